@@ -1,0 +1,78 @@
+"""Typed errors. Every failure bcparse reports is a BcparseError with a one-line human message.
+
+The CLI prints ``bcparse: error: <message>`` and exits with status 2; library callers catch
+``BcparseError`` (or a subclass) and never see an exception from a dependency.
+"""
+
+from __future__ import annotations
+
+
+class BcparseError(Exception):
+    """Base class of every error bcparse raises on purpose."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        # keep the message to one line: the CLI prints it as is
+        self.message = " ".join(str(message).split())
+        self.path = path
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputError(BcparseError):
+    """The input cannot be read as a report (missing, empty, wrong type, binary junk)."""
+
+
+class EmptyInputError(InputError):
+    """The file or text is empty or holds only white space."""
+
+
+class UnsupportedFormatError(InputError):
+    """The file is of a type bcparse does not read, or its content does not match its extension."""
+
+
+class EncodingError(InputError):
+    """The text's encoding cannot be determined or converted."""
+
+
+class InputTooLargeError(InputError):
+    """The input exceeds the configured size limit (see ``bcparse.limits``)."""
+
+
+class CorruptFileError(InputError):
+    """The file is damaged: a truncated or invalid .docx/.pdf."""
+
+
+class UnsafeFileError(InputError):
+    """The file looks hostile: a zip bomb, XML entity expansion, absurd nesting."""
+
+
+class EncryptedPdfError(InputError):
+    """The PDF is encrypted and no (or a wrong) password was given."""
+
+
+class ScannedPdfError(InputError):
+    """The PDF has no text layer (a scan): run OCR first."""
+
+
+class ResourceLimitError(InputError):
+    """Reading took longer or more operations than the per-page budget allows."""
+
+
+class ToolMissingError(BcparseError):
+    """An external program (LibreOffice for .doc) is needed but not installed."""
+
+
+class GrammarError(BcparseError):
+    """A grammar file is invalid; the message names the file, the line and the field."""
+
+
+class ValidationError(BcparseError):
+    """A value does not validate (a negative count, an impossible date, an unknown key)."""
+
+
+class DatabaseError(BcparseError):
+    """The database cannot be opened or written."""

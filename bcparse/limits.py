@@ -1,0 +1,51 @@
+"""Resource limits applied to every input. Defaults sit far above any real report.
+
+Override with environment variables (``BCPARSE_MAX_INPUT_BYTES`` …) or :func:`configure`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_input_bytes: int = 50 * 1024 * 1024  # a 300-page scanned report is ~30 MB
+    max_text_chars: int = 20_000_000  # characters of text view
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # total decompressed size of a .docx
+    max_zip_ratio: int = 200  # decompressed/compressed size of one .docx part
+    max_xml_depth: int = 256  # element nesting in a .docx part
+    max_pdf_pages: int = 2_000
+    pdf_seconds_per_page: float = 10.0
+    max_number_digits: int = 30  # longer digit runs are not read as numbers
+
+
+def _from_env() -> Limits:
+    base = Limits()
+    kw: dict[str, int | float] = {}
+    for name in base.__slots__:  # type: ignore[attr-defined]
+        env = os.environ.get("BCPARSE_" + name.upper())
+        if env:
+            try:
+                kw[name] = type(getattr(base, name))(env)
+            except ValueError:
+                pass
+    return replace(base, **kw)
+
+
+_current: Limits | None = None
+
+
+def current() -> Limits:
+    global _current
+    if _current is None:
+        _current = _from_env()
+    return _current
+
+
+def configure(**kw: int | float) -> Limits:
+    """Change limits for this process: ``bcparse.limits.configure(max_input_bytes=10_000_000)``."""
+    global _current
+    _current = replace(current(), **kw)
+    return _current

@@ -1,0 +1,46 @@
+"""Plain-text reader: bytes → Document, one block per non-blank line.
+
+Blank lines become the ``gap`` of the next block; a line that continues a sentence the previous
+line left unfinished (a page break or a hard wrap in the middle of a paragraph) is joined to it;
+markdown emphasis markers are kept out of the view and remembered on the block.
+"""
+
+from __future__ import annotations
+
+from ..document import Block, Document, Source
+from ..encodings import decode_bytes
+from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """Blocks of a decoded text (any line ends), joined where a paragraph was split."""
+    text = normalize_text(text)
+    blocks: list[Block] = []
+    gap = 0
+    for n, raw in enumerate(text.splitlines(), start=1):
+        indent, body = split_indent(raw)
+        if not body:
+            gap += 1
+            continue
+        body, marks = strip_markdown(body)
+        if not body.strip():
+            gap += 1
+            continue
+        if blocks and continues(blocks[-1].text, body):
+            join_into(blocks[-1], Block(text=body, marks=marks, source=Source(lines=(n,))))
+            gap = 0
+            continue
+        blocks.append(Block(text=body, gap=gap, indent=indent, marks=marks, source=Source(lines=(n,))))
+        gap = 0
+    return blocks
+
+
+def read_text(text: str, *, path: str | None = None) -> Document:
+    """A Document from text already decoded."""
+    return Document(blocks_from_text(text), path=path, format="txt")
+
+
+def read_txt_bytes(data: bytes, *, path: str | None = None) -> Document:
+    text, encoding = decode_bytes(data)
+    doc = Document(blocks_from_text(text), path=path, format="txt", meta={"encoding": encoding})
+    return doc

@@ -1,0 +1,155 @@
+"""Text-view helpers shared by every reader: normalisation, joining split paragraphs, markdown
+markers, and the tone-mark fold used when grammars compare text.
+
+All functions here are pure and cheap; they run on every line of every report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .document import Block, Mark
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation of one line
+# ---------------------------------------------------------------------------------------------
+
+# characters that are white space for layout purposes but not for str.strip() in every case
+_SPACE_LIKE = "\u00a0\u2007\u202f\u200b\ufeff\u3000\t "
+_ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð/ð (eth) typed for Đ/đ
+
+
+def normalize_text(s: str) -> str:
+    """NFC, eth→đ, non-breaking and zero-width spaces to plain spaces (length may change)."""
+    if not s.isascii():
+        s = unicodedata.normalize("NFC", s).translate(_ETH)
+        s = s.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+        s = s.replace("\u200b", "").replace("\ufeff", "")
+    return s
+
+
+def split_indent(s: str) -> tuple[str, str]:
+    """(leading white space, rest without trailing white space)."""
+    body = s.lstrip(_SPACE_LIKE)
+    return s[: len(s) - len(body)], body.rstrip(_SPACE_LIKE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown emphasis markers (``**TM. ỦY BAN NHÂN DÂN``): kept out of the view, remembered
+# ---------------------------------------------------------------------------------------------
+
+_MD_STRONG = re.compile(r"\*\*|__")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+
+
+def strip_markdown(s: str) -> tuple[str, list[Mark]]:
+    """Remove ``**``/``__`` and paired single ``*`` emphasis; return the text and where they stood.
+
+    A single ``*`` that opens a line followed by a space is a bullet, not emphasis, and stays.
+    """
+    if "*" not in s and "__" not in s:
+        return s, []
+    marks: list[Mark] = []
+    out: list[str] = []
+    pos = 0
+    kept = 0
+    tokens: list[tuple[int, int]] = [(m.start(), m.end()) for m in _MD_STRONG.finditer(s)]
+    for m in _MD_EM.finditer(s):
+        if not any(a <= m.start() < b for a, b in tokens):
+            tokens.append((m.start(), m.start() + 1))
+            tokens.append((m.end() - 1, m.end()))
+    for a, b in sorted(tokens):
+        if a < pos:
+            continue
+        out.append(s[pos:a])
+        kept += a - pos
+        marks.append(Mark(offset=kept, text=s[a:b]))
+        pos = b
+    out.append(s[pos:])
+    return "".join(out), marks
+
+
+# ---------------------------------------------------------------------------------------------
+# Joining paragraphs that a page break (or a hard wrap) split mid-sentence
+# ---------------------------------------------------------------------------------------------
+
+# a line that opens with a section marker or bullet starts something new, even in lower case
+_STARTS_NEW = re.compile(
+    r"^(?:[a-zđ][.)](?:\s|$)|[ivxlcdm]+[.)-]\s|[-+*•–—·]|\(|\d)", re.IGNORECASE
+)
+_ENDS_SENTENCE = re.compile(r"[.:;!?…]\s*$|\./\.\s*$")
+
+
+def continues(prev: str, nxt: str) -> bool:
+    """True when ``nxt`` is the rest of the sentence ``prev`` left unfinished.
+
+    The next line must open with a lower-case letter (not a section marker such as "a)" or a
+    bullet) and the previous one must not end a sentence or a clause (. : ; ! ?).
+    """
+    if not prev or not nxt:
+        return False
+    c = nxt[0]
+    if not c.islower():
+        return False
+    if _STARTS_NEW.match(nxt):
+        return False
+    return not _ENDS_SENTENCE.search(prev)
+
+
+def join_into(prev: Block, nxt: Block) -> None:
+    """Append ``nxt`` to ``prev`` as the continuation of one paragraph (one space between)."""
+    sep = "" if prev.text.endswith(" ") else " "
+    base = len(prev.text) + len(sep)
+    prev.joins.append(len(prev.text))
+    prev.marks.extend(Mark(offset=m.offset + base, text=m.text) for m in nxt.marks)
+    prev.joins.extend(j + base for j in nxt.joins)
+    prev.text = prev.text + sep + nxt.text
+    prev.source.lines = prev.source.lines + nxt.source.lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Folding for comparison: case, tone-mark placement ("Hoá"/"Hóa", "UỶ"/"ỦY"), eth
+# ---------------------------------------------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+
+
+def _build_fold() -> dict[str, str]:
+    """Pairs written with the tone on the first vowel ("óa", "ủy") map to the tone on the second
+    ("oá", "uỷ"); both are two characters, so folding keeps every offset."""
+    table: dict[str, str] = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for t in _TONES:
+            old = unicodedata.normalize("NFC", first + t) + second
+            new = first + unicodedata.normalize("NFC", second + t)
+            table[old] = new
+    return table
+
+
+_FOLD_PAIRS = _build_fold()
+_FOLD_RE = re.compile("|".join(sorted(_FOLD_PAIRS, key=len, reverse=True)))
+
+
+def _lower_same_length(s: str) -> str:
+    low = s.lower()
+    if len(low) == len(s):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def fold(s: str) -> str:
+    """A comparison key for Vietnamese text with the same length as ``s`` (offsets carry over).
+
+    Lower-cases, maps Ð to đ and puts the tone of "oa", "oe", "uy" on the second vowel, so
+    "Định Hoá", "Định Hóa" and "ĐỊNH HOÁ" all fold to "định hoá". The source is never rewritten:
+    match on the fold, read the value from the original at the same offsets.
+    """
+    s = _lower_same_length(s.translate(_ETH))
+    return _FOLD_RE.sub(lambda m: _FOLD_PAIRS[m.group(0)], s)
+
+
+def strip_accents(s: str) -> str:
+    """Remove diacritics (đ→d); for loose keyword matching only."""
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
