@@ -48,3 +48,155 @@ def make_span(doc: Any, start: int, end: int) -> Span:
         row=src.row if src else None,
         cell=src.cell if src else None,
     )
+
+
+class Figure(BaseModel):
+    """One figure: the flat contract fields (figures.md) plus what produced it."""
+
+    key: str | None = None
+    value: Value = None
+    unit: str | None = None
+    qualifier: Qualifier | None = None
+    item: int | None = None
+    raw: str
+    span: Span
+    # beyond the contract
+    kind: str | None = None  # count | number | decimal | money | percent | rate | fraction | date | text | list
+    rule: str | None = None  # grammar rule that produced it ("doi_ngoai:party.members")
+    section: str | None = None  # number path of the enclosing section ("II.4.a")
+    num_start: int | None = Field(default=None, exclude=True)  # view offsets of the number proper
+    num_end: int | None = Field(default=None, exclude=True)
+    style: dict[str, Any] | None = Field(default=None, exclude=True)  # how the number was written
+    derived: bool = False  # computed (e.g. a gift total = count x unit value), not read
+
+    def contract(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "item": self.item,
+            "raw": self.raw,
+            "span": self.span.contract(),
+        }
+
+
+class Section(BaseModel):
+    """A numbered heading of the body and the text under it."""
+
+    number: str | None  # "II", "1", "a", "1.1" — as written, never renumbered
+    marker: str  # as written: "II.", "1)", "a.", "A-", "PHẦN THỨ NHẤT"
+    style: str  # marker family: part | upper_alpha | roman | arabic | multi | lower_alpha
+    level: int = Field(ge=1)  # 1 = top, from the order marker styles appear in this document
+    title: str
+    body: str | None = None  # text after the colon on the heading line ("không có.")
+    line: int = Field(ge=1)
+    end_line: int = Field(ge=1)  # last line of the section's content (inclusive)
+    parent: int | None = None  # index of the parent section in Report.sections
+    span: Span
+
+    def outline(self) -> dict[str, Any]:
+        return {"number": self.number, "marker": self.marker, "level": self.level, "title": self.title,
+                "line": self.line}
+
+
+class NumberingIssue(BaseModel):
+    """A section number that repeats or skips (kept as written; the audit reports it)."""
+
+    section: int  # index in Report.sections
+    kind: Literal["repeated", "skipped", "out_of_order"]
+    expected: str
+    found: str
+    line: int
+
+
+class Header(BaseModel):
+    agency: list[str] = []  # agency lines, top-down ("ỦY BAN NHÂN DÂN", "XÃ BÌNH THÀNH")
+    number: str | None = None  # None when left blank
+    symbol: str | None = None  # "BC-UBND"
+    number_raw: str | None = None  # the whole "Số: …" as written
+    place: str | None = None
+    date: str | None = None  # ISO, "2024-11" when the day is blank
+    date_raw: str | None = None
+    blanks: list[Literal["number", "day", "month", "year", "place"]] = []
+    national_title: str | None = None  # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" as written
+    motto: str | None = None  # "Độc lập - Tự do - Hạnh phúc"
+    type: str | None = None  # "BÁO CÁO"
+    subject: str | None = None
+    to: list[str] = []  # Kính gửi
+    preamble: str | None = None
+    spans: dict[str, Span] = {}
+    end_line: int = 0  # last line of the header part (before the body)
+
+
+class Closing(BaseModel):
+    end_mark: bool = False  # "./." seen
+    recipients: list[str] = []
+    authority: list[str] = []  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", ...
+    signer_authority: str | None = None  # "TM." | "KT." | "Q." | "TL." | "TUQ."
+    signer_title: str | None = None  # "CHỦ TỊCH"
+    signer_name: str | None = None
+    spans: dict[str, Span] = {}
+    start_line: int | None = None  # first line of the closing (Nơi nhận or signature)
+
+
+class GrammarChoice(BaseModel):
+    """Why a grammar was or was not chosen (``--explain``)."""
+
+    grammar: str
+    chosen: bool
+    score: float
+    reasons: list[str]
+
+
+class Report(BaseModel):
+    """A parsed report: header, section tree, closing and every figure with its span."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    source: str | None = None
+    format: str = "txt"
+    grammar: str | None = None
+    header: Header = Header()
+    sections: list[Section] = []
+    numbering_issues: list[NumberingIssue] = []
+    closing: Closing = Closing()
+    figure_list: list[Figure] = Field(default=[], alias="figures")
+    choices: list[GrammarChoice] = []
+    warnings: list[str] = []
+    text: str = ""  # the text view every span points into
+
+    # ---- the flat contract -----------------------------------------------------------------
+    def figures(self, all: bool = False) -> list[Figure]:
+        """Keyed figures in document order; with ``all=True`` also the generic quantities (key None)."""
+        figs = [f for f in self.figure_list if all or f.key is not None]
+        return sorted(figs, key=lambda f: (f.span.line, f.span.col, f.item or 0))
+
+    def figures_json(self, all: bool = False) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "grammar": self.grammar,
+            "figures": [f.contract() for f in self.figures(all=all)],
+        }
+
+    def get(self, key: str) -> Figure | None:
+        """The first figure with this key (scalars), or None when the report does not state it."""
+        for f in self.figure_list:
+            if f.key == key:
+                return f
+        return None
+
+    def value(self, key: str) -> Value:
+        f = self.get(key)
+        return f.value if f is not None else None
+
+    def items(self, prefix: str) -> list[dict[str, Figure]]:
+        """Repeated records ("gift", "ref"): one dict key → Figure per item, in item order."""
+        groups: dict[int, dict[str, Figure]] = {}
+        for f in self.figure_list:
+            if f.key and f.item is not None and f.key.startswith(prefix + "."):
+                groups.setdefault(f.item, {})[f.key] = f
+        return [groups[i] for i in sorted(groups)]
+
+    def outline(self) -> list[dict[str, Any]]:
+        return [s.outline() for s in self.sections]

@@ -81,20 +81,38 @@ _STARTS_NEW = re.compile(
 _ENDS_SENTENCE = re.compile(r"[.:;!?…]\s*$|\./\.\s*$")
 
 
+# words a sentence or a heading never ends with: a line ending in one was wrapped
+_DANGLING = re.compile(
+    r"(?:^|\s)(?:và|của|về|với|cho|các|những|trong|tại|theo|để|đến|từ|là|có|được|hoặc|nhưng|đối|"
+    r"trên|dưới|vào|ra|đã|sẽ|đang|mà|thì|bằng|như|cùng|giữa|qua|do|bởi)$",
+    re.IGNORECASE,
+)
+
+
+_BEFORE_NUMBER = re.compile(r"(?:^|\s)(?:ngày|tháng|năm|số|khoảng|trên|dưới|là|có|đạt|gồm|với|và)$", re.IGNORECASE)
+_STARTS_NEW_NUM = re.compile(r"^\d{1,2}(?:\.\d{1,2})*[.)\-]\s")
+
+
 def continues(prev: str, nxt: str) -> bool:
     """True when ``nxt`` is the rest of the sentence ``prev`` left unfinished.
 
-    The next line must open with a lower-case letter (not a section marker such as "a)" or a
-    bullet) and the previous one must not end a sentence or a clause (. : ; ! ?).
+    Either the next line opens with a lower-case letter (not a section marker such as "a)" or a
+    bullet) and the previous one does not end a sentence or a clause (. : ; ! ?), or the previous
+    line ends with a word no sentence ends with ("và", "của", "về" …) and the next one is not a
+    new section or item.
     """
     if not prev or not nxt:
         return False
+    if _ENDS_SENTENCE.search(prev):
+        return False
+    if _STARTS_NEW.match(nxt) and not (nxt[0].isdigit() and _BEFORE_NUMBER.search(prev.rstrip())):
+        return False
     c = nxt[0]
-    if not c.islower():
-        return False
-    if _STARTS_NEW.match(nxt):
-        return False
-    return not _ENDS_SENTENCE.search(prev)
+    if c.islower():
+        return True
+    if c.isdigit():  # "ngày 27 tháng 12 năm" / "2008 của Chính phủ"
+        return bool(_BEFORE_NUMBER.search(prev.rstrip())) and not _STARTS_NEW_NUM.match(nxt)
+    return c.isalpha() and bool(_DANGLING.search(prev.rstrip()))
 
 
 def join_into(prev: Block, nxt: Block) -> None:

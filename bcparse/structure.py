@@ -1,0 +1,613 @@
+"""Structure: header, section tree and closing of a report, found in its Document.
+
+Works on the blocks (one block = one line of the text view) of any reader's Document. Nothing is
+"fixed": repeated or skipped section numbers are kept as written and recorded as
+:class:`~bcparse.models.NumberingIssue`; blank document numbers and days are recorded as blanks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Block, Document
+from .models import Closing, Header, NumberingIssue, Section, Span, make_span
+from .textview import fold
+
+# ---------------------------------------------------------------------------------------------
+# Section markers
+# ---------------------------------------------------------------------------------------------
+
+VI_LETTERS = "abcdđeghiklmnopqrstuvxy"  # Vietnamese order of điểm letters (no f j w z; đ after d)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_ORDINALS = {
+    "nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10,
+}
+
+_PART = re.compile(
+    r"^(?P<marker>(?:phần|chương)\s+(?:thứ\s+(?P<ord>[^\s:.,]+)|(?P<num>[ivxlc]+|\d{1,2})))\b\s*[:.\-–]?\s*(?P<title>.*)$"
+)
+_ARTICLE = re.compile(r"^(?P<marker>điều\s+(?P<num>\d{1,3})\s*[.:])\s*(?P<title>.*)$")
+_ROMAN_M = re.compile(r"^(?P<marker>(?P<num>[ivxlc]{1,6})\s*[.\-–)/:]+)\s*(?P<title>\S.*)?$")
+_UPPER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.\-–)])\s+(?P<title>\S.*)$")
+_MULTI = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<title>\S.*)$")
+_ARABIC = re.compile(r"^(?P<marker>(?P<num>\d{1,2})\s*(?P<delim>[.)\-–]))(?![\d/])\s*(?P<title>\S.*)?$")
+_LOWER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.)])\s+(?P<title>\S.*)$")
+BULLETS = "-+–—*•·‣◦▪●○➢❖"
+
+
+@dataclass(slots=True)
+class Marker:
+    family: str  # part | chapter | article | upper_alpha | roman | multi | arabic | lower_alpha
+    style: str  # family plus delimiter class where that matters ("arabic)" vs "arabic.")
+    number: str  # as written, without punctuation ("II", "1", "a", "1.1", "THỨ NHẤT")
+    value: int  # ordinal value for sequence checks (0 when unknown)
+    marker: str  # as written ("II.", "1)", "PHẦN THỨ NHẤT")
+    title: str  # rest of the line
+
+
+def roman_value(s: str) -> int:
+    s = s.lower()
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN.get(c, 0)
+        if i + 1 < len(s) and _ROMAN.get(s[i + 1], 0) > v:
+            total -= v
+        else:
+            total += v
+    return total
+
+
+def _is_roman(s: str) -> bool:
+    s = s.lower()
+    if not s or any(c not in _ROMAN for c in s):
+        return False
+    v = roman_value(s)
+    return 0 < v < 40 and to_roman(v) == s.upper()
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += r
+            n -= v
+    return out
+
+
+def letter_value(c: str) -> int:
+    c = c.lower()
+    i = VI_LETTERS.find(c)
+    if i >= 0:
+        return i + 1
+    # Word's automatic lowerLetter numbering runs a b c d e f ...: place f, j, w, z after their neighbours
+    return {"f": 6.5, "j": 9.5, "w": 20.5, "z": 23.5}.get(c, 0)  # type: ignore[return-value]
+
+
+def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
+    """The section marker at the start of a line, or None (bullets are not sections)."""
+    if not text or text[0] in BULLETS:
+        return None
+    f = fold(text)
+    c0 = f[0]
+    if c0 in "pc" and (m := _PART.match(f)):
+        raw_marker = text[: m.end("marker")]
+        word = m.group("ord")
+        if word:
+            value = _ORDINALS.get(word, 0)
+            number = text[m.start("ord") : m.end("ord")]
+        else:
+            n = m.group("num")
+            value = int(n) if n.isdigit() else roman_value(n)
+            number = text[m.start("num") : m.end("num")]
+        family = "part" if f.startswith("phần") else "chapter"
+        return Marker(family, family, number.upper() if not word else number, value, raw_marker,
+                      text[m.start("title") :].strip())
+    if c0 == "đ" and (m := _ARTICLE.match(f)):
+        return Marker("article", "article", m.group("num"), int(m.group("num")), text[: m.end("marker")],
+                      text[m.start("title") :].strip())
+    if c0.isdigit():
+        if m := _MULTI.match(f):
+            num = m.group("num")
+            return Marker("multi", f"multi{num.count('.')}", num, int(num.rsplit(".", 1)[1]),
+                          text[: m.end("marker")], text[m.start("title") :].strip())
+        if m := _ARABIC.match(f):
+            title = (m.group("title") and text[m.start("title") :].strip()) or ""
+            delim = m.group("delim")
+            if delim == "." and not title:
+                return None
+            return Marker("arabic", "arabic)" if delim == ")" else "arabic.", m.group("num"),
+                          int(m.group("num")), text[: m.end("marker")].strip(), title)
+        return None
+    if not c0.isalpha():
+        return None
+    upper = text[0].isupper()
+    if upper:
+        m = _ROMAN_M.match(f)
+        if m and _is_roman(m.group("num")) and m.group("title"):
+            num = m.group("num")
+            is_alpha_next = len(num) == 1 and ctx is not None and ctx.alpha_expects(num)
+            if not is_alpha_next or (ctx is not None and ctx.roman_expects(num)):
+                return Marker("roman", "roman", text[: len(num)], roman_value(num),
+                              text[: m.end("marker")].strip(), text[m.start("title") :].strip())
+        m = _UPPER_ALPHA.match(f)
+        if m and _looks_like_heading_after_letter(text[m.start("title") :]):
+            num = text[0]
+            return Marker("upper_alpha", "upper_alpha", num, letter_value(num), text[: m.end("marker")],
+                          text[m.start("title") :].strip())
+        return None
+    m = _LOWER_ALPHA.match(f)
+    if m:
+        num = text[0]
+        return Marker("lower_alpha", "lower_alpha", num, letter_value(num), text[: m.end("marker")],
+                      text[m.start("title") :].strip())
+    return None
+
+
+def _looks_like_heading_after_letter(rest: str) -> bool:
+    """"A. TÌNH HÌNH" / "B- Kinh tế" are headings; an initial ("A. Nguyễn") needs a capital word."""
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+class _MarkerContext:
+    """What the document has seen so far, to tell roman "I." / "V." / "X." from letters."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+
+    def alpha_expects(self, letter: str) -> bool:
+        last = self.last.get("upper_alpha")
+        return last is not None and letter_value(letter) == last + 1
+
+    def roman_expects(self, num: str) -> bool:
+        last = self.last.get("roman")
+        return (last is None and roman_value(num) == 1) or (last is not None and roman_value(num) == last + 1)
+
+    def see(self, m: Marker) -> None:
+        self.last[m.family] = m.value
+
+
+# ---------------------------------------------------------------------------------------------
+# Header
+# ---------------------------------------------------------------------------------------------
+
+DOC_TYPES = (
+    "báo cáo", "kế hoạch", "chương trình", "tờ trình", "quyết định", "nghị quyết", "nghị định", "thông báo",
+    "thông tư", "chỉ thị", "hướng dẫn", "biên bản", "đề án", "phương án", "dự án", "quy chế", "quy định",
+    "công điện", "giấy mời", "thông cáo", "kết luận", "công văn", "tờ trình", "bản ghi nhớ",
+)
+_TYPE_RE = re.compile(r"^(?P<type>" + "|".join(sorted(map(re.escape, DOC_TYPES), key=len, reverse=True)) + r")\b")
+_RULE_LINE = re.compile(r"^[\s\-–—_=.*~|]{3,}$")
+_SO_RE = re.compile(
+    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*|[ \t.…_]*)[ \t]*\n*[ \t]*/[ \t]*"
+    r"(?P<sym>[a-zđ0-9&]+(?:[ \t]*[-/][ \t]*[a-zđ0-9&]+)*)"
+)
+_DATE_LINE = re.compile(
+    r"ngày\s*(?P<d>\d{1,2}|[ .…_]*)\s*tháng\s*(?P<m>\d{1,2}|[ .…_]*)\s*năm\s*(?P<y>\d{4}|[ .…_]*)"
+)
+_PREAMBLE_OPENERS = (
+    "thực hiện", "căn cứ", "tiếp theo", "triển khai", "theo ", "để ", "nhằm ", "trên cơ sở", "qua ", "năm ",
+    "trong ", "sau ", "kính gửi", "ủy ban nhân dân", "uỷ ban nhân dân", "ubnd",
+)
+
+
+def _is_national_title(f: str) -> bool:
+    return "xã hội chủ nghĩa" in f or f.strip() in ("cộng", "cộng hoà")
+
+
+def _is_motto(f: str) -> bool:
+    return "độc lập" in f and ("tự do" in f or "hạnh phúc" in f)
+
+
+def _is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _span(doc: Document, start: int, end: int) -> Span:
+    return make_span(doc, start, end)
+
+
+def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
+    """The header part; returns it and the index of the first block after it (body start)."""
+    h = Header()
+    blocks = doc.blocks[:limit_blocks]
+    text = doc.text
+    type_idx: int | None = None
+    for i, b in enumerate(blocks):
+        f = fold(b.text)
+        m = _TYPE_RE.match(f)
+        if m and _is_upper(b.text[: m.end()]) and (len(b.text) < 40 or _is_upper(b.text)):
+            # "BÁO CÁO" alone, or with its subject on the same line
+            if parse_marker(b.text) is None:
+                type_idx = i
+                break
+        if parse_marker(b.text) is not None and i > 0:
+            break
+    # the region before the type line (or the first ~12 lines) holds agency, number, place and date
+    region_end = type_idx if type_idx is not None else min(len(blocks), 12)
+    region = blocks[:region_end]
+    seen_so = seen_date = False
+    if region:
+        rstart, rend = region[0].offset, region[-1].offset + len(region[-1].text)
+        chunk = fold(text[rstart:rend])
+        m = _SO_RE.search(chunk)
+        if m:
+            seen_so = True
+            num = text[rstart + m.start("num") : rstart + m.end("num")].strip()
+            num = num if num and any(ch.isdigit() for ch in num) else None
+            sym_raw = text[rstart + m.start("sym") : rstart + m.end("sym")]
+            h.number = num
+            h.symbol = re.sub(r"\s+", "", sym_raw)
+            s0 = rstart + m.start() + (1 if chunk[m.start()] == "\n" else 0)
+            s0 = s0 + (len(text[s0:]) - len(text[s0:].lstrip(" \t")))
+            h.number_raw = text[s0 : rstart + m.end()]
+            h.spans["number_raw"] = _span(doc, s0, rstart + m.end())
+            if h.number is None:
+                h.blanks.append("number")
+        m = _DATE_LINE.search(chunk)
+        if m:
+            seen_date = True
+            d, mo, y = (m.group(k).strip(" .…_") for k in ("d", "m", "y"))
+            if not d:
+                h.blanks.append("day")
+            if not mo:
+                h.blanks.append("month")
+            if not y:
+                h.blanks.append("year")
+            if y:
+                iso = y
+                if mo:
+                    iso += f"-{int(mo):02d}"
+                    if d:
+                        iso += f"-{int(d):02d}"
+                h.date = iso
+            ds, de = rstart + m.start(), rstart + m.end()
+            h.date_raw = text[ds:de]
+            h.spans["date"] = _span(doc, ds, de)
+            # place: the text before ", ngày" on that line (and a short line before it, "Hà" / "Nội")
+            ls = text.rfind("\n", 0, ds) + 1
+            place = text[ls:ds].rstrip(" ,")
+            if place:
+                pstart = ls + (len(text[ls:ds]) - len(text[ls:ds].lstrip()))
+                h.place = place.strip()
+                prev_blk = doc.block_at(ls - 1) if ls > 0 else None
+                if (prev_blk is not None and prev_blk.offset < ls and len(prev_blk.text.split()) == 1
+                        and prev_blk.text[:1].isupper() and not _is_upper(prev_blk.text)):
+                    h.place = prev_blk.text + " " + h.place
+                    pstart = prev_blk.offset
+                if set(h.place) <= set(" .…_"):
+                    h.place = None
+                    h.blanks.append("place")
+                else:
+                    h.spans["place"] = _span(doc, pstart, pstart + len(text[pstart:ds].rstrip(" ,")))
+        agency: list[Block] = []
+        for b in region:
+            f = fold(b.text)
+            if _is_national_title(f):
+                if "xã hội chủ nghĩa" in f:
+                    h.national_title = (h.national_title + " " + b.text) if h.national_title else b.text
+                else:  # "CỘNG" / "HÒA XÃ HỘI…" wrapped by a web export
+                    h.national_title = b.text
+                continue
+            if _is_motto(f):
+                h.motto = b.text
+                continue
+            if _RULE_LINE.match(b.text) or b.text.strip() == "|":
+                continue
+            if f.lstrip().startswith("số") or _DATE_LINE.search(f) or re.match(r"^[\d\s.]*/", f):
+                continue
+            if _is_upper(b.text) and len(b.text) < 80:
+                agency.append(b)
+        if agency and (seen_so or seen_date or h.national_title):
+            h.agency = [b.text for b in agency]
+            h.spans["agency"] = _span(doc, agency[0].offset, agency[-1].offset + len(agency[-1].text))
+    if type_idx is None:
+        body_start = region_end if (seen_so or seen_date or h.national_title) else 0
+        # a web-posted body often opens with its title (no type line): a short line, no full stop
+        if body_start < len(doc.blocks):
+            b = doc.blocks[body_start]
+            if (len(b.text) < 250 and not b.text.rstrip().endswith((".", ";", ":"))
+                    and parse_marker(b.text) is None and not fold(b.text).startswith(_PREAMBLE_OPENERS[:4])):
+                h.subject = b.text
+                h.spans["subject"] = _span(doc, b.offset, b.offset + len(b.text))
+                body_start += 1
+        h.end_line = doc.blocks[body_start - 1].line if body_start > 0 else 0
+        return h, _preamble(doc, h, body_start)
+    tb = blocks[type_idx]
+    m = _TYPE_RE.match(fold(tb.text))
+    assert m is not None
+    h.type = tb.text[: m.end()]
+    h.spans["type"] = _span(doc, tb.offset, tb.offset + m.end())
+    subject_lines: list[Block] = []
+    rest = tb.text[m.end() :].strip(" :-–")
+    i = type_idx + 1
+    if rest:
+        subject_lines.append(tb)
+    while i < len(doc.blocks) and len(subject_lines) < 5:
+        b = doc.blocks[i]
+        f = fold(b.text)
+        if parse_marker(b.text) is not None or f.startswith(_PREAMBLE_OPENERS) or b.text[0] in BULLETS:
+            break
+        if subject_lines and (b.gap > 1 or len(b.text) > 160 or subject_lines[-1].text.rstrip().endswith(".")):
+            break
+        if not subject_lines and len(b.text) > 300:
+            break
+        if _RULE_LINE.match(b.text):
+            i += 1
+            continue
+        subject_lines.append(b)
+        i += 1
+        if b.text.rstrip().endswith("."):
+            break
+    if subject_lines:
+        parts = [rest] if rest else []
+        parts += [b.text.strip() for b in subject_lines if b is not tb]
+        h.subject = " ".join(parts)
+        s0 = tb.offset + m.end() + (len(tb.text[m.end():]) - len(tb.text[m.end():].lstrip(" :-–"))) if rest \
+            else subject_lines[0].offset
+        last = subject_lines[-1]
+        h.spans["subject"] = _span(doc, s0, last.offset + len(last.text))
+    h.end_line = doc.blocks[i - 1].line
+    return h, _preamble(doc, h, i)
+
+
+def _preamble(doc: Document, h: Header, i: int) -> int:
+    """Kính gửi and the preamble paragraphs up to the first section heading; returns body start."""
+    n = len(doc.blocks)
+    if i < n and fold(doc.blocks[i].text).startswith("kính gửi"):
+        b = doc.blocks[i]
+        rest = b.text.split(":", 1)[1].strip() if ":" in b.text else ""
+        if rest:
+            h.to.append(rest.strip(" -;."))
+        i += 1
+        while i < n and doc.blocks[i].text[:1] in "-+•" and parse_marker(doc.blocks[i].text) is None:
+            h.to.append(doc.blocks[i].text.lstrip("-+• ").rstrip(";. "))
+            i += 1
+    pre: list[str] = []
+    j = i
+    while j < n and j - i < 6:
+        b = doc.blocks[j]
+        if parse_marker(b.text) is not None or _is_upper(b.text):
+            break
+        pre.append(b.text)
+        j += 1
+    if pre and j < n:  # only a preamble when a section follows it
+        h.preamble = "\n".join(pre)
+    return i
+
+
+# ---------------------------------------------------------------------------------------------
+# Closing: "./.", Nơi nhận, signature block
+# ---------------------------------------------------------------------------------------------
+
+_AUTHORITY = re.compile(r"^(?P<a>tm|kt|q|tl|tuq)\s*\.\s*(?P<rest>.*)$")
+_SIGNED_NOTE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ|đã ký và đóng dấu|ký, đóng dấu)[^)]*\)?\s*$")
+
+
+def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
+    """The closing part; returns it and the index of its first block (body end)."""
+    c = Closing()
+    blocks = doc.blocks
+    n = len(blocks)
+    lo = max(body_start, n - 40)
+    start = n
+    noi_nhan = None
+    auth: list[int] = []
+    for i in range(lo, n):
+        f = fold(blocks[i].text)
+        if f.startswith("nơi nhận"):
+            noi_nhan = i
+        elif _AUTHORITY.match(f) and _is_upper(blocks[i].text):
+            auth.append(i)
+    if noi_nhan is not None:
+        start = min(start, noi_nhan)
+        b = blocks[noi_nhan]
+        j = noi_nhan + 1
+        first = b.text.split(":", 1)[1].strip() if ":" in b.text else ""
+        rec_blocks: list[Block] = []
+        if first:
+            c.recipients.append(first.lstrip("-+• ").rstrip(";.,"))
+            rec_blocks.append(b)
+        while j < n and blocks[j].text[:1] in "-+•–" and j not in auth:
+            c.recipients.append(blocks[j].text.lstrip("-+•– ").rstrip(";.,").strip())
+            rec_blocks.append(blocks[j])
+            j += 1
+        if rec_blocks:
+            s0 = rec_blocks[0].offset if rec_blocks[0] is not b else b.offset + b.text.index(":") + 1
+            c.spans["recipients"] = make_span(doc, s0, rec_blocks[-1].offset + len(rec_blocks[-1].text))
+    if auth:
+        a0 = auth[0]
+        start = min(start, a0)
+        j = a0
+        auth_blocks: list[Block] = []
+        while j < n and (j in auth or (_is_upper(blocks[j].text) and len(blocks[j].text) < 60
+                                       and not fold(blocks[j].text).startswith("nơi nhận"))):
+            auth_blocks.append(blocks[j])
+            j += 1
+        c.authority = [b.text.strip() for b in auth_blocks]
+        m = _AUTHORITY.match(fold(auth_blocks[0].text))
+        if m:
+            c.signer_authority = auth_blocks[0].text[: len(m.group("a"))].upper() + "."
+            c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset,
+                                                    auth_blocks[0].offset + len(m.group("a")) + 1)
+        # the title is the last authority line that is not itself "TM. <body>"
+        tb = auth_blocks[-1]
+        title = tb.text.strip()
+        tm = _AUTHORITY.match(fold(title))
+        if tm:
+            title = title[len(title) - len(tm.group("rest")) :].strip()
+            ts = tb.offset + len(tb.text) - len(title)
+        else:
+            ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
+        if len(auth_blocks) > 1 or not tm or tm.group("a") != "tm":
+            c.signer_title = title
+            c.spans["signer_title"] = make_span(doc, ts, ts + len(title))
+        # the name: the next line in title case that is not a note such as "(Đã ký)"
+        k = j
+        while k < n and k < j + 6:
+            t = blocks[k].text.strip()
+            ft = fold(t)
+            if ft.startswith("nơi nhận") or t[:1] in "-+":
+                break
+            if not _SIGNED_NOTE.match(ft) and t[:1].isupper() and not _is_upper(t) and 1 < len(t.split()) <= 6:
+                c.signer_name = t
+                c.spans["signer_name"] = make_span(doc, blocks[k].offset, blocks[k].offset + len(blocks[k].text))
+                break
+            k += 1
+    # the end mark "./." closes the body
+    for i in range(min(start, n) - 1, max(body_start, start - 8) - 1, -1):
+        if blocks[i].text.rstrip().endswith("./."):
+            c.end_mark = True
+            break
+    if start < n:
+        c.start_line = blocks[start].line
+    return c, start
+
+
+# ---------------------------------------------------------------------------------------------
+# Section tree
+# ---------------------------------------------------------------------------------------------
+
+def _split_title(title: str) -> tuple[str, str | None]:
+    """"Công tác quản lý đoàn ra (đoàn ra): không có." → (title, "không có.")."""
+    depth = 0
+    for i, ch in enumerate(title):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == ":" and depth == 0:
+            head, rest = title[:i].strip(), title[i + 1 :].strip()
+            return head, (rest or None)
+    return title.strip(), None
+
+
+def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], list[NumberingIssue]]:
+    blocks = doc.blocks
+    ctx = _MarkerContext()
+    found: list[tuple[int, Marker]] = []
+    for i in range(start, end):
+        m = parse_marker(blocks[i].text, ctx)
+        if m is not None:
+            ctx.see(m)
+            found.append((i, m))
+    # levels from the order in which marker styles first appear in this document
+    order: list[str] = []
+    sections: list[Section] = []
+    stack: list[int] = []  # indices into sections, one per open level
+    for k, (i, m) in enumerate(found):
+        if m.style not in order:
+            order.append(m.style)
+        level = order.index(m.style) + 1
+        b = blocks[i]
+        title, body = _split_title(m.title)
+        if not title and m.family in ("part", "chapter"):
+            # "PHẦN THỨ NHẤT:" with its title on the next line
+            if i + 1 < end and _is_upper(blocks[i + 1].text) and parse_marker(blocks[i + 1].text) is None:
+                title = blocks[i + 1].text.strip()
+        while stack and sections[stack[-1]].level >= level:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        next_i = found[k + 1][0] if k + 1 < len(found) else end
+        end_line = blocks[next_i - 1].line if next_i - 1 >= i else b.line
+        sections.append(Section(
+            number=m.number, marker=m.marker, style=m.family, level=level, title=title, body=body,
+            line=b.line, end_line=end_line, parent=parent,
+            span=make_span(doc, b.offset, b.offset + len(b.text)),
+        ))
+        stack.append(len(sections) - 1)
+    # a section's content runs to the start of the next section at the same or a higher level
+    for idx, s in enumerate(sections):
+        last = blocks[end - 1].line if end > start else s.line
+        for t in sections[idx + 1 :]:
+            if t.level <= s.level:
+                last = t.line - 1
+                break
+        s.end_line = max(last, s.line)
+    return sections, numbering_issues(sections)
+
+
+def _value_of(s: Section) -> float:
+    n = s.number or ""
+    if s.style in ("roman",):
+        return roman_value(n)
+    if s.style in ("upper_alpha", "lower_alpha"):
+        return letter_value(n)
+    if s.style == "multi":
+        return int(n.rsplit(".", 1)[1])
+    if n.isdigit():
+        return int(n)
+    if s.style in ("part", "chapter"):
+        f = fold(n)
+        return _ORDINALS.get(f, roman_value(f) if _is_roman(f) else 0)
+    return 0
+
+
+def _expected_after(s: Section) -> str:
+    v = _value_of(s)
+    n = s.number or ""
+    if s.style == "roman":
+        return to_roman(int(v) + 1)
+    if s.style in ("upper_alpha", "lower_alpha"):
+        i = VI_LETTERS.find(n.lower())
+        nxt = VI_LETTERS[i + 1] if 0 <= i < len(VI_LETTERS) - 1 else "?"
+        return nxt.upper() if s.style == "upper_alpha" else nxt
+    if s.style == "multi":
+        head, last = n.rsplit(".", 1)
+        return f"{head}.{int(last) + 1}"
+    if n.isdigit():
+        return str(int(n) + 1)
+    return "?"
+
+
+def numbering_issues(sections: list[Section]) -> list[NumberingIssue]:
+    """Repeated or skipped numbers among siblings of the same style (never renumbered)."""
+    issues: list[NumberingIssue] = []
+    last_child: dict[tuple[int | None, str], int] = {}
+    for idx, s in enumerate(sections):
+        key = (s.parent, s.style + str(s.level))
+        prev = last_child.get(key)
+        last_child[key] = idx
+        if prev is None:
+            continue
+        p = sections[prev]
+        if s.style == "multi" and (p.number or "").rsplit(".", 1)[0] != (s.number or "").rsplit(".", 1)[0]:
+            continue
+        pv, sv = _value_of(p), _value_of(s)
+        if not pv or not sv:
+            continue
+        expected = _expected_after(p)
+        if s.style == "lower_alpha" and p.number and p.number.lower() == "d" and (s.number or "").lower() in "đe":
+            continue  # Vietnamese đ or Word's e both follow d
+        step = sv - pv
+        if step == 1 or (s.style == "lower_alpha" and 0 < step <= 1.5 and (s.number or "") == expected):
+            continue
+        if (s.style == "lower_alpha" and expected == (s.number or "").lower()):
+            continue
+        kind = "repeated" if step == 0 else ("skipped" if step > 1 else "out_of_order")
+        issues.append(NumberingIssue(section=idx, kind=kind, expected=expected, found=s.marker, line=s.line))
+    return issues
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything together
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Structure:
+    header: Header
+    sections: list[Section]
+    numbering_issues: list[NumberingIssue]
+    closing: Closing
+    body_start: int  # block index
+    body_end: int  # block index (exclusive)
+
+
+def parse_structure(doc: Document) -> Structure:
+    header, body_start = parse_header(doc)
+    closing, body_end = parse_closing(doc, body_start)
+    sections, issues = parse_sections(doc, body_start, body_end)
+    return Structure(header, sections, issues, closing, body_start, body_end)
