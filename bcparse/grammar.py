@@ -1,0 +1,289 @@
+"""Report grammars: YAML files in ``grammars/`` (data, not code), loaded and checked here.
+
+A grammar says which reports it applies to (``match``), which figures each part of a report holds
+(``figures``, ``records``, ``lists``) as patterns built from shared placeholders, how to render each
+figure back (``render``), and which relations between figures must hold (``relations``) for the
+audit. The schema is documented in docs/grammars.md; a file that does not fit it is refused with a
+:class:`~bcparse.errors.GrammarError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from .errors import GrammarError
+
+PLACEHOLDER_TYPES = (
+    "int", "num", "decimal", "money", "percent", "rate", "fraction", "date", "none", "count",
+    "docref", "name", "list", "text",
+)
+_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Match(_Strict):
+    """Which reports a grammar applies to (invoice2data's keywords / exclude / priority)."""
+
+    types: list[str] = []  # document types ("BÁO CÁO"); empty = any
+    keywords: list[str] = []  # words in the type and subject (any of them counts; each adds to the score)
+    required: list[str] = []  # words that must all be present (type + subject)
+    symbols: list[str] = []  # ký hiệu ("BC-UBND"); a match adds to the score
+    exclude: list[str] = []  # words in the type and subject that rule the grammar out
+    body_keywords: list[str] = []  # words in the body that add a little to the score (reports with no header)
+    priority: int = 0  # breaks ties between grammars with the same score
+
+
+class FigureRule(_Strict):
+    """A figure (or several, with named placeholders) read by patterns."""
+
+    key: str | None = None  # the key an unnamed placeholder fills
+    patterns: list[str] = Field(min_length=1)
+    unit: str | None = None  # unit to report when the text gives none
+    section: list[str] = []  # only inside sections whose title contains one of these
+    not_before: list[str] = []  # refuse a match followed (right after) by one of these regexes
+    not_after: list[str] = []  # refuse a match preceded (right before) by one of these regexes
+    repeat: bool = False  # every match is a figure (otherwise the first match wins)
+    fields: dict[str, str] = {}  # named regex groups (?P<name>...) → figure key
+    render: str | None = None  # phrase to write the figure back ("có {value} hộ")
+    listed: ListedRule | None = None  # count the items the text lists after the stated count
+
+    @field_validator("key")
+    @classmethod
+    def _key_ok(cls, v: str | None) -> str | None:
+        if v is not None and not _KEY.match(v):
+            raise ValueError(f"{v!r} is not a dotted lower-case key such as 'party.members'")
+        return v
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_ok(cls, v: list[str]) -> list[str]:
+        for p in v:
+            for m in _PH.finditer(p):
+                if m.group("type") not in PLACEHOLDER_TYPES:
+                    raise ValueError(f"unknown placeholder {{{m.group('type')}}} in {p!r}; "
+                                     f"known: {', '.join(PLACEHOLDER_TYPES)}")
+            try:
+                re.compile(_PH.sub("0", p))
+            except re.error as e:
+                raise ValueError(f"pattern {p!r} is not a valid regular expression: {e}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _something_to_fill(self) -> FigureRule:
+        for p in self.patterns:
+            named = [m for m in _PH.finditer(p) if m.group("field")]
+            unnamed = [m for m in _PH.finditer(p) if not m.group("field") and m.group("type") != "text"]
+            if unnamed and self.key is None:
+                raise ValueError(f"pattern {p!r} has an unnamed placeholder but the rule has no 'key'")
+            if not named and not unnamed and not self.fields:
+                raise ValueError(f"pattern {p!r} has no placeholder to fill")
+        return self
+
+
+class ListedRule(_Strict):
+    """Where the items of a stated count are listed: after a colon on the same line, or as bullets."""
+
+    mode: Literal["inline", "bullets"] = "inline"
+    separator: str = ";"  # inline items separator
+    bullet: str = "+"  # bullets mode: the bullet of the listed lines
+
+
+class RecordRule(_Strict):
+    """Repeated records (gifts): each match is one item with several fields."""
+
+    id: str  # record name, the key prefix ("gift")
+    trigger: list[str] = []  # a line must contain one of these (folded) to be searched
+    patterns: list[str] = Field(min_length=1)  # fields as {type:field} / (?P<field>...)
+    donor: list[str] = []  # regexes whose group 'donor' names the giver, searched before the match
+    recipients: str | None = None  # regex with group 'recipients', searched in the matched clause
+    derive_total: list[str] = []  # [count_field, unit_value_field, total_field]: total = count x unit value
+    render: str | None = None
+
+
+class ListRule(_Strict):
+    """A list of names (countries) read from a parenthesised or colon-introduced list."""
+
+    key: str
+    patterns: list[str] = Field(min_length=1)  # must contain {list}
+    render: str | None = None
+
+
+class Relation(_Strict):
+    """An arithmetic relation between figures that must hold; the audit checks it."""
+
+    id: str
+    kind: Literal["sum", "listed", "product", "le"]
+    total: str | None = None  # sum / product: the total key
+    parts: list[str] = []  # sum: the parts (missing parts are skipped; all missing → not checked)
+    stated: str | None = None  # listed: the stated count key
+    listed: str | None = None  # listed: the key of the number of listed items
+    record: str | None = None  # product: the record the relation holds in, per item
+    factors: list[str] = []  # product: factors whose product is the total
+    lhs: str | None = None  # le: lhs <= rhs
+    rhs: str | None = None
+    message: str | None = None  # what to tell the inspector (else a default per kind)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Relation:
+        need = {"sum": ("total", "parts"), "listed": ("stated", "listed"), "product": ("total", "factors"),
+                "le": ("lhs", "rhs")}[self.kind]
+        for n in need:
+            if not getattr(self, n):
+                raise ValueError(f"a '{self.kind}' relation needs '{n}'")
+        return self
+
+
+class Grammar(_Strict):
+    id: str
+    title: str
+    description: str | None = None
+    extends: list[str] = []  # ids of grammars whose rules also apply (the shared 'common')
+    match: Match = Match()
+    figures: list[FigureRule] = []
+    records: list[RecordRule] = []
+    lists: list[ListRule] = []
+    relations: list[Relation] = []
+    yoy_thresholds: dict[str, float] = {}  # key → largest plausible relative change year over year
+    file: str = ""  # set by the loader
+
+    @field_validator("id")
+    @classmethod
+    def _id_ok(cls, v: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
+            raise ValueError("an id is lower-case letters, digits and '_'")
+        return v
+
+
+FigureRule.model_rebuild()
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading with line numbers in errors
+# ---------------------------------------------------------------------------------------------
+
+def _node_line(root: yaml.Node, loc: tuple[Any, ...]) -> int | None:
+    node: yaml.Node | None = root
+    line = root.start_mark.line + 1 if root is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == part:
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+        if node is None:
+            break
+    return line
+
+
+def parse_grammar(text: str, file: str) -> Grammar:
+    """Validate one grammar file's text; errors name the file, line and field."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else "?"
+        raise GrammarError(f"{file}:{line}: not valid YAML ({getattr(e, 'problem', e)})") from None
+    if not isinstance(data, dict):
+        raise GrammarError(f"{file}:1: a grammar file is a mapping with 'id', 'title', ...")
+    try:
+        g = Grammar.model_validate(data)
+    except PydanticValidationError as e:
+        err = e.errors()[0]
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        line = _node_line(root, loc) if root is not None else None
+        field = ".".join(str(p) for p in loc) or "(top)"
+        msg = err["msg"].removeprefix("Value error, ")
+        raise GrammarError(f"{file}:{line or '?'}: field '{field}': {msg}") from None
+    g.file = file
+    return g
+
+
+def grammar_dirs() -> list[Path]:
+    """Where grammars are looked for: $BCPARSE_GRAMMARS (os.pathsep-separated), then the shipped ones."""
+    dirs = [Path(p) for p in os.environ.get("BCPARSE_GRAMMARS", "").split(os.pathsep) if p]
+    try:
+        dirs.append(Path(str(resources.files("bcparse.grammars"))))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover
+        pass
+    repo = Path(__file__).resolve().parent.parent / "grammars"
+    if repo.is_dir() and repo not in dirs:
+        dirs.append(repo)
+    return dirs
+
+
+@functools.lru_cache(maxsize=8)
+def _load(dirs: tuple[Path, ...]) -> tuple[Grammar, ...]:
+    seen: dict[str, Grammar] = {}
+    for d in dirs:
+        if not d.is_dir():
+            continue
+        for f in sorted(d.glob("*.yaml")):
+            g = parse_grammar(f.read_text(encoding="utf-8"), str(f))
+            seen.setdefault(g.id, g)
+    for g in seen.values():
+        for parent in g.extends:
+            if parent not in seen:
+                raise GrammarError(f"{g.file}: field 'extends': no grammar with id {parent!r}")
+    return tuple(seen.values())
+
+
+def load_grammars() -> list[Grammar]:
+    return list(_load(tuple(grammar_dirs())))
+
+
+def get_grammar(gid: str) -> Grammar:
+    for g in load_grammars():
+        if g.id == gid:
+            return g
+    known = ", ".join(g.id for g in load_grammars())
+    raise GrammarError(f"no grammar {gid!r} (known: {known})")
+
+
+def chain(g: Grammar) -> list[Grammar]:
+    """The grammar and the grammars it extends, shared ones first."""
+    out: list[Grammar] = []
+    for parent in g.extends:
+        for p in chain(get_grammar(parent)):
+            if p not in out:
+                out.append(p)
+    out.append(g)
+    return out
+
+
+def relations_for(grammar_id: str | None) -> list[Relation]:
+    """Relations the audit checks for a report of this grammar (the shared ones when None)."""
+    if grammar_id is None:
+        gs = [g for g in load_grammars() if g.id == "common"]
+    else:
+        gs = chain(get_grammar(grammar_id))
+    return [r for g in gs for r in g.relations]
+
+
+def yoy_thresholds_for(grammar_id: str | None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    gs = [g for g in load_grammars() if g.id == "common"] if grammar_id is None else chain(get_grammar(grammar_id))
+    for g in gs:
+        out.update(g.yoy_thresholds)
+    return out

@@ -1,0 +1,131 @@
+"""The pipeline: read → structure → extract → validated Report.
+
+    bcparse.parse(path)            a file (.txt, .docx, .doc, .pdf) or bytes
+    bcparse.parse_text(text)       text already decoded
+    bcparse.parse_document(doc)    a Document from any reader
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .document import Document
+from .models import Figure, Report, Span, make_span
+from .readers import read
+from .readers.txt import read_text
+from .structure import Structure, parse_structure
+
+
+def _fig(doc: Document, key: str, value: Any, start: int, end: int, **kw: Any) -> Figure:
+    return Figure(key=key, value=value, raw=doc.text[start:end], span=make_span(doc, start, end),
+                  rule="structure:" + key, **kw)
+
+
+def _from_span(doc: Document, key: str, value: Any, span: Span | None, **kw: Any) -> Figure | None:
+    if span is None:
+        return None
+    start = doc.offset_of(span.line, span.col)
+    return _fig(doc, key, value, start, start + span.length, **kw)
+
+
+def structure_figures(doc: Document, st: Structure) -> list[Figure]:
+    """The header and closing figures every report has (doc.*)."""
+    h, c = st.header, st.closing
+    out: list[Figure | None] = []
+    if h.agency:
+        out.append(_from_span(doc, "doc.agency", " ".join(h.agency), h.spans.get("agency"), kind="text"))
+    if h.number_raw is not None:
+        out.append(_from_span(doc, "doc.number", h.number, h.spans.get("number_raw"), kind="text"))
+        if h.symbol:
+            sp = h.spans["number_raw"]
+            start = doc.offset_of(sp.line, sp.col)
+            raw = doc.text[start : start + sp.length]
+            i = raw.rfind("/")
+            j = raw.find(h.symbol[:1], i)
+            out.append(_fig(doc, "doc.symbol", h.symbol, start + j, start + sp.length, kind="text"))
+    if h.place:
+        out.append(_from_span(doc, "doc.place", h.place, h.spans.get("place"), kind="text"))
+    if h.date:
+        out.append(_from_span(doc, "doc.date", h.date, h.spans.get("date"), kind="date"))
+    if h.type:
+        out.append(_from_span(doc, "doc.type", h.type, h.spans.get("type"), kind="text"))
+    if h.subject:
+        out.append(_from_span(doc, "doc.subject", h.subject, h.spans.get("subject"), kind="text"))
+    if c.signer_authority:
+        out.append(_from_span(doc, "doc.signer_authority", c.signer_authority, c.spans.get("signer_authority"),
+                              kind="text"))
+    if c.signer_title:
+        out.append(_from_span(doc, "doc.signer_title", c.signer_title, c.spans.get("signer_title"), kind="text"))
+    if c.signer_name:
+        out.append(_from_span(doc, "doc.signer_name", c.signer_name, c.spans.get("signer_name"), kind="text"))
+    if c.recipients:
+        out.append(_from_span(doc, "doc.recipients", list(c.recipients), c.spans.get("recipients"), kind="list"))
+    return [f for f in out if f is not None]
+
+
+def generic_figures(doc: Document, st: Structure) -> list[Figure]:
+    """Every quantity in the body text (key None), from the numbers module."""
+    from .numbers import find_quantities
+
+    out: list[Figure] = []
+    for b in doc.blocks:
+        if not any(ch.isdigit() for ch in b.text) and "không có" not in b.text.lower():
+            continue
+        for q in find_quantities(b.text):
+            s, e = b.offset + q.start, b.offset + q.end
+            style = None
+            if q.style is not None:
+                style = {k: getattr(q.style, k) for k in q.style.__slots__}  # type: ignore[attr-defined]
+            out.append(Figure(
+                key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
+                span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
+                num_end=b.offset + q.num_end, style=style,
+            ))
+    return out
+
+
+def _section_path(st: Structure, line: int) -> str | None:
+    path: list[str] = []
+    for s in st.sections:
+        if s.line <= line <= s.end_line:
+            path.append(s.number or "?")
+    return ".".join(path) if path else None
+
+
+def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
+    """A Report from a Document (any reader's)."""
+    st = parse_structure(doc)
+    figures = structure_figures(doc, st)
+    chosen: str | None = None
+    choices = []
+    try:
+        from .extract import extract  # the grammar engine
+    except ImportError:  # pragma: no cover - during bootstrap only
+        extract = None  # type: ignore[assignment]
+    if extract is not None:
+        chosen, choices, gfigs = extract(doc, st, grammar=grammar)
+        figures.extend(gfigs)
+    claimed = [(f.span.line, f.span.col, f.span.col + f.span.length) for f in figures]
+    for g in generic_figures(doc, st):
+        if any(line == g.span.line and a < g.span.col + g.span.length and g.span.col < b for line, a, b in claimed):
+            continue
+        figures.append(g)
+    for f in figures:
+        f.section = _section_path(st, f.span.line)
+    return Report(
+        source=doc.path, format=doc.format, grammar=chosen, header=st.header, sections=st.sections,
+        numbering_issues=st.numbering_issues, closing=st.closing, figures=figures, choices=choices,
+        warnings=doc.warnings, text=doc.text,
+    )
+
+
+def parse(source: str | os.PathLike[str] | bytes, *, grammar: str | None = None,
+          password: str | None = None) -> Report:
+    """Parse a report file (.txt, .docx, .doc, .pdf) or its bytes into a validated Report."""
+    return parse_document(read(source, password=password), grammar=grammar)
+
+
+def parse_text(text: str, *, grammar: str | None = None, source: str | None = None) -> Report:
+    """Parse report text (already decoded)."""
+    return parse_document(read_text(text, path=source), grammar=grammar)
