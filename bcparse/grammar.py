@@ -106,10 +106,14 @@ class RecordRule(_Strict):
 
     id: str  # record name, the key prefix ("gift")
     trigger: list[str] = []  # a line must contain one of these (folded) to be searched
-    patterns: list[str] = Field(min_length=1)  # fields as {type:field} / (?P<field>...)
-    donor: list[str] = []  # regexes whose group 'donor' names the giver, searched before the match
-    recipients: str | None = None  # regex with group 'recipients', searched in the matched clause
-    derive_total: list[str] = []  # [count_field, unit_value_field, total_field]: total = count x unit value
+    patterns: list[str] = Field(min_length=1)  # an item: {type:field} placeholders and (?P<field>...) groups
+    values: list[str] = []  # searched in the clause after an item (up to the next one): its value(s)
+    fields: dict[str, str] = {}  # field → key ("count" → "gift.count"); default "<id>.<field>"
+    donor: list[str] = []  # regexes with group 'donor', tried on the sentence before the item
+    donor_generic: list[str] = []  # donors that only refer back ("đoàn"): look for the antecedent
+    donor_antecedent: list[str] = []  # regexes with group 'donor', searched earlier in the paragraph
+    recipients: list[str] = []  # regexes with group 'recipients', searched around the item
+    derive_total: list[str] = []  # [count, unit_value, total]: total = count x unit value when not stated
     render: str | None = None
 
 

@@ -1,0 +1,536 @@
+"""Extraction: apply report grammars (grammars/*.yaml) to a structured Document.
+
+The engine picks a grammar (keywords, ký hiệu, exclusions, priority — each choice explained), then
+applies its rules and those of the grammars it extends, line by line on a folded copy of the text
+(same offsets as the view, see :func:`bcparse.textview.fold`), reading every value through the
+numbers module so that a figure's value, unit, qualifier and raw text agree with the generic
+quantities.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import numbers as vn
+from .document import Block, Document
+from .grammar import FigureRule, Grammar, ListRule, RecordRule, chain, get_grammar, load_grammars
+from .models import Figure, GrammarChoice, make_span
+from .references import find_docrefs
+from .structure import BULLETS, Structure, parse_marker
+from .textview import fold
+
+_QUAL = r"(?:khoảng|gần|xấp xỉ|ước đạt|ước tính|ước|trên|hơn|dưới|chưa đến|không quá)"
+_QUALIFIER_OF = {
+    "khoảng": "approx", "gần": "approx", "xấp xỉ": "approx", "ước đạt": "approx", "ước tính": "approx",
+    "ước": "approx", "trên": "gt", "hơn": "gt", "dưới": "lt", "chưa đến": "lt", "không quá": "lt",
+}
+_NONE = r"không có|chưa có|không phát sinh"
+_NUMERIC = {"int", "num", "decimal", "money", "percent", "rate", "fraction", "date"}
+_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
+
+
+@dataclass(slots=True)
+class Slot:
+    group: str  # regex group name of the value
+    qgroup: str | None  # regex group of the qualifier word
+    ngroup: str | None  # {count}: group of the explicit-zero alternative
+    type: str
+    field: str | None  # None → the rule's key
+
+
+@dataclass(slots=True)
+class Compiled:
+    regex: re.Pattern[str]
+    slots: list[Slot]
+    anchor: str | None  # a literal the line must contain for the regex to have a chance
+
+
+def _anchor(pattern: str) -> str | None:
+    """The longest literal run at the top level of a pattern (a cheap pre-filter)."""
+    best = ""
+    depth = 0
+    cur = ""
+    i = 0
+    top_alt = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            cur = ""
+            i += 2
+            continue
+        if c in "([{":
+            if len(cur) > len(best) and depth == 0:
+                best = cur
+            depth += 1
+            cur = ""
+        elif c in ")]}":
+            depth = max(depth - 1, 0)
+            cur = ""
+        elif depth == 0 and c == "|":
+            top_alt = True
+        elif depth == 0 and c in "?*+":
+            cur = cur[:-1]
+            if len(cur) > len(best):
+                best = cur
+            cur = ""
+        elif depth == 0 and c not in ".^$":
+            cur += c
+        else:
+            if len(cur) > len(best) and depth == 0:
+                best = cur
+            cur = ""
+        i += 1
+    if len(cur) > len(best) and depth == 0:
+        best = cur
+    best = best.strip()
+    return None if top_alt or len(best) < 3 else best
+
+
+@functools.lru_cache(maxsize=2048)
+def compile_pattern(pattern: str) -> Compiled:
+    slots: list[Slot] = []
+
+    def sub(m: re.Match[str]) -> str:
+        t, field = m.group("type"), m.group("field")
+        n = len(slots)
+        g = f"v{n}"
+        if t in _NUMERIC:
+            body = vn.PATTERNS[t]
+            slots.append(Slot(g, f"q{n}", None, t, field))
+            return f"(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{body})"
+        if t == "none":
+            slots.append(Slot(g, None, None, t, field))
+            return f"(?P<{g}>{_NONE})"
+        if t == "count":
+            slots.append(Slot(g, f"q{n}", f"z{n}", t, field))
+            return f"(?:(?P<z{n}>{_NONE})|(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{vn.PATTERNS['int']}))"
+        if t == "list":
+            slots.append(Slot(g, None, None, t, field))
+            return f"(?P<{g}>[^()\\n]+?)"
+        if t == "name":
+            slots.append(Slot(g, None, None, t, field))
+            return f"(?P<{g}>[^\\W\\d_][^,.;:()\\n]{{0,60}}?)"
+        if t == "docref":
+            slots.append(Slot(g, None, None, t, field))
+            return f"(?P<{g}>[^\\n]+?)"
+        return r"[^\n]*?"  # {text}: any words, nothing to fill
+
+    src = _PH.sub(sub, pattern)
+    return Compiled(re.compile(src), slots, _anchor(_PH.sub("", pattern)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Grammar choice
+# ---------------------------------------------------------------------------------------------
+
+def choose(st: Structure, doc: Document, forced: str | None) -> tuple[Grammar | None, list[GrammarChoice]]:
+    grammars = [g for g in load_grammars() if g.id != "common"]
+    if forced:
+        g = get_grammar(forced)
+        return g, [GrammarChoice(grammar=g.id, chosen=True, score=0, reasons=["forced with --grammar"])]
+    head = fold(" ".join(x for x in (st.header.type, st.header.subject) if x))
+    symbol = (st.header.symbol or "").upper()
+    body = fold(doc.text[:6000])
+    choices: list[GrammarChoice] = []
+    best: tuple[float, int, Grammar] | None = None
+    for g in grammars:
+        m = g.match
+        reasons: list[str] = []
+        score = 0.0
+        ok = True
+        if m.types:
+            t = fold(st.header.type or "")
+            if t and any(fold(x) == t for x in m.types):
+                score += 1
+                reasons.append(f"type {st.header.type!r} is one of {m.types}")
+            elif t:
+                ok = False
+                reasons.append(f"type {st.header.type!r} is not one of {m.types}")
+            else:
+                reasons.append("no type line (the report has no header)")
+        hits = [k for k in m.keywords if fold(k) in head]
+        if hits:
+            score += 2 * len(hits)
+            reasons.append(f"subject has {hits}")
+        elif m.keywords:
+            reasons.append(f"subject has none of {m.keywords}")
+        missing = [k for k in m.required if fold(k) not in head]
+        if missing:
+            ok = False
+            reasons.append(f"subject lacks required {missing}")
+        if m.symbols and symbol:
+            if any(symbol == s.upper() or symbol.startswith(s.upper()) for s in m.symbols):
+                score += 1
+                reasons.append(f"ký hiệu {symbol} is one of {m.symbols}")
+        excl = [k for k in m.exclude if fold(k) in head]
+        if excl:
+            ok = False
+            reasons.append(f"excluded by {excl}")
+        bhits = [k for k in m.body_keywords if fold(k) in body]
+        if bhits:
+            score += 0.5 * len(bhits)
+            reasons.append(f"body mentions {bhits}")
+        if ok and not hits and not bhits:
+            ok = False
+            reasons.append("no keyword of this report type")
+        choices.append(GrammarChoice(grammar=g.id, chosen=False, score=score, reasons=reasons))
+        if ok and score > 0 and (best is None or (score, g.match.priority) > best[:2]):
+            best = (score, g.match.priority, g)
+    chosen = best[2] if best else None
+    for c in choices:
+        c.chosen = chosen is not None and c.grammar == chosen.id
+        if chosen is not None and not c.chosen and c.score > 0:
+            c.reasons.append(f"lower score or priority than {chosen.id}")
+    return chosen, choices
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying rules
+# ---------------------------------------------------------------------------------------------
+
+class _Ctx:
+    def __init__(self, doc: Document, st: Structure) -> None:
+        self.doc = doc
+        self.st = st
+        lo = st.body_start
+        # the preamble may hold figures and references too: start right after the header part
+        self.blocks = doc.blocks[:st.body_end]
+        self.first = 0 if lo == 0 else lo
+        self.folded = [fold(b.text) for b in self.blocks]
+        self.quantities: dict[int, list[Any]] = {}
+        self.figures: list[Figure] = []
+        self.filled: set[str] = set()
+        self.item = 0
+        self.claimed: list[tuple[int, int]] = []  # view offsets of values already taken
+
+    def qs(self, i: int) -> list[Any]:
+        if i not in self.quantities:
+            self.quantities[i] = vn.find_quantities(self.blocks[i].text)
+        return self.quantities[i]
+
+    def section_titles(self, line: int) -> str:
+        return " / ".join(fold(s.title) for s in self.st.sections if s.line <= line <= s.end_line)
+
+    def taken(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in self.claimed)
+
+
+def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None, unit: str | None,
+           rule: str) -> Figure | None:
+    b = ctx.blocks[i]
+    key = slot.field or rule_key
+    if slot.ngroup and m.group(slot.ngroup):
+        s, e = m.span(slot.ngroup)
+        return Figure(key=key, value=0, qualifier="none", raw=b.text[s:e], kind="count",
+                      span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule,
+                      num_start=b.offset + s, num_end=b.offset + e)
+    if m.group(slot.group) is None:
+        return None
+    s, e = m.span(slot.group)
+    raw = b.text[s:e]
+    if slot.type == "none":
+        return Figure(key=key, value=0, qualifier="none", raw=raw, kind="count",
+                      span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule,
+                      num_start=b.offset + s, num_end=b.offset + e)
+    if slot.type in ("list", "name", "docref"):
+        if slot.type == "list":
+            items = [x.strip(" .;:") for x in re.split(r",|;|\s+và\s+", raw) if x.strip(" .;:")]
+            return Figure(key=key, value=items, raw=raw, kind="list",
+                          span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule)
+        return Figure(key=key, value=raw.strip(), raw=raw, kind="text",
+                      span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule)
+    qual = None
+    if slot.qgroup and m.group(slot.qgroup):
+        qual = _QUALIFIER_OF.get(m.group(slot.qgroup))
+        s = m.start(slot.qgroup)
+    # prefer the generic quantity that covers the number: same value, unit and raw everywhere
+    q = None
+    for cand in ctx.qs(i):
+        if cand.num_start < e and s < cand.num_end and cand.start <= m.start(slot.group) < cand.end + 1:
+            q = cand
+            break
+    if q is None:
+        try:
+            q0 = vn.parse_placeholder(slot.type, b.text[m.start(slot.group):e])
+        except ValueError:
+            return None
+        qs_, qe_ = s, e
+        value, qunit, kind = q0.value, q0.unit, q0.kind
+        style, ns, ne = q0.style, m.start(slot.group) + q0.num_start, m.start(slot.group) + q0.num_end
+        qual = qual or q0.qualifier
+    else:
+        qs_, qe_ = min(s, q.start), max(e, q.end)
+        value, qunit, kind = q.value, q.unit, q.kind
+        style, ns, ne = q.style, q.num_start, q.num_end
+        qual = qual or q.qualifier
+    if slot.type == "fraction" and getattr(q, "denominator", None) is None and isinstance(value, str):
+        return None
+    style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None  # type: ignore[attr-defined]
+    return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
+                  span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
+                  num_start=b.offset + ns, num_end=b.offset + ne, style=style_d)
+
+
+def _context_ok(rule: FigureRule, folded: str, m: re.Match[str]) -> bool:
+    after = folded[m.end():]
+    before = folded[: m.start()]
+    for nb in rule.not_before:
+        if re.match(nb, after):
+            return False
+    for na in rule.not_after:
+        if re.search(na, before):
+            return False
+    return True
+
+
+def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
+    compiled = [compile_pattern(p) for p in rule.patterns]
+    rid = f"{g.id}:{rule.key or '+'.join(sorted(rule.fields.values()) or [s.field or '' for c in compiled for s in c.slots])}"
+    wanted = {rule.key} if rule.key else set()
+    for c in compiled:
+        wanted |= {s.field for s in c.slots if s.field}
+    if not rule.repeat and wanted and wanted <= ctx.filled:
+        return
+    for i in range(len(ctx.blocks)):
+        f = ctx.folded[i]
+        if rule.section and not any(fold(k) in ctx.section_titles(ctx.blocks[i].line) for k in rule.section):
+            continue
+        for c in compiled:
+            if c.anchor and c.anchor not in f:
+                continue
+            for m in c.regex.finditer(f):
+                if not _context_ok(rule, f, m):
+                    continue
+                b = ctx.blocks[i]
+                new: list[Figure] = []
+                for slot in c.slots:
+                    key = slot.field or rule.key
+                    if key is None or (key in ctx.filled and not rule.repeat):
+                        continue
+                    fig = _value(ctx, i, m, slot, rule.key, rule.unit, rid)
+                    if fig is None or ctx.taken(b.offset + m.start(slot.group), b.offset + m.end(slot.group)):
+                        continue
+                    new.append(fig)
+                for name, key in rule.fields.items():
+                    if m.groupdict().get(name) is not None and key not in ctx.filled:
+                        s, e = m.span(name)
+                        raw = b.text[s:e]
+                        new.append(Figure(key=key, value=raw.strip(), raw=raw, kind="text", rule=rid,
+                                          span=make_span(ctx.doc, b.offset + s, b.offset + e)))
+                if not new:
+                    continue
+                for fig in new:
+                    ctx.figures.append(fig)
+                    if not rule.repeat:
+                        ctx.filled.add(fig.key or "")
+                    if fig.num_start is not None and fig.num_end is not None:
+                        ctx.claimed.append((fig.num_start, fig.num_end))
+                    if rule.listed is not None and fig.key == rule.key:
+                        _listed(ctx, i, m.end(), fig, rule, rid)
+                if not rule.repeat and wanted <= ctx.filled:
+                    return
+
+
+def _listed(ctx: _Ctx, i: int, end: int, fig: Figure, rule: FigureRule, rid: str) -> None:
+    """The number of items the text lists after a stated count ("06 đoàn … gồm: A; B; …")."""
+    assert rule.listed is not None
+    b = ctx.blocks[i]
+    key = f"{fig.key}.listed"
+    if rule.listed.mode == "inline":
+        colon = b.text.find(":", end)
+        if colon < 0:
+            return
+        rest = b.text[colon + 1 :]
+        body = rest.rstrip().rstrip(".;")
+        parts = [p for p in body.split(rule.listed.separator) if p.strip()]
+        if not parts:
+            return
+        s = b.offset + colon + 1 + (len(rest) - len(rest.lstrip()))
+        e = b.offset + colon + 1 + len(body)
+        ctx.figures.append(Figure(key=key, value=len(parts), raw=ctx.doc.text[s:e], kind="count",
+                                  span=make_span(ctx.doc, s, e), rule=rid + ".listed"))
+        return
+    bullet = rule.listed.bullet
+    j = i + 1
+    items: list[Block] = []
+    while j < len(ctx.blocks):
+        t = ctx.blocks[j].text
+        if t.startswith(bullet):
+            items.append(ctx.blocks[j])
+        elif t[:1] in BULLETS or parse_marker(t) is not None:
+            break
+        else:
+            break
+        j += 1
+    if items:
+        s, e = items[0].offset, items[-1].offset + len(items[-1].text)
+        ctx.figures.append(Figure(key=key, value=len(items), raw=ctx.doc.text[s:e], kind="count",
+                                  span=make_span(ctx.doc, s, e), rule=rid + ".listed"))
+
+
+def apply_list_rule(ctx: _Ctx, g: Grammar, rule: ListRule) -> None:
+    if rule.key in ctx.filled:
+        return
+    fr = FigureRule(key=rule.key, patterns=rule.patterns)
+    apply_figure_rule(ctx, g, fr)
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])|;\s+")
+
+
+def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
+    items = [compile_pattern(p) for p in rule.patterns]
+    values = [compile_pattern(p) for p in rule.values]
+    triggers = [fold(t) for t in rule.trigger]
+    rid = f"{g.id}:{rule.id}"
+
+    def key_of(field: str) -> str:
+        return rule.fields.get(field, f"{rule.id}.{field}")
+
+    for i, b in enumerate(ctx.blocks):
+        f = ctx.folded[i]
+        if triggers and not any(t in f for t in triggers):
+            continue
+        found: list[tuple[int, int, re.Match[str], Compiled]] = []
+        for c in items:
+            for m in c.regex.finditer(f):
+                if not any(a < m.end() and m.start() < z for a, z, _, _ in found):
+                    found.append((m.start(), m.end(), m, c))
+        found.sort(key=lambda t: t[0])
+        # an item must follow a trigger word in its paragraph
+        first_trigger = min((f.find(t) for t in triggers if t in f), default=0)
+        found = [x for x in found if x[0] > first_trigger]
+        for k, (s, e, m, c) in enumerate(found):
+            nxt = found[k + 1][0] if k + 1 < len(found) else len(f)
+            clause_end = nxt
+            semi = f.find(";", e)
+            if 0 <= semi < clause_end:
+                clause_end = semi
+            figs: dict[str, Figure] = {}
+            for slot in c.slots:
+                fig = _value(ctx, i, m, slot, None, None, rid)
+                if fig is not None and slot.field:
+                    fig.key = key_of(slot.field)
+                    figs[slot.field] = fig
+            for name in m.groupdict():
+                if re.fullmatch(r"[vqz]\d+", name) or m.group(name) is None:
+                    continue
+                gs, ge = m.span(name)
+                raw = b.text[gs:ge]
+                figs[name] = Figure(key=key_of(name), value=raw.strip(), raw=raw, kind="text", rule=rid,
+                                    span=make_span(ctx.doc, b.offset + gs, b.offset + ge))
+            for vc in values:
+                vm = vc.regex.search(f, e, clause_end)
+                if vm is None:
+                    continue
+                for slot in vc.slots:
+                    if slot.field and slot.field not in figs:
+                        fig = _value(ctx, i, vm, slot, None, None, rid)
+                        if fig is not None:
+                            fig.key = key_of(slot.field)
+                            figs[slot.field] = fig
+                break
+            if not figs:
+                continue
+            _donor(ctx, i, s, rule, figs, key_of, rid)
+            for rp in rule.recipients:
+                prev_end = found[k - 1][1] if k else first_trigger
+                rm = None
+                for cand in re.finditer(rp, f[prev_end:clause_end]):
+                    rm = cand
+                if rm is not None and rm.group("recipients"):
+                    rs, re_ = prev_end + rm.start("recipients"), prev_end + rm.end("recipients")
+                    raw = b.text[rs:re_]
+                    figs["recipients"] = Figure(key=key_of("recipients"), value=raw.strip(), raw=raw, kind="text",
+                                                rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
+                    break
+            if len(rule.derive_total) == 3:
+                cf, uf, tf = rule.derive_total
+                cnt, uv = figs.get(cf), figs.get(uf)
+                if tf not in figs and cnt is not None and uv is not None and isinstance(cnt.value, int) \
+                        and isinstance(uv.value, int | float):
+                    s0 = min(cnt.span.col, uv.span.col) if cnt.span.line == uv.span.line else cnt.span.col
+                    a = b.offset + s0 - 1
+                    z = max(b.offset + cnt.span.col - 1 + cnt.span.length, b.offset + uv.span.col - 1 + uv.span.length)
+                    figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value), raw=ctx.doc.text[a:z],
+                                      kind="money", unit="đồng", span=make_span(ctx.doc, a, z), rule=rid + ".derived",
+                                      derived=True)
+            ctx.item += 1
+            for fig in figs.values():
+                fig.item = ctx.item
+                ctx.figures.append(fig)
+                if fig.num_start is not None and fig.num_end is not None:
+                    ctx.claimed.append((fig.num_start, fig.num_end))
+
+
+def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
+    if not rule.donor:
+        return
+    b = ctx.blocks[i]
+    text = b.text
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, s):
+        start = m.end()
+    lead = len(text) - len(text.lstrip("-+•–* "))
+    start = max(start, lead)
+    sentence = text[start:s]
+    for pat in rule.donor:
+        dm = re.search(pat, fold(sentence))
+        if dm is None:
+            continue
+        ds, de = start + dm.start("donor"), start + dm.end("donor")
+        donor = text[ds:de].strip(" ,")
+        if any(re.fullmatch(gp, fold(donor)) for gp in rule.donor_generic):
+            ante = None
+            for ap in rule.donor_antecedent:
+                for am in re.finditer(ap, fold(text[:start])):
+                    ante = am
+            if ante is None:
+                break
+            ds, de = ante.start("donor"), ante.end("donor")
+            donor = text[ds:de]
+        figs["donor"] = Figure(key=key_of("donor"), value=donor.strip(" ,"), raw=text[ds:de], kind="text",
+                               rule=rid, span=make_span(ctx.doc, b.offset + ds, b.offset + de))
+        return
+
+
+def references(ctx: _Ctx) -> None:
+    """ref.* items: every referenced document (one item each)."""
+    for i in range(len(ctx.blocks)):
+        b = ctx.blocks[i]
+        if i < ctx.first and not any(r for r in ()):
+            # header lines: "Số: 12/BC-UBND" is the report itself, not a reference
+            if b.line <= ctx.st.header.end_line:
+                continue
+        for r in find_docrefs(b.text):
+            ctx.item += 1
+            vals = {"kind": r.kind, "number": r.number, "symbol": r.symbol, "date": r.date}
+            for field, (s, e) in r.spans.items():
+                v = vals[field]
+                if v is None:
+                    continue
+                ctx.figures.append(Figure(key=f"ref.{field}", value=v, raw=b.text[s:e], item=ctx.item,
+                                          kind="date" if field == "date" else "text", rule="references:ref",
+                                          span=make_span(ctx.doc, b.offset + s, b.offset + e)))
+                ctx.claimed.append((b.offset + s, b.offset + e))
+
+
+def extract(doc: Document, st: Structure, *, grammar: str | None = None
+            ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+    chosen, choices = choose(st, doc, grammar)
+    gs: list[Grammar] = chain(chosen) if chosen is not None else [
+        g for g in load_grammars() if g.id == "common"]
+    ctx = _Ctx(doc, st)
+    references(ctx)
+    for g in gs:
+        for rec in g.records:
+            apply_record_rule(ctx, g, rec)
+    for g in reversed(gs):  # the specific grammar's rules first, then the shared ones
+        for rule in g.figures:
+            apply_figure_rule(ctx, g, rule)
+        for lr in g.lists:
+            apply_list_rule(ctx, g, lr)
+    return (chosen.id if chosen else None), choices, ctx.figures
