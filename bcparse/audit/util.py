@@ -1,0 +1,157 @@
+"""Helpers shared by the checks: exact numbers of figures, where figures sit in the text view."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from ..models import Figure, Report
+
+INEXACT = ("approx", "gt", "lt")
+_INT = re.compile(r"-?\d+")
+_DEC = re.compile(r"-?\d+\.\d+")
+_FRACTION = re.compile(r"^\s*(\d{1,3}(?:\.\d{3})+|\d+)\s*/\s*(\d{1,3}(?:\.\d{3})+|\d+)")
+
+
+def to_decimal(value: object, kind: str | None = None) -> Decimal | None:
+    """A figure value as an exact Decimal (ints stay exact, floats by their shortest repr)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, str):
+        s = value.strip()
+        if _INT.fullmatch(s) or _DEC.fullmatch(s):
+            try:
+                return Decimal(s)
+            except InvalidOperation:  # pragma: no cover - the patterns make this impossible
+                return None
+        if kind == "fraction" and (m := _FRACTION.match(s)):
+            return Decimal(m.group(1).replace(".", ""))
+    return None
+
+
+def exact(f: Figure | None, *, allow_derived: bool = False) -> Decimal | None:
+    """The figure's exact value, or None when it is missing, approximate, computed or not a number.
+
+    "khoảng 45", "trên 50", "dưới 10" are not exact; "Không có" (qualifier "none") is an exact 0.
+    """
+    if f is None or (f.derived and not allow_derived):
+        return None
+    if f.qualifier == "none":
+        return Decimal(0)
+    if f.qualifier in INEXACT:
+        return None
+    return to_decimal(f.value, f.kind)
+
+
+def is_percent(f: Figure) -> bool:
+    return f.kind == "percent" or f.unit == "%" or (f.kind is None and f.raw.rstrip().endswith("%"))
+
+
+def rounding(f: Figure, d: Decimal) -> Decimal:
+    """How far a written value may be from the true one through rounding: half a unit of its last
+    written decimal place (integers of counts and money are exact; whole percentages are rounded)."""
+    exp = d.as_tuple().exponent
+    if isinstance(exp, int) and exp < 0:
+        return Decimal(5) * Decimal(10) ** (exp - 1)
+    if is_percent(f) or isinstance(f.value, float):
+        return Decimal("0.5")
+    return Decimal(0)
+
+
+def last_place(d: Decimal) -> Decimal:
+    """One unit of the last written place (77.8 → 0.1, 78 → 1)."""
+    exp = d.as_tuple().exponent
+    return Decimal(10) ** exp if isinstance(exp, int) and exp < 0 else Decimal(1)
+
+
+def fmt(d: Decimal | int | float | None) -> str:
+    if d is None:
+        return "?"
+    if isinstance(d, Decimal):
+        if d == d.to_integral_value():
+            return str(int(d))
+        return format(d.normalize(), "f")
+    return str(d)
+
+
+def fraction_parts(f: Figure) -> tuple[int, int] | None:
+    """(a, b) of a fraction figure "14/18" (never of a date "14/8")."""
+    if f.kind not in (None, "fraction"):
+        return None
+    m = _FRACTION.match(f.raw)
+    if not m:
+        return None
+    return int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
+
+
+class TextIndex:
+    """Offsets of (line, col) positions in a report's text view."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def starts(self) -> list[int]:
+        out = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                out.append(i + 1)
+        return out
+
+    def offset(self, line: int, col: int) -> int | None:
+        if not self.text or line < 1 or line > len(self.starts):
+            return None
+        return self.starts[line - 1] + col - 1
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def span_of(self, f: Figure) -> tuple[int, int] | None:
+        """[start, end) offsets of a figure in the text, when the text is known and agrees."""
+        s = self.offset(f.span.line, f.span.col)
+        if s is None or s > len(self.text):
+            return None
+        return s, min(s + f.span.length, len(self.text))
+
+    def line_text(self, line: int) -> str:
+        if line < 1 or line > len(self.starts):
+            return ""
+        s = self.starts[line - 1]
+        e = self.text.find("\n", s)
+        return self.text[s:] if e < 0 else self.text[s:e]
+
+
+def scalar(report: Report, key: str) -> Figure | None:
+    """The first figure with this key outside records (or the first at all when all are in records)."""
+    first = None
+    for f in report.figure_list:
+        if f.key == key:
+            if f.item is None:
+                return f
+            first = first or f
+    return first
+
+
+def groups(report: Report, record: str | None, keys: list[str]) -> list[dict[str, Figure]]:
+    """The sets of figures a relation is checked on: one per record item, or the scalars."""
+    if record:
+        return report.items(record)
+    out: dict[str, Figure] = {}
+    for k in keys:
+        f = scalar(report, k)
+        if f is not None:
+            out[k] = f
+    return [out]
+
+
+def file_of(report: Report) -> str | None:
+    return report.source
