@@ -1,0 +1,121 @@
+"""Store parsed reports in a database: SQLite by default, PostgreSQL for shared use.
+
+    from bcparse.store import import_paths, load_reports, save_findings
+
+    result = import_paths(["reports/"], "sqlite:///bcparse.db", jobs=2)   # like `bcparse import`
+    reports = load_reports("postgresql://bcparse@db.example/bcparse")     # every stored Report
+    save_findings(url, findings)            # cross-report audit findings, replacing earlier ones
+
+URLs: ``sqlite:///relative.db``, ``sqlite:////absolute.db``, a bare file path, or
+``postgresql://user@host:port/dbname`` (needs ``psycopg``). With no URL, ``$BCPARSE_DB_URL`` or
+``bcparse.db`` in the current folder. Schema and queries: ``docs/database.md``.
+
+This module imports SQLAlchemy only when one of its functions is called, so that the CLI, which
+registers ``bcparse import`` from here, starts as fast without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import os
+
+    from sqlalchemy.engine import Engine
+
+    from ..models import Report
+    from .importer import ImportResult
+
+__all__ = ["audit_database", "import_paths", "load_report_ids", "load_reports", "open_db", "save_findings", "store_report"]
+
+
+def open_db(url: str | None = None) -> Engine:
+    """A SQLAlchemy engine on the database, its schema created or migrated to this version."""
+    from .db import create_engine
+
+    return create_engine(url)
+
+
+def import_paths(paths: Sequence[str | os.PathLike[str]], db: str | None = None, *, jobs: int = 1,
+                 replace: bool = False, progress: bool | None = None) -> ImportResult:
+    """Import files and folders (as ``bcparse import`` does); see :class:`~.importer.ImportResult`."""
+    from .importer import import_paths as _import
+
+    return _import(paths, db, jobs=jobs, replace=replace, progress=progress)
+
+
+def load_report_ids(url: str | None = None) -> list[tuple[int, Report]]:
+    """(report id, Report) for every stored report, in import order."""
+    from .db import create_engine, read_transaction, translate_errors
+    from .reader import read_reports
+
+    engine = create_engine(url)
+    try:
+        with translate_errors(engine.url), read_transaction(engine) as conn:
+            return read_reports(conn)
+    finally:
+        engine.dispose()
+
+
+def load_reports(url: str | None = None) -> list[Report]:
+    """Every stored report as a validated Report (``source`` is the path it was imported from)."""
+    return [r for _, r in load_report_ids(url)]
+
+
+def save_findings(url: str | None, findings: Iterable[Any], *, scope: str = "across") -> int:
+    """Store audit findings, replacing the earlier ones of the same scope; returns how many.
+
+    Each finding (an object or a mapping with code, severity, message, file, line, col, keys,
+    values) is tied to the stored report whose source path is its ``file``, and linked to the
+    figures it points at (table ``finding_figures``). All in one transaction.
+    """
+    from .db import create_engine, translate_errors
+    from .writer import finding_dict, replace_findings
+
+    items = [finding_dict(f) for f in findings]
+    engine = create_engine(url)
+    try:
+        with translate_errors(engine.url), engine.begin() as conn:
+            return replace_findings(conn, items, scope=scope)
+    finally:
+        engine.dispose()
+
+
+def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = None) -> list[Any]:
+    """``bcparse audit --db URL``: the cross-report checks over every stored report.
+
+    Their findings replace the cross-report findings stored before (the single-report findings
+    were stored at import) and are returned, pointing at the stored reports' source paths.
+    """
+    try:
+        from ..audit import audit_across  # type: ignore[attr-defined]
+    except ImportError:
+        from ..errors import BcparseError
+
+        raise BcparseError("the audit (bcparse.audit) is not installed") from None
+    found = list(audit_across(load_reports(url), select=select, ignore=ignore))
+    save_findings(url, found)
+    return found
+
+
+def store_report(report: Report, url: str | None = None, *, content_hash: str | None = None,
+                 replace: bool = False) -> tuple[str, int]:
+    """Store one Report built or parsed in code; returns ("imported" | "replaced" | "unchanged", id).
+
+    Without ``content_hash`` (the sha256 of the file's bytes) the hash of the text view stands in.
+    """
+    from .db import create_engine, translate_errors
+    from .importer import audit_report
+    from .writer import FileInfo, write_report
+
+    h = content_hash or hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+    found = audit_report(report)
+    engine = create_engine(url)
+    try:
+        with translate_errors(engine.url), engine.begin() as conn:
+            return write_report(conn, report, FileInfo(content_hash=h, path=report.source), replace=replace,
+                                report_findings=found if isinstance(found, list) else None)
+    finally:
+        engine.dispose()

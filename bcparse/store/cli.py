@@ -1,0 +1,62 @@
+"""``bcparse import``: registered by ``bcparse.cli`` when this module is present.
+
+Imports nothing heavy at module level: every ``bcparse`` command loads this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+IMPORT_HELP = "import reports (files, or folders of .txt/.docx/.doc/.pdf) into a database"
+IMPORT_EPILOG = """\
+examples:
+  bcparse import reports/                                  into bcparse.db in this folder
+  bcparse import a.docx b.pdf --db sqlite:///data/bc.db     another SQLite file
+  bcparse import reports/ --db postgresql://me@dbhost/bc    a PostgreSQL server (password: PGPASSWORD or ~/.pgpass)
+  bcparse import reports/ --jobs 4 --replace                parse in 4 processes; re-import stored files
+
+A file already stored (same content, by sha256) is skipped unless --replace. Each report is
+written in one transaction: an interrupted import leaves only complete reports.
+Exit status: 0 all imported or unchanged, 1 some files failed, 2 usage or database error.
+Schema and example queries: docs/database.md.
+"""
+
+DB_HELP = ("database URL: sqlite:///FILE, a file path, or postgresql://user@host[:port]/dbname "
+           "(default: $BCPARSE_DB_URL, else bcparse.db here)")
+
+
+def _jobs(s: str) -> int:
+    try:
+        n = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {s!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return n or (os.cpu_count() or 1)
+
+
+def cmd_import(a: argparse.Namespace) -> int:
+    from .importer import import_paths
+
+    result = import_paths(a.paths, a.db, jobs=a.jobs, replace=a.replace)
+    sys.stdout.write(result.summary() + "\n")
+    return result.exit_code
+
+
+def register(sub: Any) -> None:
+    sp = sub.add_parser("import", help=IMPORT_HELP, description=IMPORT_HELP, epilog=IMPORT_EPILOG,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sp.add_argument("paths", nargs="+", metavar="PATH", help="report files, or folders to search recursively")
+    sp.add_argument("--db", metavar="URL", help=DB_HELP)
+    sp.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                    help="parse in N worker processes (0: one per CPU; default 1, in this process)")
+    sp.add_argument("--replace", action="store_true", help="re-import files that are already stored")
+    sp.set_defaults(func=cmd_import)
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` as `bcparse import` has it, for other commands (``bcparse audit --db``)."""
+    parser.add_argument("--db", metavar="URL", help=DB_HELP)

@@ -1,0 +1,78 @@
+"""Reading stored reports back as validated :class:`bcparse.models.Report` objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..models import Closing, Figure, GrammarChoice, Header, NumberingIssue, Report, Section, Span
+from .schema import figures, reports, sections
+
+
+def figure_value(row: Mapping[str, Any]) -> Any:
+    """Inverse of :func:`bcparse.store.writer.figure_values`."""
+    t = row["value_type"]
+    if t == "int":
+        return int(row["value_text"]) if row["value_text"] is not None else int(row["value_num"])
+    if t == "float":
+        v = row["value_num"]
+        return float(v) if not isinstance(v, Decimal) else float(str(v))
+    if t == "str":
+        return row["value_text"]
+    if t == "list":
+        return list(row["value_json"] or [])
+    return None
+
+
+def _figure(row: Mapping[str, Any]) -> Figure:
+    return Figure(
+        key=row["key"], value=figure_value(row), unit=row["unit"], qualifier=row["qualifier"], item=row["item"],
+        raw=row["raw"],
+        span=Span(line=row["line"], col=row["col"], length=row["length"], page=row["page"],
+                  paragraph=row["paragraph"], table=row["table_no"], row=row["row_no"], cell=row["cell_no"]),
+        kind=row["kind"], rule=row["rule"], section=row["section"], derived=bool(row["derived"]),
+    )
+
+
+def _section(row: Mapping[str, Any]) -> Section:
+    return Section(
+        number=row["number"], marker=row["marker"], style=row["style"], level=row["level"], title=row["title"],
+        body=row["body"], line=row["line"], end_line=row["end_line"], parent=row["parent"],
+        span=Span.model_validate(row["span_json"]),
+    )
+
+
+def _report(row: Mapping[str, Any], secs: list[Section], figs: list[Figure]) -> Report:
+    extra = row["extra_json"] or {}
+    return Report(
+        source=row["source_path"], format=row["format"], grammar=row["grammar"],
+        header=Header.model_validate(row["header_json"]), closing=Closing.model_validate(row["closing_json"]),
+        sections=secs, figures=figs,
+        numbering_issues=[NumberingIssue.model_validate(i) for i in extra.get("numbering_issues", [])],
+        choices=[GrammarChoice.model_validate(c) for c in extra.get("choices", [])],
+        warnings=list(extra.get("warnings", [])), text=row["text_view"],
+    )
+
+
+def read_reports(conn: Connection, ids: Iterable[int] | None = None) -> list[tuple[int, Report]]:
+    """(id, Report) for the given report ids (default: all), in id order."""
+    q = sa.select(reports).order_by(reports.c.id)
+    qs = sa.select(sections).order_by(sections.c.report_id, sections.c.idx)
+    qf = sa.select(figures).order_by(figures.c.report_id, figures.c.idx)
+    if ids is not None:
+        wanted = list(ids)
+        q = q.where(reports.c.id.in_(wanted))
+        qs = qs.where(sections.c.report_id.in_(wanted))
+        qf = qf.where(figures.c.report_id.in_(wanted))
+    secs: dict[int, list[Section]] = {}
+    for row in conn.execute(qs).mappings():
+        secs.setdefault(row["report_id"], []).append(_section(row))
+    figs: dict[int, list[Figure]] = {}
+    for row in conn.execute(qf).mappings():
+        figs.setdefault(row["report_id"], []).append(_figure(row))
+    return [(row["id"], _report(row, secs.get(row["id"], []), figs.get(row["id"], [])))
+            for row in conn.execute(q).mappings()]
