@@ -400,6 +400,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 if not any(a < m.end() and m.start() < z for a, z, _, _ in found):
                     found.append((m.start(), m.end(), m, c))
         found.sort(key=lambda t: t[0])
+        last_donor: Figure | None = None
         # an item must follow a trigger word in its paragraph
         first_trigger = min((f.find(t) for t in triggers if t in f), default=0)
         found = [x for x in found if x[0] > first_trigger]
@@ -423,7 +424,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 figs[name] = Figure(key=key_of(name), value=raw.strip(), raw=raw, kind="text", rule=rid,
                                     span=make_span(ctx.doc, b.offset + gs, b.offset + ge))
             for vc in values:
-                vm = vc.regex.search(f, e, clause_end)
+                vm = vc.regex.match(f, e, clause_end)  # anchored at the end of the item
                 if vm is None:
                     continue
                 for slot in vc.slots:
@@ -436,13 +437,21 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
             if not figs:
                 continue
             _donor(ctx, i, s, rule, figs, key_of, rid)
+            if "donor" in figs:
+                last_donor = figs["donor"]
+            elif last_donor is not None:  # "…; cho hộ cận nghèo 54 suất": the same giver goes on
+                figs["donor"] = last_donor.model_copy()
+            prev_end = found[k - 1][1] if k else first_trigger
             for rp in rule.recipients:
-                prev_end = found[k - 1][1] if k else first_trigger
-                rm = None
-                for cand in re.finditer(rp, f[prev_end:clause_end]):
-                    rm = cand
+                # "… 12 suất quà cho hộ nghèo" (after the item), else "cho hộ nghèo là: 99 suất" (before it)
+                rm = re.search(rp, f[e:clause_end])
+                base = e
+                if rm is None:
+                    base = prev_end
+                    for cand in re.finditer(rp, f[prev_end:s]):
+                        rm = cand
                 if rm is not None and rm.group("recipients"):
-                    rs, re_ = prev_end + rm.start("recipients"), prev_end + rm.end("recipients")
+                    rs, re_ = base + rm.start("recipients"), base + rm.end("recipients")
                     raw = b.text[rs:re_]
                     figs["recipients"] = Figure(key=key_of("recipients"), value=raw.strip(), raw=raw, kind="text",
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))

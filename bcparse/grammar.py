@@ -206,7 +206,8 @@ def parse_grammar(text: str, file: str) -> Grammar:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
+        # where the broken construct starts ("while parsing a flow sequence") beats where parsing gave up
+        mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         raise GrammarError(f"{file}:{line}: not valid YAML ({getattr(e, 'problem', e)})") from None
     if not isinstance(data, dict):

@@ -26,7 +26,7 @@ _ORDINALS = {
 }
 
 _PART = re.compile(
-    r"^(?P<marker>(?:phần|chương)\s+(?:thứ\s+(?P<ord>[^\s:.,]+)|(?P<num>[ivxlc]+|\d{1,2})))\b\s*[:.\-–]?\s*(?P<title>.*)$"
+    r"^(?P<marker>(?:phần|chương)\s+(?:(?P<full>thứ\s+(?P<ord>[^\s:.,]+))|(?P<num>[ivxlc]+|\d{1,2})))\b\s*[:.\-–]?\s*(?P<title>.*)$"
 )
 _ARTICLE = re.compile(r"^(?P<marker>điều\s+(?P<num>\d{1,3})\s*[.:])\s*(?P<title>.*)$")
 _ROMAN_M = re.compile(r"^(?P<marker>(?P<num>[ivxlc]{1,6})\s*[.\-–)/:]+)\s*(?P<title>\S.*)?$")
@@ -97,7 +97,7 @@ def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
         word = m.group("ord")
         if word:
             value = _ORDINALS.get(word, 0)
-            number = text[m.start("ord") : m.end("ord")]
+            number = text[m.start("full") : m.end("full")]
         else:
             n = m.group("num")
             value = int(n) if n.isdigit() else roman_value(n)
