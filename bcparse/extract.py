@@ -192,7 +192,7 @@ def choose(st: Structure, doc: Document, forced: str | None) -> tuple[Grammar | 
 # ---------------------------------------------------------------------------------------------
 
 class _Ctx:
-    def __init__(self, doc: Document, st: Structure) -> None:
+    def __init__(self, doc: Document, st: Structure, qcache: dict[int, list[Any]] | None = None) -> None:
         self.doc = doc
         self.st = st
         lo = st.body_start
@@ -200,7 +200,8 @@ class _Ctx:
         self.blocks = doc.blocks[:st.body_end]
         self.first = 0 if lo == 0 else lo
         self.folded = [fold(b.text) for b in self.blocks]
-        self.quantities: dict[int, list[Any]] = {}
+        self.quantities: dict[int, list[Any]] = qcache if qcache is not None else {}
+        self._titles = [(s.line, s.end_line, fold(s.title)) for s in st.sections]
         self.figures: list[Figure] = []
         self.filled: set[str] = set()
         self.item = 0
@@ -212,7 +213,7 @@ class _Ctx:
         return self.quantities[i]
 
     def section_titles(self, line: int) -> str:
-        return " / ".join(fold(s.title) for s in self.st.sections if s.line <= line <= s.end_line)
+        return " / ".join(t for a, z, t in self._titles if a <= line <= z)
 
     def taken(self, start: int, end: int) -> bool:
         return any(a < end and start < b for a, b in self.claimed)
@@ -465,7 +466,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                     a = b.offset + s0 - 1
                     z = max(b.offset + cnt.span.col - 1 + cnt.span.length, b.offset + uv.span.col - 1 + uv.span.length)
                     figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value), raw=ctx.doc.text[a:z],
-                                      kind="money", unit="đồng", span=make_span(ctx.doc, a, z), rule=rid + ".derived",
+                                      kind="money", unit=None, span=make_span(ctx.doc, a, z), rule=rid + ".derived",
                                       derived=True)
             ctx.item += 1
             for fig in figs.values():
@@ -527,12 +528,13 @@ def references(ctx: _Ctx) -> None:
                 ctx.claimed.append((b.offset + s, b.offset + e))
 
 
-def extract(doc: Document, st: Structure, *, grammar: str | None = None
-            ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+def extract(doc: Document, st: Structure, *, grammar: str | None = None,
+            qcache: dict[int, list[Any]] | None = None) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+    """Choose a grammar and apply it; ``qcache`` (block index → quantities) is shared with the caller."""
     chosen, choices = choose(st, doc, grammar)
     gs: list[Grammar] = chain(chosen) if chosen is not None else [
         g for g in load_grammars() if g.id == "common"]
-    ctx = _Ctx(doc, st)
+    ctx = _Ctx(doc, st, qcache)
     references(ctx)
     for g in gs:
         for rec in g.records:

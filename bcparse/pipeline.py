@@ -64,15 +64,16 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
     return [f for f in out if f is not None]
 
 
-def generic_figures(doc: Document, st: Structure) -> list[Figure]:
-    """Every quantity in the body text (key None), from the numbers module."""
+def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -> list[Figure]:
+    """Every quantity in the text (key None), from the numbers module."""
     from .numbers import find_quantities
 
+    qcache = {} if qcache is None else qcache
     out: list[Figure] = []
-    for b in doc.blocks:
-        if not any(ch.isdigit() for ch in b.text) and "không có" not in b.text.lower():
-            continue
-        for q in find_quantities(b.text):
+    for i, b in enumerate(doc.blocks):
+        if i not in qcache:
+            qcache[i] = find_quantities(b.text)
+        for q in qcache[i]:
             s, e = b.offset + q.start, b.offset + q.end
             style = None
             if q.style is not None:
@@ -97,6 +98,7 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     """A Report from a Document (any reader's)."""
     st = parse_structure(doc)
     figures = structure_figures(doc, st)
+    qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by extraction and generic figures
     chosen: str | None = None
     choices = []
     try:
@@ -104,11 +106,16 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     except ImportError:  # pragma: no cover - during bootstrap only
         extract = None  # type: ignore[assignment]
     if extract is not None:
-        chosen, choices, gfigs = extract(doc, st, grammar=grammar)
+        chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache)
         figures.extend(gfigs)
-    claimed = [(f.span.line, f.span.col, f.span.col + f.span.length) for f in figures]
-    for g in generic_figures(doc, st):
-        if any(line == g.span.line and a < g.span.col + g.span.length and g.span.col < b for line, a, b in claimed):
+    # a generic quantity is dropped when a keyed figure already read the same number (or date);
+    # text figures (a donor, a list of recipients) do not hide the numbers inside them
+    taken = [(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]
+    taken += [(doc.offset_of(f.span.line, f.span.col), doc.offset_of(f.span.line, f.span.col) + f.span.length)
+              for f in figures if f.key and f.key.startswith(("ref.", "doc.date", "doc.number"))]
+    for g in generic_figures(doc, qcache):
+        a, b = g.num_start or 0, g.num_end or 0
+        if any(x < b and a < y for x, y in taken):
             continue
         figures.append(g)
     for f in figures:

@@ -163,8 +163,14 @@ def fold(s: str) -> str:
     "Định Hoá", "Định Hóa" and "ĐỊNH HOÁ" all fold to "định hoá". The source is never rewritten:
     match on the fold, read the value from the original at the same offsets.
     """
-    s = _lower_same_length(s.translate(_ETH))
-    return _FOLD_RE.sub(lambda m: _FOLD_PAIRS[m.group(0)], s)
+    if "\u00d0" in s or "\u00f0" in s:
+        s = s.translate(_ETH)
+    s = _lower_same_length(s)
+    return _FOLD_RE.sub(_fold_pair, s)
+
+
+def _fold_pair(m: re.Match[str]) -> str:
+    return _FOLD_PAIRS[m.group(0)]
 
 
 def strip_accents(s: str) -> str:
