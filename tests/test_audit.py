@@ -313,11 +313,12 @@ def test_bc104_share_over_100(text: str, sub: str, value: float, key: str | None
     ("có 14/18 đồng chí (77,7%) có lý luận chính trị", 77.7, []),  # truncated, not rounded: accepted
     ("có 14/18 đồng chí = 78% có lý luận chính trị", 78, []),
     ("hoàn thành 14/18 chỉ tiêu, tăng 60% so với năm trước", 60, []),  # not the ratio
+    ("từ ngày 14/18 (60%)", 60, []),  # after "ngày" it is a date (an impossible one: BC303), not a fraction
 ])
 def test_bc105_percentage_of_a_fraction(text: str, value: float, expected: list[str]) -> None:
     rep = report(at(text, "14/18", None, "14/18", kind="fraction"), pct(text, f"{value}%".replace(".", ","), value),
                  text=text)
-    found = audit(rep)
+    found = audit(rep, select="BC1")
     assert codes(found) == expected
     if expected:
         assert "77.78%" in found[0].message and found[0].values[0] == value
@@ -475,7 +476,8 @@ def test_bc305_broken_symbols(symbol: str) -> None:
 @pytest.mark.parametrize(("text", "raw", "expected"), [
     ("Thực hiện Công văn số 7253/UBND-VP ngày 08/11/2024.", "UBND-VP", []),
     ("Thực hiện Công văn số 7253/UBND- VP ngày 08/11/2024.", "UBND- VP", ["BC305"]),
-    ("Thực hiện Công văn số 7253/UBND-VP- ngày 08/11/2024.", "UBND-VP", ["BC305"]),  # a dangling "-"
+    ("Thực hiện Công văn số 7253/UBND-vp ngày 08/11/2024.", "UBND", ["BC305"]),  # the reader stopped at "-vp"
+    ("Thực hiện Công văn số 7253/UBND-VP - ngày 08/11/2024.", "UBND-VP", []),  # a dash of the sentence
     ("Kết luận số 57-KL/TW ngày 15/6/2023.", "KL/TW", []),
 ])
 def test_bc305_on_figures(text: str, raw: str, expected: list[str]) -> None:
@@ -485,17 +487,25 @@ def test_bc305_on_figures(text: str, raw: str, expected: list[str]) -> None:
 
 def test_bc305_report_symbol_on_text() -> None:
     assert codes(audit(from_text(header_text().replace("/BC-UBND", "/bc-ubnd")))) == ["BC305"]
+    assert codes(audit(from_text(header_text().replace("/BC-UBND", "/BC-")))) == ["BC305"]  # dangling "-"
+    assert codes(audit(from_text(header_text().replace("/BC-UBND", "/BC- UBND")))) == ["BC305"]
     assert codes(audit(from_text(header_text()))) == []
+
+
+def test_bc305_judges_the_value_when_the_span_holds_more() -> None:
+    # "Số: 30/2020/NĐ-CP": the symbol "2020/NĐ-CP" with a span over the whole "Số: …"
+    f = fig("doc.symbol", "2020/NĐ-CP", line=2, col=9, raw=" Số: 30/2020/NĐ-CP")
+    assert audit(report(f)) == []
 
 
 # ---- across reports -----------------------------------------------------------------------------
 
 def commune(hh: Any, *, agency: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "XÃ BÌNH THÀNH"), year: int = 2024,
             subject: str | None = None, number: str | None = None, text: str | None = None, source: str = "a.txt",
-            q: str | None = None, date: str | None = None) -> Report:
+            q: str | None = None, date: str | None = None, type: str = "BÁO CÁO") -> Report:
     subject = subject or f"Kết quả công tác đối ngoại năm {year}"
     h = Header(agency=list(agency), subject=subject, number=number, symbol="BC-UBND", date=date or f"{year}-11-20",
-               spans={"number_raw": Span(line=3, col=1, length=12)})
+               type=type, spans={"number_raw": Span(line=3, col=1, length=12)})
     figs = [fig("commune.households", hh, line=15, col=5, qualifier=q), fig("party.members", 280, line=17, col=3)]
     if number:
         figs.append(fig("doc.number", number, line=3, col=5))
@@ -508,6 +518,7 @@ def commune(hh: Any, *, agency: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "XÃ B
     (commune(1450, agency=("ỦY BAN NHÂN DÂN", "XÃ BÌNH YÊN"), source="b.txt"), []),  # another commune
     (commune(1450, subject="Tình hình 6 tháng đầu năm 2024", source="b.txt"), []),  # another period
     (commune(1450, q="approx", source="b.txt"), []),  # "khoảng 1.450 hộ"
+    (commune(1450, type="KẾ HOẠCH", source="b.txt"), []),  # a plan states targets, not results
 ])
 def test_bc401_same_commune_same_period(b: Report, expected: list[str]) -> None:
     a = commune(1422)
@@ -530,6 +541,13 @@ def test_bc402_year_over_year(later: int, year: int, expected: list[str]) -> Non
     assert codes(found) == expected
     if expected:
         assert found[0].file == "b.txt" and found[0].keys == ["commune.households", "commune.households"]
+
+
+def test_bc401_leaves_out_the_targets_of_a_phuong_huong_section() -> None:
+    b = commune(1450, source="b.txt")
+    b.sections = [Section(number="II", marker="II.", style="roman", level=1, title="PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2025",
+                          line=14, end_line=16, span=Span(line=14, col=1, length=3))]
+    assert audit_across([commune(1422), b]) == []
 
 
 def test_bc402_only_keys_with_a_threshold(test_grammar: str) -> None:

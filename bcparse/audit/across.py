@@ -109,12 +109,25 @@ def period_of(report: Report) -> Period | None:
     return Period(year, part)
 
 
+_FORWARD = re.compile(r"phương hướng|kế hoạch|mục tiêu|chỉ tiêu|dự kiến|nhiệm vụ (?:trọng tâm|năm|\d)")
+
+
+def _forward_lines(report: Report) -> list[tuple[int, int]]:
+    """Line ranges of sections about what is planned ("Phương hướng, nhiệm vụ năm 2025"): targets,
+    not the period's figures."""
+    return [(s.line, s.end_line) for s in report.sections if _FORWARD.search(fold(s.title))]
+
+
 def _compared(report: Report) -> dict[str, Figure]:
-    """The report's own scalar figures that another report may state too (not doc.*, not .listed)."""
+    """The report's own scalar figures that another report may state too: exact ones, not doc.*, not
+    records, not ``.listed``, not the targets of a "Phương hướng" section."""
     out: dict[str, Figure] = {}
+    forward = _forward_lines(report)
     for f in report.figures():
         k = f.key
         if not k or f.item is not None or k.startswith("doc.") or k.endswith(".listed") or k in out:
+            continue
+        if any(a <= f.span.line <= b for a, b in forward):
             continue
         if exact(f) is not None:
             out[k] = f
@@ -122,12 +135,20 @@ def _compared(report: Report) -> dict[str, Figure]:
 
 
 def _same_document(a: Report, b: Report) -> bool:
+    """The same document, perhaps read from two formats: the same text view, or the same subject and
+    date with no figure differing (a figure one reader missed is not a difference)."""
     if " ".join(a.text.split()) == " ".join(b.text.split()) and a.text.strip():
         return True
-    va = {k: exact(f) for k, f in _compared(a).items()}
-    vb = {k: exact(f) for k, f in _compared(b).items()}
-    return (fold(a.header.subject or "") == fold(b.header.subject or "") and a.header.date == b.header.date
-            and va == vb)
+    if fold(a.header.subject or "") != fold(b.header.subject or "") or a.header.date != b.header.date:
+        return False
+    fa, fb = _compared(a), _compared(b)
+    return all(exact(fa[k]) == exact(fb[k]) for k in fa.keys() & fb.keys())
+
+
+def _same_type(a: Report, b: Report) -> bool:
+    """A plan (KẾ HOẠCH) states targets, a report (BÁO CÁO) results: only like is compared."""
+    ta, tb = fold(a.header.type or ""), fold(b.header.type or "")
+    return not ta or not tb or ta == tb
 
 
 def _rel(f: Figure | None, r: Report) -> Related:
@@ -225,7 +246,7 @@ def audit_across(reports: Sequence[Report]) -> list[Finding]:
             if not same_agency(aa, ab):
                 continue
             out += check_identity(a, b)
-            if pa is None or pb is None or pa.part != pb.part:
+            if pa is None or pb is None or pa.part != pb.part or not _same_type(a, b):
                 continue
             if pa.year == pb.year and not _same_document(a, b):
                 out += check_same_period(a, b)
@@ -234,7 +255,8 @@ def audit_across(reports: Sequence[Report]) -> list[Finding]:
         if pb is None:
             continue
         earlier = [(a, pa) for i, (a, aa, pa) in enumerate(info)
-                   if i != j and pa is not None and pa.part == pb.part and pa.year < pb.year and same_agency(aa, ab)]
+                   if i != j and pa is not None and pa.part == pb.part and pa.year < pb.year and same_agency(aa, ab)
+                   and _same_type(a, b)]
         if not earlier:
             continue
         nearest = max(pa.year for _, pa in earlier)

@@ -243,6 +243,8 @@ def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
                 or _GAP_WORDS_OUT.search(gap):
             continue
         fr = fraction_parts(b)
+        if fr is not None and re.search(r"(?:ngày|tháng|từ|đến)\s*$", fold(idx.text[max(0, bspan[0] - 8) : bspan[0]])):
+            fr = None  # "ngày 01/6" is a date, whatever the numbers module made of it
         expected: Decimal | None = None
         keys: list[str | None] = [b.key]
         values: list[object] = [b.value]

@@ -31,7 +31,7 @@ def check_blanks(report: Report) -> list[Finding]:
         line, col = _at(h.spans.get("number_raw"))
         raw = (h.number_raw or "Số:").strip()
         out.append(make("BC301", f"document number left blank ({' '.join(raw.split())!r})", file=file,
-                        line=line, col=col, keys=["doc.number"], values=[h.number_raw], check="blank-number"))
+                        line=line, col=col, keys=["doc.number"], values=[h.number], check="blank-number"))
     parts = [p for p in ("day", "month", "year") if p in h.blanks]
     if parts:
         line, col = _at(h.spans.get("date"))
@@ -39,7 +39,7 @@ def check_blanks(report: Report) -> list[Finding]:
         names = " and ".join(what[p] for p in parts)
         raw = " ".join((h.date_raw or "").split())
         out.append(make("BC302", f"{names} of the date left blank ({raw!r})", file=file, line=line, col=col,
-                        keys=["doc.date"], values=[h.date_raw], check="blank-date"))
+                        keys=["doc.date"], values=[h.date], check="blank-date"))
     if "place" in h.blanks:
         line, _ = _at(h.spans.get("date"))
         out.append(make("BC306", "place name before the date left blank", file=file, line=line, col=1,
@@ -217,7 +217,9 @@ def symbol_problem(raw: str) -> str | None:
     return None
 
 
-_TRAIL = re.compile(r"[-/]+(?:[^\W_]+(?:[-/]+[^\W_]+)*)?")
+# what follows a symbol that the reader stopped at: more parts glued on ("UBND-vp"), or a dangling
+# separator at the end of the line ("Số: 12/BC-")
+_TRAIL = re.compile(r"[-/]+[^\W_]+(?:[-/]+[^\W_]+)*[-/]*|[-/]+[ \t]*(?=\n|$)")
 
 
 def check_symbols(report: Report) -> list[Finding]:
@@ -232,9 +234,10 @@ def check_symbols(report: Report) -> list[Finding]:
             continue
         seen.add((f.span.line, f.span.col))
         raw = f.raw
+        if re.sub(r"\s", "", raw) != re.sub(r"\s", "", f.value):
+            raw = f.value  # the span does not hold the symbol alone: judge the value
         span = idx.span_of(f)
-        if span is not None and report.text[span[0] : span[1]] == f.raw:
-            # what follows a symbol that the reader stopped at ("BC-" then a line end)
+        if raw is f.raw and span is not None and report.text[span[0] : span[1]] == f.raw:
             m = _TRAIL.match(report.text, span[1])
             if m and m.group(0).strip():
                 raw = f.raw + m.group(0)
