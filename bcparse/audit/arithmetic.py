@@ -184,8 +184,10 @@ def check_le(report: Report, rel: Relation) -> list[Finding]:
 _SHARE_BEFORE = re.compile(r"chiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|xấp xỉ))*\s*:?\s*$")
 _NOT_SHARE_KEY = re.compile(r"growth|change|increase|decrease|plan|target|yoy|achiev")
 # what may stand between a base ("14/18", a part) and its percentage: "(", "=", "chiếm", "tỷ lệ"
-_GAP = re.compile(r"^[\s,:]*(?:[^\W\d_]+\s+){0,3}?[\s,]*(?:\(|=|chiếm|tỷ lệ|tỉ lệ)(?:\s*(?:chiếm|tỷ lệ|tỉ lệ|là|:))*\s*$")
+_GAP = re.compile(r"^[\s,:]*(?:[^\W\d_]+\s+){0,3}?[\s,]*(?:\(|=|chiếm|tỷ lệ|tỉ lệ)(?:\s*(?:chiếm|tỷ lệ|tỉ lệ|là|đạt|:))*\s*$")
 _GAP_WORDS_OUT = re.compile(r"\b(?:tăng|giảm|so với|vượt|hơn|kế hoạch|kh|dự toán|cùng kỳ|bằng|gấp)\b")
+# the percentage must end its clause ("(77,8%)", "77,8%;"): "2,1% dân số" names another base
+_AFTER_OK = re.compile(r"^\s*(?:[),;.:]|$|và\b|trong đó\b)")
 _AFTER_OUT = re.compile(r"^\s*\)?\s*(?:so với|kế hoạch|kh\b|dự toán|chỉ tiêu|cùng kỳ|nghị quyết|nq\b|mục tiêu|"
                         r"năm trước|kỳ trước|tháng trước)")
 
@@ -229,7 +231,7 @@ def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
                             check="share-over-100"))
             continue
         # BC105: the figure right before it on the line is its base
-        if span is None or _AFTER_OUT.match(after):
+        if span is None or _AFTER_OUT.match(after) or not _AFTER_OK.match(after):
             continue
         prev = [f for f in by_line.get(p.span.line, []) if f is not p and f.span.col + f.span.length <= p.span.col]
         if not prev:
