@@ -21,7 +21,8 @@ How a page becomes blocks
    line pitch, an indented first line, after a short last line (the next line's first word would
    have fitted), at a change of size or of bold/italic, and at a section marker after a line
    that ends a sentence. Blank lines come from the vertical gap (about one extra line pitch → one
-   blank line). A paragraph's lines are joined with a space (a hyphen at a line end is kept).
+   blank line). A paragraph's lines are joined with a space; a hyphen at a line end is kept, with
+   no space after it when it ends a word ("57-" + "KL/TW": a break inside a compound).
 6. **Across pages.** A paragraph that a page break split (the next page goes on with a
    lower-case continuation, or the previous page ended on a full line) is joined (``join_into``).
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import threading
 import time
 import unicodedata
 from collections import Counter
@@ -59,6 +61,9 @@ MSG_ENCRYPTED = "the PDF is encrypted: give its password with --password"
 MSG_WRONG_PASSWORD = (
     "the PDF is encrypted and the password given does not open it: give the right one with --password"
 )
+# PDFium is not thread-safe: one document at a time in this process
+_PDFIUM_LOCK = threading.Lock()
+
 MSG_SCANNED = "the PDF has no text layer (a scan?): run OCR first, e.g. ocrmypdf -l vie in.pdf out.pdf"
 
 # ---------------------------------------------------------------------------------------------
@@ -272,6 +277,47 @@ def _pieces(chars: list[_Char], convert: Callable[..., str] | None) -> list[_Pie
     return pieces
 
 
+def _merge_scripts(groups: list[list[_Char]]) -> list[list[_Char]]:
+    """Put superscripts and subscripts (m², footnote marks) back into the line they belong to: a
+    group of smaller characters whose baseline lies within the next or previous line's height."""
+
+    def size(g: list[_Char]) -> float:
+        return max((c.size for c in g if not c.text.isspace()), default=0.0)
+
+    out: list[list[_Char]] = []
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        gs, gy = size(g), g[0].y
+        if sum(1 for c in g if not c.text.isspace()) > 4:  # only short runs are scripts
+            out.append(g)
+            i += 1
+            continue
+        x0, x1 = min(c.x0 for c in g), max(c.x1 for c in g)
+        host = None
+        for h in (out[-1] if out else None, groups[i + 1] if i + 1 < len(groups) else None):
+            if not h or not gs:
+                continue
+            hs = size(h)
+            hy = sorted(c.y for c in h)[len(h) // 2]
+            hx0, hx1 = min(c.x0 for c in h), max(c.x1 for c in h)
+            if (
+                gs <= 0.8 * hs
+                and -0.55 * hs <= gy - hy <= 0.35 * hs
+                and x0 >= hx0 - hs
+                and x1 <= hx1 + hs
+                and not any(c.x0 < d.x1 - 0.5 and d.x0 < c.x1 - 0.5 for c in g for d in h)
+            ):
+                host = h
+                break
+        if host is None:
+            out.append(g)
+        else:
+            host.extend(g)
+        i += 1
+    return out
+
+
 def _lines(chars: list[_Char], page: int, convert: Callable[..., str] | None) -> list[_Line]:
     """Group a page's characters into lines by baseline; top to bottom."""
     if not chars:
@@ -290,7 +336,7 @@ def _lines(chars: list[_Char], page: int, convert: Callable[..., str] | None) ->
             ref = c.y
     groups.append(cur)
     out: list[_Line] = []
-    for g in groups:
+    for g in _merge_scripts(groups):
         g.sort(key=lambda c: c.x0)
         g = _dedupe(g)
         pieces = _pieces(g, convert)
@@ -448,56 +494,62 @@ def _has_drawing(pdfium_c: Any, page: Any) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?$"
+    r"^(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?$"
     r"|^(?:trang|page|tr\.)\s*\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?$"
     r"|^\d{1,4}\s*/\s*\d{1,4}$",
     re.IGNORECASE,
 )
 
 
+def _margin_zones(lines: list[_Line], pitch: float) -> tuple[list[_Line], list[_Line]]:
+    """Lines standing apart at the top and at the bottom of a page: those before the last (after
+    the first) break among the first (last) three lines, a break being a vertical gap wider than
+    1.3 line pitches or a change of font size (footers are often smaller)."""
+    if len(lines) == 1:
+        return lines, lines
+
+    def apart(a: _Line, b: _Line) -> bool:
+        return b.y - a.y > 1.3 * pitch * max(a.size, b.size) or abs(a.size - b.size) >= 1.5
+
+    top: list[_Line] = []
+    bottom: list[_Line] = []
+    for i in range(min(3, len(lines) - 1)):
+        if apart(lines[i], lines[i + 1]):
+            top = lines[: i + 1]  # the last break among the first three lines
+    for i in range(len(lines) - 1, max(0, len(lines) - 4), -1):
+        if apart(lines[i - 1], lines[i]):
+            bottom = lines[i:]  # the first break among the last three lines
+    return top, bottom
+
+
 def _furniture(pages: list[_Page], pitch: float) -> list[str]:
-    """Remove page numbers and running headers/footers in place; return the removed texts."""
-    removed: list[str] = []
-    # candidates: the first two and the last two lines of each page
-    seen: dict[tuple[str, str], list[tuple[int, _Line]]] = {}
-    for pi, pg in enumerate(pages):
-        lines = pg.lines
-        for zone, cands in (("top", lines[:2]), ("bottom", lines[-2:])):
-            for ln in cands:
-                key = re.sub(r"\d+", "#", " ".join(ln.text.casefold().split()))
-                seen.setdefault((zone, key), []).append((pi, ln))
+    """Remove page numbers and running headers/footers in place; return the removed texts.
+
+    Only lines standing apart at the top or the bottom of a page are candidates. A candidate
+    goes when it is a page number ("2", "- 2 -", "Trang 2/5"), or when the same line (digits
+    aside) stands at the same place on several pages: two or more, and at least three or half
+    of them (so that two reports bound in one PDF keep their identical headers).
+    """
+    seen: dict[tuple[str, str], list[_Line]] = {}
     drop: set[int] = set()
-    for (_zone, _key), occ in seen.items():
-        pages_hit = {pi for pi, _ in occ}
-        if len(pages_hit) < 2:
+    for pg in pages:
+        for zone, cands in zip(("top", "bottom"), _margin_zones(pg.lines, pitch), strict=True):
+            for ln in cands:
+                text = " ".join(ln.text.split())
+                if _PAGE_NUMBER.match(text):
+                    drop.add(id(ln))
+                key = re.sub(r"\d+", "#", text.casefold())
+                seen.setdefault((zone, key), []).append(ln)
+    need = max(2, min(3, (len(pages) + 1) // 2))
+    for occ in seen.values():
+        if len({ln.page for ln in occ}) < need:
             continue
-        ys = sorted(ln.y for _, ln in occ)
+        ys = sorted(ln.y for ln in occ)
         # the same place on the page (within 3 pt) on at least two pages
         if any(b - a <= 3.0 for a, b in zip(ys, ys[1:], strict=False)):
             base = ys[len(ys) // 2]
-            for _, ln in occ:
-                if abs(ln.y - base) <= 6.0:
-                    drop.add(id(ln))
-    for pg in pages:
-        lines = pg.lines
-        for idx in (0, 1, len(lines) - 2, len(lines) - 1):
-            if not 0 <= idx < len(lines):
-                continue
-            ln = lines[idx]
-            if id(ln) in drop or not _PAGE_NUMBER.match(ln.text.strip()):
-                continue
-            top = idx <= 1
-            # it must stand apart from the text: the first/last line, or separated by a gap
-            if top:
-                nxt = lines[idx + 1] if idx + 1 < len(lines) else None
-                others = lines[:idx]
-                apart = nxt is None or nxt.y - ln.y > 1.6 * pitch * max(ln.size, nxt.size)
-            else:
-                prv = lines[idx - 1] if idx > 0 else None
-                others = lines[idx + 1 :]
-                apart = prv is None or ln.y - prv.y > 1.6 * pitch * max(ln.size, prv.size)
-            if apart and all(id(o) in drop for o in others):
-                drop.add(id(ln))
+            drop.update(id(ln) for ln in occ if abs(ln.y - base) <= 6.0)
+    removed: list[str] = []
     for pg in pages:
         keep = []
         for ln in pg.lines:
@@ -588,6 +640,32 @@ def _aligned_after(lines: list[_Line], start: int, end: int, lo: float, hi: floa
     return end
 
 
+def _is_region(lines: list[_Line], lo: float, hi: float, two_sided: int) -> bool:
+    """Whether lines split by the river (lo, hi) are a two-column block (a header or closing
+    table) rather than, say, a list of labels and tab-aligned values: each column has two lines
+    or more, the river lies in the middle part of the block, and the columns have lines of their
+    own (not all lines have both sides) or one column is centred."""
+    mid = (lo + hi) / 2
+    span_lo = min(ln.x0 for ln in lines)
+    span_hi = max(ln.x1 for ln in lines)
+    if not two_sided or span_hi <= span_lo or not 0.15 <= (mid - span_lo) / (span_hi - span_lo) <= 0.85:
+        return False
+    sides = {
+        1: [e for ln in lines if (e := _side_extent(ln, mid, 1))],
+        2: [e for ln in lines if (e := _side_extent(ln, mid, 2))],
+    }
+    if len(sides[1]) < 2 or len(sides[2]) < 2:
+        return False
+    if two_sided < len(lines):
+        return True
+    for ext in sides.values():
+        centers = [(a + b) / 2 for a, b in ext]
+        widths = [b - a for a, b in ext]
+        if max(centers) - min(centers) <= 3.0 and max(widths) - min(widths) > 3.0:
+            return True
+    return False
+
+
 def _regions(lines: list[_Line], pitch: float) -> list[tuple[int, int, float]]:
     """Two-column regions of a page's lines: (first index, last index, split x).
 
@@ -595,7 +673,8 @@ def _regions(lines: list[_Line], pitch: float) -> list[tuple[int, int, float]]:
     while part of that gap stays uncovered by their words (at least a font size wide) and they
     follow within a few line pitches; the river narrows to what stays uncovered. Lines with words
     on one side only stay at the region's end only when they follow closely (so a title under the
-    header is not taken into its right column). A region needs two lines with words on both sides.
+    header is not taken into its right column), or when they line up with a column (a signer's
+    name under empty lines). See ``_is_region`` for what makes a region.
     """
     out: list[tuple[int, int, float]] = []
     i = 0
@@ -636,16 +715,9 @@ def _regions(lines: list[_Line], pitch: float) -> list[tuple[int, int, float]]:
                 break
             lo, hi = u
             start -= 1
-        span_lo = min(lines[k].x0 for k in range(start, end + 1))
-        span_hi = max(lines[k].x1 for k in range(start, end + 1))
-        mid = (lo + hi) / 2
-        if (
-            len(two_sided) >= 2
-            and span_hi > span_lo
-            and 0.15 <= (mid - span_lo) / (span_hi - span_lo) <= 0.85
-        ):
+        if _is_region(lines[start : end + 1], lo, hi, len(two_sided)):
             end = _aligned_after(lines, start, end, lo, hi, pitch)
-            out.append((start, end, mid))
+            out.append((start, end, (lo + hi) / 2))
             i = end + 1
         else:
             i += 1
@@ -682,19 +754,24 @@ class _Para:
     align: str | None = None
 
 
-def _rows(dy: float, size: float, m: _Metrics) -> int:
-    """How many blank lines fit in ``dy`` points of extra vertical space."""
-    p = m.pitch * (size or m.body_size)
-    s = m.spacing * (size or m.body_size)
-    return max(0, round((dy - s) / (p + s))) if dy > 0 else 0
+def _rows(dy: float, size: float, m: _Metrics, spacing: bool = True) -> int:
+    """How many blank lines (empty paragraphs) fit in ``dy`` points of extra vertical space.
+
+    Each takes a line pitch; the paragraph spacing seen between the document's paragraphs
+    (``m.spacing``) is taken off once, for the paragraph that follows them (in table cells, where
+    reports set no spacing, ``spacing=False``).
+    """
+    size = size or m.body_size
+    s = m.spacing * size if spacing else 0.0
+    return max(0, round((dy - s) / (m.pitch * size))) if dy > 0 else 0
 
 
-def _blank_lines(a: _Line, b: _Line, m: _Metrics) -> tuple[float, int]:
+def _blank_lines(a: _Line, b: _Line, m: _Metrics, spacing: bool = True) -> tuple[float, int]:
     """(extra vertical space in line pitches, blank lines) between two consecutive lines."""
     size = (a.size + b.size) / 2 or m.body_size
     p = m.pitch * size
     extra = b.y - a.y - p
-    return extra / p, _rows(extra, size, m)
+    return extra / p, _rows(extra, size, m, spacing)
 
 
 def _first_word(ln: _Line) -> float:
@@ -710,6 +787,12 @@ def _centered(ln: _Line, col: _Column) -> bool:
     return abs((ln.x0 - col.left) - (col.right - ln.x1)) <= max(3.0, 0.01 * (col.right - col.left))
 
 
+def _centered_wide(ln: _Line, col: _Column) -> bool:
+    """A centred line that (nearly) fills the column: the first line of a centred title."""
+    tol = max(3.0, 0.01 * (col.right - col.left))
+    return ln.x0 > col.left + 0.25 * ln.size and abs((ln.x0 - col.left) - (col.right - ln.x1)) <= tol
+
+
 def _break(a: _Line, b: _Line, col: _Column, m: _Metrics) -> tuple[bool, int]:
     """Whether ``b`` starts a new paragraph after ``a`` in one column, and the blank lines before it."""
     extra, blanks = _blank_lines(a, b, m)
@@ -722,7 +805,7 @@ def _break(a: _Line, b: _Line, col: _Column, m: _Metrics) -> tuple[bool, int]:
     if (a.italic >= 0.9 and b.italic <= 0.1) or (a.italic <= 0.1 and b.italic >= 0.9):
         return True, 0
     room = _first_word(b) + 0.8 * b.size  # the next line's first word and a space, with some slack
-    if _centered(a, col) and _centered(b, col):
+    if _centered(b, col) and (_centered(a, col) or _centered_wide(a, col)):
         return (col.right - col.left) - (a.x1 - a.x0) > room, 0
     if b.x0 > col.left + 0.5 * b.size:  # an indented first line
         return True, 0
@@ -767,7 +850,7 @@ def _cell_paragraphs(lines: list[_Line], m: _Metrics, first_gap: int, edge: floa
     for ln in lines:
         if paras:
             a = paras[-1].lines[-1]
-            extra, blanks = _blank_lines(a, ln, m)
+            extra, blanks = _blank_lines(a, ln, m, spacing=False)
             if not blanks and extra <= 0.3 and _wrapped(a, ln, width):
                 paras[-1].lines.append(ln)
                 continue
@@ -795,9 +878,19 @@ def _wrapped(a: _Line, b: _Line, width: float) -> bool:
 
 
 def _align(p: _Para) -> str:
+    """The paragraph's alignment from its lines (a one-line paragraph that is not centred or
+    right-aligned reads "left"; ``_layout`` gives it the body's alignment)."""
     lines, col = p.lines, p.col
-    if all(_centered(ln, col) for ln in lines):
-        return "center"
+    if len(lines) == 1:
+        if _centered(lines[0], col):
+            return "center"
+    else:
+        mid = (col.left + col.right) / 2
+        tol = max(3.0, 0.01 * (col.right - col.left))
+        if all(abs((ln.x0 + ln.x1) / 2 - mid) <= tol for ln in lines) and any(
+            ln.x0 > col.left + ln.size for ln in lines
+        ):
+            return "center"
     if len(lines) > 1 and all(abs(ln.x1 - col.right) <= 0.5 * ln.size for ln in lines[:-1]):
         return "justify"
     if (
@@ -808,8 +901,20 @@ def _align(p: _Para) -> str:
     return "left"
 
 
+_COMPOUND_BREAK = re.compile(r"\w[-\u2010\u2011]$")
+
+
+def _join_lines(texts: list[str]) -> str:
+    """A paragraph's lines joined with a space. A hyphen at a line end is kept; when it ends a
+    word ("57-" then "KL/TW": a line broken inside a compound) no space is put after it."""
+    out = texts[0]
+    for t in texts[1:]:
+        out += t if _COMPOUND_BREAK.search(out) else " " + t
+    return out
+
+
 def _block(p: _Para, page: int, k: int) -> Block:
-    text = normalize_text(" ".join(ln.text.strip() for ln in p.lines))
+    text = normalize_text(_join_lines([ln.text.strip() for ln in p.lines]))
     n = sum(pc.n for ln in p.lines for pc in ln.pieces) or 1
     nb = sum(pc.nbold for ln in p.lines for pc in ln.pieces)
     ni = sum(pc.nitalic for ln in p.lines for pc in ln.pieces)
@@ -910,16 +1015,40 @@ def _corrupt_message(data: bytes) -> str:
 
 def read_pdf(data: bytes, path: str | None = None, password: str | None = None) -> Document:
     """Read a PDF report into a Document (one block per paragraph, ``Source(page, paragraph)``)."""
+    with _PDFIUM_LOCK:
+        pages, meta = _read_pages(data, path, password, limits.current())
+    warnings: list[str] = []
+    if not any(pg.nchars for pg in pages):
+        if any(pg.has_images for pg in pages):
+            raise ScannedPdfError(MSG_SCANNED, path=path)
+        raise EmptyInputError("the PDF has no text", path=path)
+    scanned = [pg.number for pg in pages if not pg.nchars and pg.has_images]
+    if scanned:
+        warnings.append(
+            f"page(s) {', '.join(map(str, scanned))} have no text layer (a scan?): their content is missing"
+        )
+    if b"%%EOF" not in data[-2048:]:
+        warnings.append("the PDF looks truncated (no end-of-file marker): pages may be missing")
+    pua = sum(pg.pua for pg in pages)
+    if pua > 0.2 * sum(pg.nchars for pg in pages):
+        warnings.append("the PDF's fonts have no Unicode map: the text may be garbled")
+    blocks = _layout(pages, meta)
+    return Document(blocks, path=path, format="pdf", warnings=warnings, meta=meta)
+
+
+def _read_pages(
+    data: bytes, path: str | None, password: str | None, lim: limits.Limits
+) -> tuple[list[_Page], dict[str, object]]:
+    """Every page's lines, within the page and time limits; PDFium's errors become typed ones."""
     import pypdfium2 as pdfium
 
-    lim = limits.current()
     pdf = _open(data, password, path)
-    warnings: list[str] = []
     try:
         npages = len(pdf)
         if npages > lim.max_pdf_pages:
             raise ResourceLimitError(
-                f"the PDF has {npages:,} pages, over the limit of {lim.max_pdf_pages:,} (set BCPARSE_MAX_PDF_PAGES)",
+                f"the PDF has {npages:,} pages, over the limit of {lim.max_pdf_pages:,} "
+                "(set BCPARSE_MAX_PDF_PAGES)",
                 path=path,
             )
         legacy = _legacy_font_encoding()
@@ -944,30 +1073,13 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None) 
         for k in ("Producer", "Creator", "Title"):
             if info.get(k):
                 meta[k.lower()] = info[k]
+        return pages, meta
     except BcparseError:
         raise
     except (pdfium.PdfiumError, OSError, ValueError, ctypes.ArgumentError) as e:
         raise CorruptFileError(f"{_corrupt_message(data)} ({type(e).__name__})", path=path) from None
     finally:
         pdf.close()
-
-    if not any(pg.nchars for pg in pages):
-        if any(pg.has_images for pg in pages):
-            raise ScannedPdfError(MSG_SCANNED, path=path)
-        raise EmptyInputError("the PDF has no text", path=path)
-    scanned = [pg.number for pg in pages if not pg.nchars and pg.has_images]
-    if scanned:
-        warnings.append(
-            f"page(s) {', '.join(map(str, scanned))} have no text layer (a scan?): their content is missing"
-        )
-    if b"%%EOF" not in data[-2048:]:
-        warnings.append("the PDF looks truncated (no end-of-file marker): pages may be missing")
-    pua = sum(pg.pua for pg in pages)
-    if pua > 0.2 * sum(pg.nchars for pg in pages):
-        warnings.append("the PDF's fonts have no Unicode map: the text may be garbled")
-
-    blocks = _layout(pages, meta)
-    return Document(blocks, path=path, format="pdf", warnings=warnings, meta=meta)
 
 
 def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
@@ -992,6 +1104,8 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
     page_top = {k: _mode(v, 0.0) for k, v in tops.items() if Counter(v).most_common(1)[0][1] >= 2}
 
     blocks: list[Block] = []
+    single: list[Block] = []  # one-line paragraphs that read "left"
+    aligns: Counter[str] = Counter()  # alignment of the paragraphs of several lines
     for pg in pages:
         key = (round(pg.width), round(pg.height))
         col = cols.get(key) or _column(pg.lines)
@@ -1009,7 +1123,7 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
         for ri, (region, column, lines) in enumerate(runs):
             first = lines[0]
             if column == 2:
-                first_gap = _rows(first.y - region_first.get(region, first.y), first.size, m)
+                first_gap = _rows(first.y - region_first.get(region, first.y), first.size, m, spacing=False)
             elif low is not None:
                 first_gap = _blank_lines(low, first, m)[1]
             elif key in page_top and pg.number > 1:
@@ -1044,9 +1158,19 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
                     continue
                 k += 1
                 blocks.append(b)
+                if not column and len(para.lines) == 1 and b.align == "left":
+                    single.append(b)
+                elif not column and len(para.lines) > 1 and b.align:
+                    aligns[b.align] += 1
             bottom = max(lines, key=lambda ln: ln.y)
             if low is None or bottom.y >= low.y:
                 low = bottom
+    # a one-line paragraph flush with the margin (or the usual indent) looks the same left-aligned
+    # or justified: give it the alignment of the body's longer paragraphs
+    if aligns and aligns.most_common(1)[0][0] == "justify":
+        for b in single:
+            if b.kind == "paragraph" and not b.joins:
+                b.align = "justify"
     return blocks
 
 

@@ -15,7 +15,7 @@ and Pillow. Writes, next to this script:
 - ``encrypted.pdf``: ``two-columns`` exported with the open password ``secret``.
 - ``scanned.pdf``: page 1 of ``two-columns`` as an image only (no text layer).
 - ``fake-bold.pdf``: two pages written by hand with a standard font: a heading drawn twice
-  0.4 pt apart and one whose every character is drawn twice (fake bold), a line of text rotated along the left margin, "- 1 -" and "- 2 -" at
+  0.4 pt apart and one whose every character is drawn twice (fake bold), a superscript, a line of text rotated along the left margin, "- 1 -" and "- 2 -" at
   the bottom, and a sentence that goes on from page 1 onto page 2.
 - ``legacy-font.pdf``: a line in the TCVN3 font ``.VnTime`` (not embedded; its characters are
   the legacy bytes, "B×nh Thµnh" for "Bình Thành") and a line in Helvetica.
@@ -320,6 +320,9 @@ def fake_bold_pdf(path: Path) -> None:
     # every character drawn twice, the copy 0.3 pt to the right (pdfplumber issue 71's "TTéétteell")
     p2 += f"BT /F1 14 Tf 1 0 0 1 {left} {y - 14.4} Tm [{_doubled('II. DIFFICULTIES', 14)}] TJ ET\n"
     p2 += _text(left + 20, y - 43.2, "Funding for foreign affairs work remains very limited.")
+    # a superscript (text rise): stays in its line
+    p2 += f"BT /F1 12 Tf 1 0 0 1 {left + 20} {y - 57.6} Tm (The commune covers 284 km) Tj "
+    p2 += "/F1 8 Tf 4 Ts (2) Tj 0 Ts /F1 12 Tf ( of land.) Tj ET\n"
     p2 += _text(285, 40, "- 2 -")
     write_pdf(path, [p1, p2])
 
