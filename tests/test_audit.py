@@ -687,3 +687,72 @@ def test_sample_gives_exactly_its_four_findings() -> None:
 def test_no_arithmetic_alarm_on_real_reports(path: Path) -> None:
     found = audit(path)
     assert [f.text() for f in found if f.code.startswith("BC1")] == []
+
+
+def test_a_report_of_an_unknown_grammar_is_checked_against_the_shared_relations() -> None:
+    rep = members(280, 266, 15)
+    rep.grammar = "no_such_grammar"
+    assert codes(audit(rep)) == ["BC101"]
+    assert codes(audit_across([commune(1422), commune(1800, year=2025, source="b.txt")])) == ["BC402"]
+
+
+# ---- end to end: a whole report whose arithmetic holds, then the same with mistakes ---------------
+
+KT_XH = """\
+ỦY BAN NHÂN DÂN
+XÃ TÂN LẬP
+Số: 45/BC-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tân Lập, ngày 15 tháng 12 năm 2023
+BÁO CÁO
+Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội năm 2023, phương hướng nhiệm vụ năm 2024
+Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2023 của UBND xã; Công văn số 1520/UBND-TCKH ngày 28/11/2023 của UBND huyện, UBND xã báo cáo như sau:
+I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2023
+1. Kinh tế
+- Tổng diện tích gieo trồng đạt 652ha, tăng 15% so với cùng kỳ, đạt 109% KH năm.
+- Diện tích lúa đạt 315ha tăng 13,6% so với cùng kỳ, đạt 136% KH năm.
+- Tổng thu ngân sách ước đạt 4.520 triệu đồng, đạt 120,5% dự toán huyện giao, bằng 105% so với cùng kỳ.
+- Cơ cấu kinh tế: nông nghiệp chiếm 45,2%; công nghiệp - xây dựng chiếm 30,1%; dịch vụ chiếm 24,7%.
+- Tỷ lệ hộ nghèo còn 3,2% (giảm 1,1% so với năm 2022), hộ cận nghèo 4,5%.
+2. Văn hóa - xã hội
+- Toàn xã có 1.850 hộ, 7.420 nhân khẩu; có 12 thôn, trong đó 10/12 thôn (83,3%) đạt danh hiệu thôn văn hoá.
+- Có 1.650/1.850 hộ (89,2%) đạt gia đình văn hoá.
+- Đảng bộ xã có 18 chi bộ, trong đó 12 chi bộ nông thôn, 4 chi bộ trường học, 1 chi bộ y tế và 1 chi bộ quân sự. Tổng số đảng viên 356, trong đó đảng viên chính thức 340 đồng chí (chiếm 95,5%), dự bị 16 đồng chí.
+- Xã có 21 cán bộ, công chức, trong đó 15 người trình độ đại học, 4 người trình độ trung cấp và 2 người sơ cấp.
+- Trong ngày 15-16/4/2023 tổ chức hội thi; từ ngày 01/6 đến 30/6/2023 tổ chức tháng hành động.
+- Tặng 50 suất quà, trị giá 500.000 đồng/suất, tổng trị giá 25.000.000 đồng.
+- Tặng 30 suất quà x 400.000 đ/suất cho hộ nghèo.
+II. PHƯƠNG HƯỚNG NHIỆM VỤ NĂM 2024
+- Phấn đấu tỷ lệ hộ nghèo giảm còn 2,5%; tỷ lệ tham gia BHYT đạt 95% trở lên.
+- Thực hiện Nghị quyết số 08-NQ/TU ngày 20/10/2021 của Tỉnh uỷ; Quyết định số 1719/QĐ-TTg ngày 14/10/2021.
+Nơi nhận:
+- UBND huyện;
+- Lưu: VP.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+MISTAKES = [  # (correct, wrong, code it must produce)
+    ("(83,3%)", "(80,3%)", "BC105"),  # 10/12 = 83,3%
+    ("(chiếm 95,5%)", "(chiếm 92,5%)", "BC105"),  # 340/356 = 95,5%
+    ("dự bị 16 đồng chí", "dự bị 18 đồng chí", "BC101"),  # 340 + 16 = 356
+    ("nông nghiệp chiếm 45,2%", "nông nghiệp chiếm 145,2%", "BC104"),
+    ("ngày 05/01/2023", "ngày 31/02/2023", "BC303"),
+    ("ngày 28/11/2023", "ngày 28/12/2023", "BC304"),
+    ("Số: 45/BC-UBND", "Số: 45/BC- UBND", "BC305"),
+    ("Tân Lập, ngày 15 tháng", "Tân Lập, ngày tháng", "BC302"),
+    ("II. PHƯƠNG HƯỚNG", "III. PHƯƠNG HƯỚNG", "BC202"),
+]
+
+
+def test_a_whole_report_whose_arithmetic_holds_gives_nothing() -> None:
+    assert [f.text() for f in audit(from_text(KT_XH))] == []
+
+
+@pytest.mark.parametrize(("right", "wrong", "code"), MISTAKES, ids=[m[2] + ":" + m[1] for m in MISTAKES])
+def test_each_mistake_in_a_whole_report_is_found_alone(right: str, wrong: str, code: str) -> None:
+    assert right in KT_XH
+    found = audit(from_text(KT_XH.replace(right, wrong, 1)))
+    assert codes(found) == [code], [f.text() for f in found]

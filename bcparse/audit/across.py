@@ -175,7 +175,11 @@ def _thresholds(r: Report) -> dict[str, float]:
     try:
         return yoy_thresholds_for(r.grammar)
     except BcparseError:
+        pass
+    try:
         return yoy_thresholds_for(None)
+    except BcparseError:
+        return {}
 
 
 def check_same_period(a: Report, b: Report) -> list[Finding]:

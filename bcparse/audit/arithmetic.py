@@ -35,7 +35,11 @@ def report_relations(report: Report) -> list[Relation]:
     try:
         return relations_for(report.grammar)
     except BcparseError:
+        pass
+    try:
         return relations_for(None)
+    except BcparseError:
+        return []
 
 
 def _rel(f: Figure, file: str | None) -> Related:
