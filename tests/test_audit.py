@@ -683,6 +683,17 @@ def test_sample_gives_exactly_its_four_findings() -> None:
     assert audit_across([parse(SAMPLE), parse(SAMPLE)]) == []
 
 
+SAMPLES = [p for p in (SAMPLE.with_suffix(".docx"), SAMPLE.with_suffix(".pdf")) if p.exists()]
+
+
+@pytest.mark.skipif(not SAMPLES, reason="no .docx/.pdf of the sample")
+def test_the_sample_in_every_format_gives_the_same_four_and_nothing_across() -> None:
+    found = audit(SAMPLE, *SAMPLES)
+    for p in (SAMPLE, *SAMPLES):
+        assert sorted(f.code for f in found if f.file == str(p)) == ["BC102", "BC201", "BC301", "BC302"], p
+    assert len(found) == 4 * (1 + len(SAMPLES))
+
+
 @pytest.mark.parametrize("path", REAL, ids=[p.stem for p in REAL])
 def test_no_arithmetic_alarm_on_real_reports(path: Path) -> None:
     found = audit(path)
