@@ -14,6 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -435,4 +436,14 @@ def test_a_killed_import_leaves_only_complete_reports(db: str, tmp_path: Path) -
     result = import_paths(files, db, progress=False)
     assert (len(result.imported), len(result.unchanged), result.failed) == (2, 1, [])
     assert rows(db, "SELECT COUNT(*) FROM reports") == [(3,)]
+    assert_consistent(db)
+
+
+def test_two_imports_at_once_store_each_report_once(db: str, tmp_path: Path) -> None:
+    files = variants(tmp_path, 6)
+    with ThreadPoolExecutor(2) as ex:
+        results = list(ex.map(lambda fs: import_paths(fs, db, progress=False), [files, files[::-1]]))
+    assert [r.failed for r in results] == [[], []]
+    assert sum(len(r.imported) for r in results) == 6
+    assert rows(db, "SELECT COUNT(*) FROM reports") == [(6,)]
     assert_consistent(db)

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 
 from ..errors import BcparseError, DatabaseError
 from ..models import Report
-from .db import create_engine, display_url, normalize_url, translate_errors
+from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
 from .writer import FileInfo, find_report, finding_dict, write_report
 
 EXTENSIONS = (".txt", ".docx", ".doc", ".pdf")
@@ -185,16 +185,18 @@ def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
 
 def import_paths(
     paths: Sequence[str | os.PathLike[str]], db: str | None = None, *, jobs: int = 1, replace: bool = False,
-    progress: bool | None = None, on_event: Callable[[str, str, str], None] | None = None,
+    progress: bool | None = None,
 ) -> ImportResult:
     """Import report files and folders into the database at ``db``; see :class:`ImportResult`.
 
     Raises :class:`DatabaseError` when the database cannot be opened or written (the reports
-    committed so far stay). ``on_event(kind, path, detail)`` is called for every file.
+    committed so far stay). ``progress``: a progress bar on stderr (default: when stderr is a
+    terminal and there is more than one file).
     """
     url = normalize_url(db)
     engine = create_engine(url)
     result = ImportResult(db=display_url(url))
+    bar = None
     try:
         files, missing = collect_files(paths)
         result.failed.extend(missing)
@@ -203,31 +205,27 @@ def import_paths(
         if bar is not None:
             bar.update(len(files) - len(todo))
         seen_hashes: set[str] = set()
-        for outcome in _parse_all(todo, jobs):
-            kind, a, b, c = outcome
+        for kind, a, b, c in _parse_all(todo, min(jobs, len(todo))):
             if kind == "failed":
                 result.failed.append((a, b))
-                _event(on_event, bar, "failed", a, b)
+                if bar is not None:
+                    bar.write(f"failed: {a}: {b}", file=sys.stderr)
+            elif a.content_hash in seen_hashes:  # the same bytes twice in this batch
+                result.unchanged.append(a.path)
             else:
-                info, report, found = a, b, c
-                if info.content_hash in seen_hashes:  # the same bytes twice in this batch
-                    result.unchanged.append(info.path)
-                    _event(on_event, bar, "unchanged", info.path, "same content as a file above")
-                else:
-                    seen_hashes.add(info.content_hash)
-                    if isinstance(found, str):
-                        result.warnings.append(found)
-                        found = None
-                    what = _write(engine, url, report, info, replace, found, result)
-                    _event(on_event, bar, what, info.path, "")
+                seen_hashes.add(a.content_hash)
+                if isinstance(c, str):  # the audit failed: stored without findings
+                    result.warnings.append(c)
+                    c = None
+                _write(engine, url, b, a, replace, c, result)
             if bar is not None:
                 bar.update(1)
+    finally:
         if bar is not None:
             bar.close()
-    finally:
         engine.dispose()
-    order = {p: i for i, p in enumerate(os.fspath(x) for x in paths)}
-    result.failed.sort(key=lambda pr: (order.get(pr[0], len(order)), pr[0]))
+    pos = {p: i for i, p in enumerate([m for m, _ in missing] + files)}
+    result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
     return result
 
 
@@ -235,20 +233,20 @@ def _not_yet_stored(engine: Engine, files: Sequence[str], replace: bool, result:
     """The files to parse: all with ``replace``, else those whose content hash is not stored."""
     if replace:
         return list(files)
+    hashes: dict[str, str] = {}
+    for f in files:
+        try:
+            with open(f, "rb") as fh:
+                hashes[f] = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError:
+            pass  # the worker reports why it cannot be read
     todo = []
-    with translate_errors(engine.url), engine.connect() as conn:
+    with translate_errors(engine.url), read_transaction(engine) as conn:
         for f in files:
-            try:
-                with open(f, "rb") as fh:
-                    h = hashlib.file_digest(fh, "sha256").hexdigest()
-            except OSError:
-                todo.append(f)  # the worker reports why it cannot be read
-                continue
-            if find_report(conn, h) is not None:
+            if f in hashes and find_report(conn, hashes[f]) is not None:
                 result.unchanged.append(f)
             else:
                 todo.append(f)
-        conn.rollback()
     return todo
 
 
@@ -258,6 +256,12 @@ def _write(engine: Engine, url: Any, report: Report, info: FileInfo, replace: bo
         with translate_errors(url), engine.begin() as conn:
             what, _ = write_report(conn, report, info, replace=replace, report_findings=found)
     except DatabaseError as e:
+        if isinstance(e.__cause__, sa_exc.IntegrityError) and not replace:
+            # another import stored the same file between our check and our insert
+            with translate_errors(url), read_transaction(engine) as conn:
+                if find_report(conn, info.content_hash) is not None:
+                    result.unchanged.append(info.path or "?")
+                    return "unchanged"
         if isinstance(e.__cause__, sa_exc.DataError | sa_exc.IntegrityError):  # this report, not the database
             result.failed.append((info.path or "?", f"the database refused it: {e.message}"))
             return "failed"
@@ -276,10 +280,3 @@ def _progress_bar(total: int, progress: bool | None) -> Any:
     except ImportError:  # pragma: no cover - tqdm comes with underthesea
         return None
     return tqdm(total=total, unit="file", file=sys.stderr, desc="import", leave=False)
-
-
-def _event(cb: Callable[[str, str, str], None] | None, bar: Any, kind: str, path: str, detail: str) -> None:
-    if kind == "failed" and bar is not None:
-        bar.write(f"failed: {path}: {detail}", file=sys.stderr)
-    if cb is not None:
-        cb(kind, path, detail)

@@ -72,18 +72,18 @@ reports = sa.Table(
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),  # sha256 of the file bytes, hex
     sa.Column("source_path", sa.Text),  # the path as given to `bcparse import`
     sa.Column("size_bytes", sa.BigInteger),
-    sa.Column("format", sa.String(8), nullable=False),  # txt | docx | doc | pdf
-    sa.Column("grammar", sa.String(64)),  # id of the grammar that matched, or NULL
+    sa.Column("format", sa.Text, nullable=False),  # txt | docx | doc | pdf
+    sa.Column("grammar", sa.Text),  # id of the grammar that matched, or NULL
     # the header, named after Phụ lục VI (NĐ 30/2020)
     sa.Column("type_name", sa.Text),  # TypeName: "BÁO CÁO"
-    sa.Column("code_number", sa.String(32)),  # CodeNumber: "12"; NULL when left blank ("Số: /BC-UBND")
-    sa.Column("code_notation", sa.String(64)),  # CodeNotation: "BC-UBND"
-    sa.Column("issued_date", sa.String(10)),  # IssuedDate, ISO: "2024-11-20", or "2024-11" when the day is blank
+    sa.Column("code_number", sa.Text),  # CodeNumber: "12"; NULL when left blank ("Số: /BC-UBND")
+    sa.Column("code_notation", sa.Text),  # CodeNotation: "BC-UBND"
+    sa.Column("issued_date", sa.Text),  # IssuedDate, ISO: "2024-11-20", or "2024-11" when the day is blank
     sa.Column("issued_year", sa.Integer),  # year of issued_date, for grouping
     sa.Column("organ_name", sa.Text),  # OrganName: the agency lines joined ("ỦY BAN NHÂN DÂN XÃ BÌNH THÀNH")
     sa.Column("place", sa.Text),  # địa danh: "Bình Thành"
     sa.Column("subject", sa.Text),  # Subject (trích yếu)
-    sa.Column("signer_authority", sa.String(8)),  # TM. | KT. | Q. | TL. | TUQ.
+    sa.Column("signer_authority", sa.Text),  # TM. | KT. | Q. | TL. | TUQ.
     sa.Column("signer_position", sa.Text),  # SignerInfo.Position: "CHỦ TỊCH"
     sa.Column("signer_full_name", sa.Text),  # SignerInfo.FullName
     sa.Column("to_organs", JSONType),  # To: the Nơi nhận list, JSON array of strings
@@ -94,7 +94,7 @@ reports = sa.Table(
     sa.Column("text_view", sa.Text, nullable=False),  # the text every line/col points into
     sa.Column("section_count", sa.Integer, nullable=False),
     sa.Column("figure_count", sa.Integer, nullable=False),
-    sa.Column("bcparse_version", sa.String(32), nullable=False),
+    sa.Column("bcparse_version", sa.Text, nullable=False),
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
 )
 sa.Index("ix_reports_issued_year", reports.c.issued_year)
@@ -106,9 +106,9 @@ sections = sa.Table(
     sa.Column("id", Id, primary_key=True, autoincrement=True),
     sa.Column("report_id", Id, sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
     sa.Column("idx", sa.Integer, nullable=False),  # 0-based position in the report's section list
-    sa.Column("number", sa.String(32)),  # "II", "1", "a", "1.1" as written
+    sa.Column("number", sa.Text),  # "II", "1", "a", "1.1" as written
     sa.Column("marker", sa.Text, nullable=False),  # "II.", "1)", "PHẦN THỨ NHẤT"
-    sa.Column("style", sa.String(16), nullable=False),  # part | upper_alpha | roman | arabic | multi | lower_alpha
+    sa.Column("style", sa.Text, nullable=False),  # part | upper_alpha | roman | arabic | multi | lower_alpha
     sa.Column("level", sa.Integer, nullable=False),  # 1 = top
     sa.Column("title", sa.Text, nullable=False),
     sa.Column("body", sa.Text),
@@ -125,13 +125,13 @@ figures = sa.Table(
     sa.Column("id", Id, primary_key=True, autoincrement=True),
     sa.Column("report_id", Id, sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
     sa.Column("idx", sa.Integer, nullable=False),  # 0-based, the order of `bcparse figures --all`
-    sa.Column("key", sa.String(128)),  # "commune.households"; NULL for a generic quantity
-    sa.Column("value_type", sa.String(8)),  # int | float | str | list | NULL (no value)
+    sa.Column("key", sa.Text),  # "commune.households"; NULL for a generic quantity
+    sa.Column("value_type", sa.Text),  # int | float | str | list | NULL (no value)
     sa.Column("value_num", Number),  # int and float values
     sa.Column("value_text", sa.Text),  # str values (and the exact digits of an int too large for value_num)
     sa.Column("value_json", JSONType),  # list values: JSON array of strings
     sa.Column("unit", sa.Text),
-    sa.Column("qualifier", sa.String(8)),  # approx | gt | lt | none
+    sa.Column("qualifier", sa.Text),  # approx | gt | lt | none
     sa.Column("item", sa.Integer),  # groups the fields of one repeated record (gift, ref)
     sa.Column("raw", sa.Text, nullable=False),
     sa.Column("line", sa.Integer, nullable=False),  # 1-based, in reports.text_view
@@ -142,9 +142,9 @@ figures = sa.Table(
     sa.Column("table_no", sa.Integer),  # .docx table, row and cell, when the figure sits in a table
     sa.Column("row_no", sa.Integer),
     sa.Column("cell_no", sa.Integer),
-    sa.Column("kind", sa.String(16)),  # count | number | decimal | money | percent | rate | fraction | date | text | list
+    sa.Column("kind", sa.Text),  # count | number | decimal | money | percent | rate | fraction | date | text | list
     sa.Column("rule", sa.Text),  # the grammar rule that produced it
-    sa.Column("section", sa.String(64)),  # number path of the enclosing section: "II.4.a"
+    sa.Column("section", sa.Text),  # number path of the enclosing section: "II.4.a"
     sa.Column("derived", sa.Boolean, nullable=False),  # computed, not read (a gift total = count x unit value)
     sa.UniqueConstraint("report_id", "idx", name="uq_figures_report_idx"),
 )
@@ -156,9 +156,9 @@ findings = sa.Table(
     metadata,
     sa.Column("id", Id, primary_key=True, autoincrement=True),
     sa.Column("report_id", Id, sa.ForeignKey("reports.id", ondelete="CASCADE")),  # NULL: no stored report
-    sa.Column("scope", sa.String(8), nullable=False),  # report (audit at import) | across (bcparse audit --db)
-    sa.Column("code", sa.String(32), nullable=False),
-    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("scope", sa.Text, nullable=False),  # report (audit at import) | across (bcparse audit --db)
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("severity", sa.Text, nullable=False),
     sa.Column("message", sa.Text, nullable=False),
     sa.Column("file", sa.Text),
     sa.Column("line", sa.Integer),
