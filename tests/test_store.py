@@ -248,6 +248,23 @@ def test_database_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert err.startswith("bcparse: error: postgresql://nobody@127.0.0.1:1/nothing:") and "\n" == err[-1]
 
 
+def test_reading_a_database_that_is_not_there_does_not_create_it(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no such database"):
+        load_reports(str(tmp_path / "nothing.db"))
+    assert not (tmp_path / "nothing.db").exists()
+
+
+def test_postgres_sh_never_exits_the_shell_that_sources_it(tmp_path: Path) -> None:
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        pytest.skip("PostgreSQL is not installed here (.ci/postgres.sh would install it)")
+    script = (f"set -euo pipefail; unset BCPARSE_TEST_PG_URL; BCPARSE_PG_DIR=/proc/no/such/dir "
+              f"source {ROOT / '.ci' / 'postgres.sh'}; echo \"alive ${{BCPARSE_TEST_PG_URL:-unset}} $-\"")
+    p = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.startswith("alive unset "), p
+    assert "e" in p.stdout.split()[-1] and "u" in p.stdout.split()[-1]  # the caller's options are kept
+    assert "postgres.sh: no PostgreSQL for the tests: cannot create /proc/no/such/dir" in p.stderr
+
+
 def test_collect_files_recurses_into_report_formats_only(tmp_path: Path) -> None:
     for name in ["a.txt", "sub/b.DOCX", "sub/deeper/c.pdf", "sub/d.doc", "notes.json", ".hidden/e.txt", "~$lock.docx"]:
         p = tmp_path / name

@@ -51,7 +51,7 @@ def load_report_ids(url: str | None = None) -> list[tuple[int, Report]]:
     from .db import create_engine, read_transaction, translate_errors
     from .reader import read_reports
 
-    engine = create_engine(url)
+    engine = create_engine(url, create=False)
     try:
         with translate_errors(engine.url), read_transaction(engine) as conn:
             return read_reports(conn)

@@ -50,8 +50,11 @@ def display_url(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=True)
 
 
-def create_engine(url: str | URL | None = None) -> Engine:
-    """An engine for ``url`` (default: ``$BCPARSE_DB_URL`` or ``bcparse.db``), schema migrated."""
+def create_engine(url: str | URL | None = None, *, create: bool = True) -> Engine:
+    """An engine for ``url`` (default: ``$BCPARSE_DB_URL`` or ``bcparse.db``), schema migrated.
+
+    ``create=False`` refuses a SQLite file that does not exist yet (reading, not importing).
+    """
     u = url if isinstance(url, URL) else normalize_url(url)
     kw: dict[str, Any] = {}
     if u.get_backend_name() == "postgresql":
@@ -64,6 +67,8 @@ def create_engine(url: str | URL | None = None) -> Engine:
         kw["pool_pre_ping"] = True
     else:
         if u.database and u.database != ":memory:":
+            if not create and not os.path.exists(u.database):
+                raise DatabaseError(f"{u.database}: no such database (bcparse import creates it)")
             parent = os.path.dirname(os.path.abspath(u.database))
             if not os.path.isdir(parent):
                 raise DatabaseError(f"{u.database}: no such folder {parent!r} for the SQLite database")
