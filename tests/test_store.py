@@ -25,7 +25,7 @@ from bcparse.cli import main
 from bcparse.errors import DatabaseError
 from bcparse.models import Closing, Figure, Header, Report, Section, Span
 from bcparse.store import load_report_ids, load_reports, open_db, save_findings, store_report
-from bcparse.store.db import normalize_url
+from bcparse.store.db import display_url, normalize_url
 from bcparse.store.importer import collect_files, import_paths
 from bcparse.store.schema import SCHEMA_VERSION
 
@@ -237,6 +237,8 @@ def test_urls() -> None:
     assert normalize_url("some/file.db").database == "some/file.db"
     with pytest.raises(DatabaseError, match="unsupported database"):
         normalize_url("mysql://u@h/db")
+    shown = display_url(normalize_url("postgresql://u:s3cret@h/db"))
+    assert "s3cret" not in shown and shown.startswith("postgresql://u:")
 
 
 def test_database_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -413,7 +415,7 @@ def test_parallel_import_writes_the_same_rows(tmp_path: Path) -> None:
     a = {r.source: r.figures_json(all=True) for r in load_reports(one)}
     b = {r.source: r.figures_json(all=True) for r in load_reports(two)}
     assert a == b
-    again = import_paths(files, two, jobs=2, progress=False, replace=True)
+    again = import_paths(files, two, progress=False, replace=True)
     assert len(again.replaced) == 4
     assert rows(two, "SELECT COUNT(*) FROM reports") == [(4,)]
     assert_consistent(two)

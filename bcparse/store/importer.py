@@ -191,7 +191,8 @@ def import_paths(
 
     Raises :class:`DatabaseError` when the database cannot be opened or written (the reports
     committed so far stay). ``progress``: a progress bar on stderr (default: when stderr is a
-    terminal and there is more than one file).
+    terminal and there is more than one file). With ``jobs`` > 1 the worker processes import the
+    main script, so a script calling this needs the usual ``if __name__ == "__main__":`` guard.
     """
     url = normalize_url(db)
     engine = create_engine(url)
