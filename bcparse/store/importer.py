@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from ..errors import BcparseError, DatabaseError
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
-from .writer import FileInfo, find_report, finding_dict, write_report
+from .writer import FileInfo, find_report, finding_dict, sha256_file, write_report
 
 EXTENSIONS = (".txt", ".docx", ".doc", ".pdf")
 
@@ -237,8 +237,7 @@ def _not_yet_stored(engine: Engine, files: Sequence[str], replace: bool, result:
     hashes: dict[str, str] = {}
     for f in files:
         try:
-            with open(f, "rb") as fh:
-                hashes[f] = hashlib.file_digest(fh, "sha256").hexdigest()
+            hashes[f] = sha256_file(f)
         except OSError:
             pass  # the worker reports why it cannot be read
     todo = []
