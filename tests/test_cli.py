@@ -1,0 +1,112 @@
+"""The command line: the figures contract (shared/spec/figures.md), outline, text, explain, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bcparse
+from bcparse.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.txt"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_figures_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "figures", str(SAMPLE), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert set(data) == {"source", "grammar", "figures"}
+    assert data["grammar"] == "doi_ngoai"
+    for f in data["figures"]:
+        assert set(f) == {"key", "value", "unit", "qualifier", "item", "raw", "span"}
+        assert {"line", "col", "length"} <= set(f["span"])
+        assert f["qualifier"] in (None, "approx", "gt", "lt", "none")
+    households = next(f for f in data["figures"] if f["key"] == "commune.households")
+    assert households["value"] == 1422 and households["unit"] == "hộ" and households["raw"] == "1.422 hộ"
+    assert households["span"]["line"] == 15
+
+
+def test_figures_all_reports_every_number_with_a_span_that_points_at_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "figures", str(SAMPLE), "--all", "--json")
+    assert code == 0
+    figs = json.loads(out)["figures"]
+    lines = bcparse.read(SAMPLE).text.split("\n")
+    for f in figs:
+        sp = f["span"]
+        line = lines[sp["line"] - 1]
+        assert line[sp["col"] - 1 : sp["col"] - 1 + sp["length"]] == f["raw"] or "\n" in f["raw"], f
+    generic = [f for f in figs if f["key"] is None]
+    assert any(f["value"] == 14 and f["unit"] == "học sinh" for f in generic)  # "cho 14 học sinh"
+    assert any(f["value"] == "2024-01-28" for f in generic)  # "Ngày 28/01/2024"
+    # years, document numbers and identifiers are not quantities
+    values = [f["value"] for f in generic]
+    assert 2024 not in values and 7253 not in values and 134 not in values
+
+
+def test_figures_grammar_forced_and_explained(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "figures", str(SAMPLE), "--grammar", "kt_xh", "--json")
+    assert code == 0 and json.loads(out)["grammar"] == "kt_xh"
+    code, out, _ = run(capsys, "figures", str(SAMPLE), "--explain")
+    assert code == 0
+    assert "doi_ngoai: chosen" in out and "kt_xh: not chosen" in out
+    assert "<- common:party.members" in out
+    code, out, err = run(capsys, "figures", str(SAMPLE), "--grammar", "nope")
+    assert code == 2 and "no grammar 'nope'" in err
+
+
+def test_outline_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "outline", str(SAMPLE), "--json")
+    data = json.loads(out)
+    assert [d["marker"] for d in data][:3] == ["I.", "II.", "1."]
+    assert data[0] == {"number": "I", "marker": "I.", "level": 1, "title": "ĐẶC ĐIỂM TÌNH HÌNH", "line": 13}
+
+
+def test_text_prints_the_view(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "text", str(SAMPLE))
+    assert code == 0 and out == bcparse.read(SAMPLE).text + "\n"
+
+
+def test_schema_and_grammars(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["title"] == "Report"
+    code, out, _ = run(capsys, "grammars")
+    assert code == 0 and "doi_ngoai" in out and "kt_xh" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "empty.txt", "empty"),
+        (b"\x00\x01\x02binary\x00junk" * 50, "junk.txt", "binary"),
+        (b"%PDF-1.4 truncated", "x.txt", "PDF"),
+        (b"PK\x03\x04broken", "broken.docx", ""),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, name: str, message: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(content)
+    out = tmp_path / "out.json"
+    proc = subprocess.run([sys.executable, "-m", "bcparse", "figures", str(p), "--json", "-o", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().split("\n")
+    assert len(lines) == 1 and lines[0].startswith("bcparse: error:"), proc.stderr
+    assert message in lines[0]
+    assert not out.exists()
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "figures", "no/such/file.txt")
+    assert code == 2 and "no such file" in err
