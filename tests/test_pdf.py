@@ -20,6 +20,7 @@ from bcparse.errors import (
     EncryptedPdfError,
     ResourceLimitError,
     ScannedPdfError,
+    UnsafeFileError,
 )
 from bcparse.readers.pdf import font_style
 
@@ -332,6 +333,34 @@ def test_damaged_bytes_give_typed_errors_only() -> None:
         except BcparseError:
             continue
         assert doc.format == "pdf"
+
+
+def test_flate_bomb_is_refused() -> None:
+    """A content stream inflating 40 kB → 40 MB is refused before PDFium inflates it."""
+    with pytest.raises(UnsafeFileError, match="decompression bomb"):
+        bcparse.read(DATA / "flate-bomb.pdf")
+
+
+def test_streams_over_the_unzipped_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "_current", dataclasses.replace(limits.current(), max_unzipped_bytes=4096))
+    with pytest.raises(UnsafeFileError, match="4,096 bytes"):
+        bcparse.read(DATA / "two-columns.pdf")
+
+
+def test_form_xobject_fanout_is_refused() -> None:
+    """2 kB of Form XObjects drawing each other: 230,000 characters on one page."""
+    with pytest.raises(ResourceLimitError, match="page 1"):
+        bcparse.read(DATA / "form-fanout.pdf")
+
+
+def test_no_stale_password_error() -> None:
+    """PDFium's last error code outlives a failed load: a PDF without /Encrypt read after an
+    encrypted one is damaged, not encrypted."""
+    with pytest.raises(EncryptedPdfError):
+        bcparse.read(DATA / "encrypted.pdf")
+    with pytest.raises(BcparseError) as e:
+        bcparse.read(DATA / "no-pages.pdf")
+    assert not isinstance(e.value, EncryptedPdfError)
 
 
 def test_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:

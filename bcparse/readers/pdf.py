@@ -40,6 +40,7 @@ import re
 import threading
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from ..errors import (
     EncryptedPdfError,
     ResourceLimitError,
     ScannedPdfError,
+    UnsafeFileError,
 )
 from ..textview import continues, join_into, normalize_text
 
@@ -376,7 +378,68 @@ def _transform(rotation: int, w: float, h: float) -> Callable[[float, float], tu
     return lambda x, y: (x, h - y)
 
 
-def _read_page(pdf: Any, index: int, fonts: dict[int, _Font | None], legacy: Any) -> _Page:
+# A report page holds a few thousand characters in a few thousand objects; these bounds stop a
+# page built to exhaust the reader (Form XObjects drawing each other: millions of characters from
+# a few kB) soon after PDFium has parsed it. PDFium's own parse of such a page cannot be
+# interrupted: read untrusted PDFs in a child process with a memory limit for full protection.
+MAX_PAGE_OBJECTS = 100_000
+MAX_PAGE_TEXT_OBJECTS = 20_000
+MAX_PAGE_CHARS = 200_000
+
+
+_FORMS = re.compile(rb"/Subtype\s*/Form|/ObjStm")
+
+
+class _TooComplex(Exception):
+    def __init__(self, page: int, what: str) -> None:
+        super().__init__(what)
+        self.page = page
+        self.what = what
+
+
+def _count_objects(pdfium_c: Any, page: Any, number: int) -> None:
+    """Walk the page's objects, into Form XObjects, and stop at the bounds above."""
+    stack: list[tuple[Any, bool]] = [(page.raw, True)]
+    total = 0
+    texts = 0
+    while stack:
+        holder, is_page = stack.pop()
+        n = pdfium_c.FPDFPage_CountObjects(holder) if is_page else pdfium_c.FPDFFormObj_CountObjects(holder)
+        total += max(n, 0)
+        if total > MAX_PAGE_OBJECTS:
+            raise _TooComplex(number, f"over {MAX_PAGE_OBJECTS:,} objects")
+        for i in range(max(n, 0)):
+            obj = (
+                pdfium_c.FPDFPage_GetObject(holder, i)
+                if is_page
+                else pdfium_c.FPDFFormObj_GetObject(holder, i)
+            )
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                texts += 1
+                if texts > MAX_PAGE_TEXT_OBJECTS:
+                    raise _TooComplex(number, f"over {MAX_PAGE_TEXT_OBJECTS:,} text objects")
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, False))
+
+
+_TEXT_OBJECT_FN: tuple[Any, Any] | None = None
+
+
+def _text_object_fn(pdfium_c: Any) -> tuple[Any, Any]:
+    """``FPDFText_GetTextObject`` returning the object's address as an int (a dictionary key
+    without a ``ctypes.cast`` per character), and the pointer type to cast it back to."""
+    global _TEXT_OBJECT_FN
+    if _TEXT_OBJECT_FN is None:
+        f = pdfium_c.FPDFText_GetTextObject
+        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, *f.argtypes)
+        _TEXT_OBJECT_FN = (proto(ctypes.cast(f, ctypes.c_void_p).value), f.restype)
+    return _TEXT_OBJECT_FN
+
+
+def _read_page(
+    pdf: Any, index: int, fonts: dict[int, tuple[_Font | None, float]], legacy: Any, forms: bool = True
+) -> _Page:
     """Characters of one page turned into lines."""
     import pypdfium2.raw as pdfium_c
 
@@ -388,41 +451,53 @@ def _read_page(pdf: Any, index: int, fonts: dict[int, _Font | None], legacy: Any
         rotation = page.get_rotation() % 360
         disp_w, disp_h = (h, w) if rotation in (90, 270) else (w, h)
         to_display = _transform(rotation, w, h)
+        if forms:  # a page without Form XObjects has had its objects counted by PDFium's parse
+            _count_objects(pdfium_c, page, index + 1)
         textpage = page.get_textpage()
         raw = textpage.raw
         n = pdfium_c.FPDFText_CountChars(raw)
+        if n > MAX_PAGE_CHARS:
+            raise _TooComplex(index + 1, f"{n:,} characters")
         rect = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
         matrix = pdfium_c.FS_MATRIX()
         buf = ctypes.create_string_buffer(256)
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        get_object, object_type = _text_object_fn(pdfium_c)
         chars: list[_Char] = []
         pua = 0
         for i in range(n):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue
-            u = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if u < 32:
-                if u == 2:  # PDFium's mark for a hyphen at a line end
+            u = get_unicode(raw, i)
+            if u < 33:
+                if u == 32:
+                    if pdfium_c.FPDFText_IsGenerated(raw, i):
+                        continue  # a space PDFium guessed: the gap between the words says as much
+                elif u == 2:  # PDFium's mark for a hyphen at a line end
                     u = 0x2D
                 elif u == 9:
                     u = 0x20
                 else:
-                    continue
-            if u in (0xFFFE, 0xFFFF, 0xAD):
-                if u != 0xAD:
-                    continue
+                    continue  # line ends PDFium generated, control characters
+            elif u in (0xFFFE, 0xFFFF):
+                continue
+            elif u == 0xAD:
                 u = 0x2D
-            obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            font = fonts.get(key, False)
-            if font is False:
-                font = _object_font(pdfium_c, obj, matrix, buf, rotation, legacy)
-                fonts[key] = font
+            key = get_object(raw, i) or 0
+            rec = fonts.get(key)
+            if rec is None:
+                obj = ctypes.cast(key, object_type) if key else None
+                size = pdfium_c.FPDFText_GetFontSize(raw, i)
+                rec = (_object_font(pdfium_c, obj, matrix, buf, rotation, legacy), size if size > 0 else 1.0)
+                if key:  # PDFium makes one text object per text-showing operator: one font, one size
+                    fonts[key] = rec
+            font, size = rec
             if font is None:  # text rotated off the reading direction (a margin note)
                 continue
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect))
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            get_box(raw, i, rect_ref)
+            get_origin(raw, i, ox_ref, oy_ref)
             xa, _ = to_display(rect.left - left, rect.bottom - bottom)
             xb, _ = to_display(rect.right - left, rect.top - bottom)
             _, y = to_display(ox.value - left, oy.value - bottom)
@@ -434,7 +509,7 @@ def _read_page(pdf: Any, index: int, fonts: dict[int, _Font | None], legacy: Any
             if chars and unicodedata.combining(text) and not chars[-1].text.isspace():
                 chars[-1].text += text  # a combining mark drawn apart belongs to the letter before it
                 continue
-            chars.append(_Char(text, min(xa, xb), max(xa, xb), y, size if size > 0 else 1.0, font))
+            chars.append(_Char(text, min(xa, xb), max(xa, xb), y, size, font))
         result = _Page(
             index + 1, disp_w, disp_h, nchars=sum(1 for c in chars if not c.text.isspace()), pua=pua
         )
@@ -990,6 +1065,53 @@ def _column(lines: Sequence[_Line]) -> _Column:
 # ---------------------------------------------------------------------------------------------
 
 
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_IMAGE_DICT = re.compile(rb"/Subtype\s*/Image")
+
+
+def _check_streams(data: bytes, lim: limits.Limits, path: str | None) -> None:
+    """Refuse a decompression bomb before PDFium inflates it: a Flate stream (not an image, which
+    text extraction never decodes) that inflates over ``max_zip_ratio`` times to more than 32 MB,
+    or streams that inflate to more than ``max_unzipped_bytes`` in all. Output is counted in
+    1 MB steps and thrown away, so the check itself stays small."""
+    total = 0
+    step = 1 << 20
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - 4096) : m.start()]
+        obj = head.rfind(b" obj")
+        if _IMAGE_DICT.search(head[obj if obj >= 0 else 0 :]):
+            continue
+        start = m.end()
+        d = zlib.decompressobj()
+        pos = start
+        out = 0
+        try:
+            while not d.eof and pos < len(data):
+                buf = d.decompress(data[pos : pos + 65536], step)
+                pos += 65536
+                while True:
+                    out += len(buf)
+                    used = max(1, pos - start - len(d.unconsumed_tail))
+                    if total + out > lim.max_unzipped_bytes:
+                        raise UnsafeFileError(
+                            f"the PDF's streams inflate to over {lim.max_unzipped_bytes:,} bytes "
+                            "(a decompression bomb?): refused (set BCPARSE_MAX_UNZIPPED_BYTES)",
+                            path=path,
+                        )
+                    if out > 32 * step and out > lim.max_zip_ratio * used:
+                        raise UnsafeFileError(
+                            f"a stream in the PDF inflates {out // used:,} times its size "
+                            "(a decompression bomb?): refused (set BCPARSE_MAX_ZIP_RATIO)",
+                            path=path,
+                        )
+                    if not d.unconsumed_tail:
+                        break
+                    buf = d.decompress(d.unconsumed_tail, step)
+        except zlib.error:
+            pass  # not a Flate stream (or a damaged one: PDFium will say)
+        total += out
+
+
 def _open(data: bytes, password: str | None, path: str | None) -> Any:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
@@ -998,6 +1120,10 @@ def _open(data: bytes, password: str | None, path: str | None) -> Any:
         return pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) and b"/Encrypt" not in data:
+            # PDFium's last error is left over from an earlier document when a load fails
+            # without setting one: without an /Encrypt entry the file is damaged, not encrypted
+            code = None
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             raise EncryptedPdfError(MSG_WRONG_PASSWORD if password else MSG_ENCRYPTED, path=path) from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
@@ -1042,6 +1168,7 @@ def _read_pages(
     """Every page's lines, within the page and time limits; PDFium's errors become typed ones."""
     import pypdfium2 as pdfium
 
+    _check_streams(data, lim, path)
     pdf = _open(data, password, path)
     try:
         npages = len(pdf)
@@ -1052,11 +1179,13 @@ def _read_pages(
                 path=path,
             )
         legacy = _legacy_font_encoding()
-        fonts: dict[int, _Font | None] = {}
+        # Form XObjects (or object streams that may hide them): walk each page's objects
+        forms = bool(_FORMS.search(data))
+        fonts: dict[int, tuple[_Font | None, float]] = {}
         pages: list[_Page] = []
         start = time.perf_counter()
         for i in range(npages):
-            pages.append(_read_page(pdf, i, fonts, legacy))
+            pages.append(_read_page(pdf, i, fonts, legacy, forms))
             fonts.clear()  # text object handles are only valid while their page is open
             elapsed = time.perf_counter() - start
             if elapsed > lim.pdf_seconds_per_page * (i + 1):
@@ -1076,6 +1205,11 @@ def _read_pages(
         return pages, meta
     except BcparseError:
         raise
+    except _TooComplex as e:
+        raise ResourceLimitError(
+            f"page {e.page} of the PDF draws {e.what}, more than a report page ever holds: refused",
+            path=path,
+        ) from None
     except (pdfium.PdfiumError, OSError, ValueError, ctypes.ArgumentError) as e:
         raise CorruptFileError(f"{_corrupt_message(data)} ({type(e).__name__})", path=path) from None
     finally:

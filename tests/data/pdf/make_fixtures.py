@@ -17,6 +17,9 @@ and Pillow. Writes, next to this script:
 - ``fake-bold.pdf``: two pages written by hand with a standard font: a heading drawn twice
   0.4 pt apart and one whose every character is drawn twice (fake bold), a superscript, a line of text rotated along the left margin, "- 1 -" and "- 2 -" at
   the bottom, and a sentence that goes on from page 1 onto page 2.
+- ``flate-bomb.pdf``: a page whose content stream inflates from ~40 kB to 40 MB.
+- ``form-fanout.pdf``: Form XObjects drawing each other 10 times, 5 deep: 230,000 characters.
+- ``no-pages.pdf``: a page tree with no pages.
 - ``legacy-font.pdf``: a line in the TCVN3 font ``.VnTime`` (not embedded; its characters are
   the legacy bytes, "B×nh Thµnh" for "Bình Thành") and a line in Helvetica.
 """
@@ -27,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from docx import Document
@@ -249,6 +253,11 @@ def write_pdf(path: Path, pages: list[str], fonts: tuple[str, ...] = ("Helvetica
             f"/Resources << /Font << {font_res} >> >> >>".encode()
         )
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    path.write_bytes(serialize(objs))
+
+
+def serialize(objs: list[bytes]) -> bytes:
+    """A PDF file of the given objects (1 0 obj is the catalog), with its xref table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for i, body in enumerate(objs, start=1):
@@ -259,7 +268,55 @@ def write_pdf(path: Path, pages: list[str], fonts: tuple[str, ...] = ("Helvetica
     for off in offsets:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    return bytes(out)
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< " + extra + b"/Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> %s>> /Contents %d 0 R >>"
+
+
+def flate_bomb_pdf(path: Path, megabytes: int = 40) -> None:
+    """One page whose content stream inflates from ~40 kB to 40 MB (a line of text, then spaces)."""
+    co = zlib.compressobj(9)
+    chunks = [co.compress(b"BT /F1 12 Tf 72 760 Td (Tong so ho 1.422) Tj ET\n")]
+    spaces = b" " * (1 << 20)
+    chunks += [co.compress(spaces) for _ in range(megabytes)]
+    chunks.append(co.flush())
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _FONT,
+        _PAGE % (b"", 5),
+        _stream(b"".join(chunks), b"/Filter /FlateDecode "),
+    ]
+    path.write_bytes(serialize(objs))
+
+
+def form_fanout_pdf(path: Path, depth: int = 5, width: int = 10) -> None:
+    """Form XObjects that each draw the next one ``width`` times, ``depth`` deep: a 2 kB page that
+    draws ``width ** (depth - 1)`` lines of text (230,000 characters for 5 and 10)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _FONT,
+        _PAGE % (b"/XObject << /X0 5 0 R >> ", 5 + depth),
+    ]
+    for d in range(depth):
+        if d < depth - 1:
+            content = b" ".join([b"q /X%d Do Q" % (d + 1)] * width)
+            res = b"<< /XObject << /X%d %d 0 R >> >>" % (d + 1, 6 + d)
+        else:
+            content = b"BT /F1 12 Tf 72 700 Td (Tong so ho la 1.422 ho) Tj ET"
+            res = b"<< /Font << /F1 3 0 R >> >>"
+        objs.append(
+            _stream(content, b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources " + res + b" ")
+        )
+    objs.append(_stream(b"q /X0 Do Q"))
+    path.write_bytes(serialize(objs))
 
 
 def legacy_font_pdf(path: Path) -> None:
@@ -383,6 +440,9 @@ def main() -> None:
     scanned_pdf(HERE / "two-columns.pdf", HERE / "scanned.pdf")
     fake_bold_pdf(HERE / "fake-bold.pdf")
     legacy_font_pdf(HERE / "legacy-font.pdf")
+    flate_bomb_pdf(HERE / "flate-bomb.pdf")
+    form_fanout_pdf(HERE / "form-fanout.pdf")
+    write_pdf(HERE / "no-pages.pdf", [])
     for p in sorted(HERE.glob("*.pdf")):
         print(f"{p.name}: {p.stat().st_size:,} bytes")
 
