@@ -246,6 +246,11 @@ def test_fake_bold_rotated_note_and_dash_page_numbers() -> None:
     assert "The commune covers 284 km2 of land." in ls  # the superscript stays in its line
 
 
+def test_rotated_page() -> None:
+    doc = bcparse.read(DATA / "rotated.pdf")
+    assert [b.text for b in doc.blocks] == ["First line of the landscape page.", "Second line, below it."]
+
+
 def test_legacy_font_words_are_converted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Words in a font bcparse.encodings knows (.VnTime: TCVN3) go through its converter."""
     from bcparse import encodings

@@ -20,6 +20,7 @@ and Pillow. Writes, next to this script:
 - ``flate-bomb.pdf``: a page whose content stream inflates from ~40 kB to 40 MB.
 - ``form-fanout.pdf``: Form XObjects drawing each other 10 times, 5 deep: 230,000 characters.
 - ``no-pages.pdf``: a page tree with no pages.
+- ``rotated.pdf``: a landscape page (/Rotate 90) with two upright lines and a sideways note.
 - ``legacy-font.pdf``: a line in the TCVN3 font ``.VnTime`` (not embedded; its characters are
   the legacy bytes, "B×nh Thµnh" for "Bình Thành") and a line in Helvetica.
 """
@@ -296,6 +297,23 @@ def flate_bomb_pdf(path: Path, megabytes: int = 40) -> None:
     path.write_bytes(serialize(objs))
 
 
+def rotated_pdf(path: Path) -> None:
+    """A landscape page made with /Rotate 90: its text is drawn turned 90° counter-clockwise so
+    that it reads upright on screen; one note drawn unturned reads sideways."""
+    content = b"BT /F1 12 Tf 0 1 -1 0 86 72 Tm (First line of the landscape page.) Tj ET\n"
+    content += b"BT /F1 12 Tf 0 1 -1 0 114 72 Tm (Second line, below it.) Tj ET\n"
+    content += b"BT /F1 12 Tf 1 0 0 1 300 300 Tm (sideways note) Tj ET\n"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        _FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 90 "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        _stream(content),
+    ]
+    path.write_bytes(serialize(objs))
+
+
 def form_fanout_pdf(path: Path, depth: int = 5, width: int = 10) -> None:
     """Form XObjects that each draw the next one ``width`` times, ``depth`` deep: a 2 kB page that
     draws ``width ** (depth - 1)`` lines of text (230,000 characters for 5 and 10)."""
@@ -443,6 +461,7 @@ def main() -> None:
     flate_bomb_pdf(HERE / "flate-bomb.pdf")
     form_fanout_pdf(HERE / "form-fanout.pdf")
     write_pdf(HERE / "no-pages.pdf", [])
+    rotated_pdf(HERE / "rotated.pdf")
     for p in sorted(HERE.glob("*.pdf")):
         print(f"{p.name}: {p.stat().st_size:,} bytes")
 
