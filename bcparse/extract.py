@@ -485,6 +485,9 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
     for m in _SENTENCE_END.finditer(text, 0, s):
         start = m.end()
     lead = len(text) - len(text.lstrip("-+•–* "))
+    mk = parse_marker(text)
+    if mk is not None:  # "b) Dịp Tết …, UBND xã … tặng": the section marker is not the donor
+        lead = max(lead, len(mk.marker) + (len(text[len(mk.marker):]) - len(text[len(mk.marker):].lstrip())))
     start = max(start, lead)
     sentence = text[start:s]
     for pat in rule.donor:

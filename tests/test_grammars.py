@@ -169,3 +169,37 @@ def test_profile_phrasing(text: str, key: str, value: object) -> None:
 @pytest.mark.parametrize(("text", "key"), NOT_TOTALS)
 def test_sub_population_is_not_the_commune_total(text: str, key: str) -> None:
     assert bcparse.parse_text(text).get(key) is None
+
+
+# ---- a second, differently styled sample (samples/tan-lap-ktxh-2023.txt) --------------------------
+
+TAN_LAP = ROOT / "samples" / "tan-lap-ktxh-2023.txt"
+TAN_LAP_EXPECTED = json.loads(TAN_LAP.with_suffix(".figures.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def tan_lap() -> bcparse.Report:
+    return bcparse.parse(TAN_LAP)
+
+
+def test_tan_lap_grammar_and_outline(tan_lap: bcparse.Report) -> None:
+    assert tan_lap.grammar == TAN_LAP_EXPECTED["grammar"] == "kt_xh"
+    assert [(s.number, s.level) for s in tan_lap.sections] == [
+        (s["number"], s["level"]) for s in TAN_LAP_EXPECTED["sections"]]
+
+
+@pytest.mark.parametrize("key", sorted(TAN_LAP_EXPECTED["scalars"]))
+def test_tan_lap_scalar(tan_lap: bcparse.Report, key: str) -> None:
+    want = TAN_LAP_EXPECTED["scalars"][key]
+    f = tan_lap.get(key)
+    assert f is not None, key
+    if isinstance(want, dict):
+        assert _match(f.value, want["value"]) and f.qualifier == want["qualifier"]
+    else:
+        assert _match(f.value, want), (key, f.value)
+
+
+def test_tan_lap_items(tan_lap: bcparse.Report) -> None:
+    # quirk: "mỗi suất 300.000đ" gives the value per gift after the recipients
+    _check_items(tan_lap.items("ref"), TAN_LAP_EXPECTED["items"]["ref"])
+    _check_items(tan_lap.items("gift"), TAN_LAP_EXPECTED["items"]["gift"])
