@@ -397,10 +397,12 @@ def test_legacy_font_runs_are_converted() -> None:
         + B.r(" 2024 ")
         + B.r("b¸o c¸o", '<w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/>')
     )
-    doc = read_docx(B.package(body))
-    assert doc.blocks[0].text == "Báo cáo số liệu 2024 BÁO CÁO"
-    assert doc.blocks[0].encoding == "tcvn3"
-    assert doc.meta["encodings"] == ["tcvn3"]
+    data = B.package(body)
+    for _ in range(2):  # the second read finds the fonts in the cache
+        doc = read_docx(data)
+        assert doc.blocks[0].text == "Báo cáo số liệu 2024 BÁO CÁO"
+        assert doc.blocks[0].encoding == "tcvn3"
+        assert doc.meta["encodings"] == ["tcvn3"]
 
 
 # ---- bad input ------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ W_GRIDSPAN, W_VMERGE, W_GRIDBEFORE = _w("gridSpan"), _w("vMerge"), _w("gridBefor
 W_STYLE, W_STYLEID, W_NAME, W_BASEDON, W_DEFAULT = (
     _w("style"), _w("styleId"), _w("name"), _w("basedOn"), _w("default"))
 W_DOCDEFAULTS, W_RPRDEFAULT, W_PPRDEFAULT = _w("docDefaults"), _w("rPrDefault"), _w("pPrDefault")
-W_DOCUMENT = _w("document")
+W_DOCUMENT, W_ALTCHUNK = _w("document"), _w("altChunk")
 MC_ALT, MC_CHOICE, MC_FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
 M_OMATH, M_OMATHPARA, M_T = f"{{{M}}}oMath", f"{{{M}}}oMathPara", f"{{{M}}}t"
 
@@ -96,6 +96,8 @@ _ALIGN = {
     "both": "justify", "distribute": "justify", "lowKashida": "justify", "mediumKashida": "justify",
     "highKashida": "justify", "thaiDistribute": "justify",
 }
+_NO_CELL = (None, None, None)
+_FONT_CACHE: dict[str, tuple[str, bool] | None] = {}  # font name → legacy encoding, across reads
 _RATIO_MIN_BYTES = 1 << 20  # the compression ratio is only checked on members above 1 MiB
 _BOLD_SHARE = 0.9  # "(nearly) all": this share of the non-space characters
 
@@ -280,7 +282,7 @@ class _Styles:
 
 
 class _Props:
-    __slots__ = ("bold", "italic", "size", "enc", "caps", "vanish")
+    __slots__ = ("bold", "italic", "size", "enc", "caps", "vanish", "special")
 
     def __init__(self, d: dict[str, Any], enc: tuple[str, bool] | None) -> None:
         self.bold = bool(d.get("b", False))
@@ -289,6 +291,7 @@ class _Props:
         self.enc = enc
         self.caps = bool(d.get("caps", False))
         self.vanish = bool(d.get("vanish", False))
+        self.special = self.caps or self.vanish or enc is not None
 
 
 class _Line:
@@ -323,6 +326,19 @@ def _normalize(s: str) -> str:
     if s.isascii() or (unicodedata.is_normalized("NFC", s) and not _NEEDS_FIX.search(s)):
         return s
     return normalize_text(s)
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    """``textview.continues``, made cheap: a line ending a sentence never continues, and only
+    the end of ``prev`` matters (its tests are anchored at the end), so a long paragraph is cut
+    at a space well before its last word before the regular expressions run."""
+    if not prev or prev[-1] in ".:;!?…":
+        return False
+    if len(prev) > 24:
+        cut = prev.rfind(" ", 0, len(prev) - 12)
+        if cut > 0:
+            prev = prev[cut:]
+    return continues(prev, nxt)
 
 
 def _count_p(el: etree._Element) -> int:
@@ -377,48 +393,63 @@ class _Reader:
         if self._legacy is False:
             self._legacy = _legacy()
         res: tuple[str, bool] | None = None
-        if self._legacy:
+        if font in _FONT_CACHE:
+            res = _FONT_CACHE[font]
+        elif self._legacy:
             try:
                 found = self._legacy[0](font)  # type: ignore[index]
             except Exception:  # a converter bug must not break reading
                 found = None
             if found:
                 res = (str(found[0]), bool(found[1]))
+            if len(_FONT_CACHE) < 4096:
+                _FONT_CACHE[font] = res
         elif font.startswith((".Vn", "VNI", "VN-", "Vn")):
             self.warnings.append(f"text in the legacy font {font} is left unconverted (no converter available)")
         self._fonts[font] = res
         return res
 
     def _run_props(self, base: dict[str, Any], rpr: etree._Element | None) -> _Props:
-        direct: tuple[tuple[str, Any], ...] = ()
+        # cache key: the paragraph style's properties and the relevant children of the w:rPr,
+        # so a run formatted like an earlier one costs one walk over its w:rPr, no parsing
+        key: list[Any] = [id(base)]
         if rpr is not None:
-            direct = tuple(_parse_rpr(rpr, {}).items())
-        key = (id(base), direct)
-        hit = self._props.get(key)
+            for c in rpr:
+                t = c.tag
+                if t in _RPR_KNOWN:
+                    key.append(t)
+                    key.extend(c.items())
+        k = tuple(key)
+        hit = self._props.get(k)
         if hit is not None:
             return hit
         merged = dict(base)
-        d = dict(direct)
+        d = _parse_rpr(rpr, {}) if rpr is not None else {}
         rstyle = d.pop("rstyle", None)
         if rstyle:
             merged.update(self.styles.char(rstyle))
         merged.update(d)
         font = merged.get("font")
         props = _Props(merged, self._font_enc(font) if font else None)
-        self._props[key] = props
+        self._props[k] = props
         return props
 
     # ---- text --------------------------------------------------------------------------------
     def _add(self, st: _Para, text: str, props: _Props) -> None:
-        if props.vanish or self.hide:
+        if self.hide:
             return
-        if props.enc is not None and self._legacy:
-            try:
-                text = self._legacy[1](text, props.enc[0], upper=props.enc[1])  # type: ignore[index]
-            except Exception:
-                pass
-        if props.caps:
-            text = text.upper()
+        enc: str | None = None
+        if props.special:
+            if props.vanish:
+                return
+            if props.enc is not None and self._legacy:
+                try:
+                    text = self._legacy[1](text, props.enc[0], upper=props.enc[1])  # type: ignore[index]
+                    enc = props.enc[0]
+                except Exception:
+                    pass
+            if props.caps:
+                text = text.upper()
         ln = st.line
         ln.parts.append(text)
         n = len(text) - text.count(" ")
@@ -428,12 +459,14 @@ class _Reader:
                 ln.nb += n
             if props.italic:
                 ln.ni += n
-            if props.size:
-                ln.sizes[props.size] = ln.sizes.get(props.size, 0) + n
+            size = props.size
+            if size:
+                sizes = ln.sizes
+                sizes[size] = sizes.get(size, 0) + n
             if ln.page is None:
                 ln.page = self.page
-            if props.enc is not None and ln.enc is None and self._legacy:
-                ln.enc = props.enc[0]
+            if enc is not None and ln.enc is None:
+                ln.enc = enc
 
     def _break(self, st: _Para, brk: str) -> None:
         st.line = _Line(brk)
@@ -480,16 +513,36 @@ class _Reader:
 
     def _run(self, r: etree._Element, st: _Para) -> None:
         props: _Props | None = None
+        rpr: etree._Element | None = None  # parsed when the run turns out to hold text
         for c in r:
             t = c.tag
             if t == W_T:
                 text = c.text
-                if text:
-                    if props is None:
-                        props = self._run_props(st.base, None)
+                if not text:
+                    continue
+                if props is None:
+                    props = self._run_props(st.base, rpr)
+                if props.special or self.hide:
                     self._add(st, text, props)
+                    continue
+                # _add's common case, inlined: this is the hottest line of the reader
+                ln = st.line
+                ln.parts.append(text)
+                n = len(text) - text.count(" ")
+                if n:
+                    ln.n += n
+                    if props.bold:
+                        ln.nb += n
+                    if props.italic:
+                        ln.ni += n
+                    size = props.size
+                    if size:
+                        sizes = ln.sizes
+                        sizes[size] = sizes.get(size, 0) + n
+                    if ln.page is None:
+                        ln.page = self.page
             elif t == W_RPR:
-                props = self._run_props(st.base, c)
+                rpr = c
             elif t == W_TAB or t == W_PTAB:
                 if not self.hide:
                     st.line.parts.append(" ")
@@ -521,7 +574,7 @@ class _Reader:
                 if self.fields and not self.fields[-1][1]:
                     self.fields[-1][0] += c.text or ""
             elif t == W_NBH:
-                self._add(st, "-", props or self._run_props(st.base, None))
+                self._add(st, "-", props or self._run_props(st.base, rpr))
             elif t == W_SYM:
                 ch = c.get(W_CHAR) or ""
                 try:
@@ -529,7 +582,7 @@ class _Reader:
                 except ValueError:
                     continue
                 sym = "•" if code >= 0xF000 or 0xE000 <= code <= 0xF8FF else chr(code)
-                self._add(st, sym, props or self._run_props(st.base, None))
+                self._add(st, sym, props or self._run_props(st.base, rpr))
             elif t == W_DRAWING or t == W_PICT or t == W_OBJECT:
                 self._find_boxes(c, st.boxes)
             elif t == MC_ALT:
@@ -597,12 +650,17 @@ class _Reader:
                     break_before = _on(c)
                 elif t == W_SECTPR:
                     typ = c.find(W_TYPE)
-                    section_end = typ is None or typ.get(W_VAL) not in ("continuous",)
+                    section_end = typ is None or typ.get(W_VAL) in (None, "nextPage", "evenPage", "oddPage")
         ps = self.styles.para(style_id)
         if not self.rendered and (break_before or ps.break_before) and self.blocks:
             self._new_page()
-        label: Label | None = None
         nid = num_id if num_id is not None else ps.num_id
+        if not nid and len(p) <= 1 and (not len(p) or p[0].tag == W_PPR):
+            self.gap += 1  # an empty paragraph is a blank line
+            if section_end and not self.rendered:
+                self._new_page()
+            return
+        label: Label | None = None
         if nid:
             lv = ilvl if ilvl is not None else ps.ilvl
             if lv is None:
@@ -631,12 +689,18 @@ class _Reader:
         bodies: list[tuple[str, str]] = []
         any_text = False
         for ln in st.lines:
-            raw = "".join(ln.parts)
+            parts = ln.parts
+            raw = parts[0] if len(parts) == 1 else "".join(parts)
             if "\xad" in raw:
                 raw = raw.replace("\xad", "")
-            indent, body = split_indent(_normalize(raw))
+            raw = _normalize(raw)
+            if raw and not raw[0].isspace() and not raw[-1].isspace():
+                indent, body = "", raw
+            else:
+                indent, body = split_indent(raw)
             bodies.append((indent, body))
-            any_text = any_text or bool(body)
+            if body:
+                any_text = True
         if not any_text and label is None:
             self.gap += 1  # an empty paragraph is a blank line
             return
@@ -644,7 +708,7 @@ class _Reader:
             self.labels += 1
         align = _ALIGN.get(jc) if jc else "left"
         body_para = self.kind == "paragraph" and not self.in_box
-        ctx = self.ctx
+        ctx = self.ctx or _NO_CELL
         lines = st.lines
         last = len(lines) - 1
         prev: Block | None = None  # the block of this paragraph's previous line
@@ -662,28 +726,33 @@ class _Reader:
                     self.gap += 1
                 continue
             n = ln.n
+            sizes = ln.sizes
+            if not sizes:
+                size = None
+            elif len(sizes) == 1:
+                size = next(iter(sizes))
+            else:
+                size = max(sizes, key=sizes.__getitem__)
+            # positional: (lines, page, paragraph, table, row, cell) and Block's field order
+            source = Source((), ln.page or self.page, pno, *ctx)
             block = Block(
-                text=text,
-                kind=self.kind,
-                gap=self.gap,
-                source=Source(
-                    page=ln.page or self.page,
-                    paragraph=pno,
-                    table=ctx[0] if ctx else None,
-                    row=ctx[1] if ctx else None,
-                    cell=ctx[2] if ctx else None,
-                ),
-                bold=(ln.nb >= _BOLD_SHARE * n) if n else None,
-                italic=(ln.ni >= _BOLD_SHARE * n) if n else None,
-                align=align,
-                size=max(ln.sizes, key=ln.sizes.__getitem__) if ln.sizes else None,
-                style=ps.name,
-                label=lab,
-                indent=indent,
-                encoding=ln.enc,
+                text,
+                self.kind,
+                self.gap,
+                source,
+                (ln.nb >= _BOLD_SHARE * n) if n else None,
+                (ln.ni >= _BOLD_SHARE * n) if n else None,
+                align,
+                size,
+                ps.name,
+                lab,
+                indent,
+                [],
+                [],
+                ln.enc,
             )
             if prev is not None:
-                if continues(prev.text, text):
+                if _continues(prev.text, text):
                     join_into(prev, block)
                     self.gap = 0
                     continue
@@ -692,7 +761,7 @@ class _Reader:
                 and body_para
                 and self.joinable is not None
                 and self._same_look(self.joinable, block)
-                and continues(self.joinable.text, text)
+                and _continues(self.joinable.text, text)
             ):
                 join_into(self.joinable, block)
                 self.gap = 0
@@ -730,6 +799,8 @@ class _Reader:
                 self.para_no += skipped
             elif t == W_DEL or t == W_MOVEFROM:
                 self.para_no += _count_p(el)
+            elif t == W_ALTCHUNK:
+                self.warnings.append("the document embeds another file (w:altChunk) whose text is not read")
 
     @staticmethod
     def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
