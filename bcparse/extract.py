@@ -424,7 +424,9 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 raw = b.text[gs:ge]
                 figs[name] = Figure(key=key_of(name), value=raw.strip(), raw=raw, kind="text", rule=rid,
                                     span=make_span(ctx.doc, b.offset + gs, b.offset + ge))
-            for vc in values:
+            for vc in values:  # each value pattern fills what is still missing
+                if any(slot.field in figs for slot in vc.slots):
+                    continue
                 vm = vc.regex.match(f, e, clause_end)  # anchored at the end of the item
                 if vm is None:
                     continue
@@ -434,7 +436,6 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                         if fig is not None:
                             fig.key = key_of(slot.field)
                             figs[slot.field] = fig
-                break
             if not figs:
                 continue
             _donor(ctx, i, s, rule, figs, key_of, rid)

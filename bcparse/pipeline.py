@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from .document import Document
@@ -35,15 +36,18 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
     out: list[Figure | None] = []
     if h.agency:
         out.append(_from_span(doc, "doc.agency", " ".join(h.agency), h.spans.get("agency"), kind="text"))
+    if h.agency:
+        last = h.agency[-1]
+        m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", last)
+        sp = h.spans.get("agency")
+        if m and sp is not None and not set(m.group(2)) <= set(" .…_"):
+            start = doc.offset_of(sp.line, sp.col) + sp.length - len(last) + m.start(2)
+            out.append(_fig(doc, "commune.name", m.group(2).strip().title(), start, start + len(m.group(2).strip()),
+                            kind="text"))
     if h.number_raw is not None:
         out.append(_from_span(doc, "doc.number", h.number, h.spans.get("number_raw"), kind="text"))
         if h.symbol:
-            sp = h.spans["number_raw"]
-            start = doc.offset_of(sp.line, sp.col)
-            raw = doc.text[start : start + sp.length]
-            i = raw.rfind("/")
-            j = raw.find(h.symbol[:1], i)
-            out.append(_fig(doc, "doc.symbol", h.symbol, start + j, start + sp.length, kind="text"))
+            out.append(_from_span(doc, "doc.symbol", h.symbol, h.spans.get("symbol"), kind="text"))
     if h.place:
         out.append(_from_span(doc, "doc.place", h.place, h.spans.get("place"), kind="text"))
     if h.date:

@@ -181,7 +181,7 @@ DOC_TYPES = (
 _TYPE_RE = re.compile(r"^(?P<type>" + "|".join(sorted(map(re.escape, DOC_TYPES), key=len, reverse=True)) + r")\b")
 _RULE_LINE = re.compile(r"^[\s\-–—_=.*~|]{3,}$")
 _SO_RE = re.compile(
-    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*|[ \t.…_]*)[ \t]*\n*[ \t]*/[ \t]*"
+    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*(?:/(?:19|20)\d\d(?=/))?|[ \t.…_]*)[ \t]*\n*[ \t]*/[ \t]*"
     r"(?P<sym>[a-zđ0-9&]+(?:[ \t]*[-/][ \t]*[a-zđ0-9&]+)*)"
 )
 _DATE_LINE = re.compile(
@@ -245,6 +245,7 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             s0 = s0 + (len(text[s0:]) - len(text[s0:].lstrip(" \t")))
             h.number_raw = text[s0 : rstart + m.end()]
             h.spans["number_raw"] = _span(doc, s0, rstart + m.end())
+            h.spans["symbol"] = _span(doc, rstart + m.start("sym"), rstart + m.end("sym"))
             if h.number is None:
                 h.blanks.append("number")
         m = _DATE_LINE.search(chunk)
