@@ -1,8 +1,12 @@
 """Word's automatic numbering: labels resolved from hand-built numbering.xml cases.
 
 Each case builds a .docx (python-docx + lxml, tests/data/docx/builders.py), reads it with the
-docx reader and asserts the labels Word shows. One combined case is cross-checked against
-LibreOffice's own rendering when ``soffice`` is installed.
+docx reader and asserts the labels Word shows. One combined case (shared counters,
+startOverride, restart after a parent, multi-level templates, style-linked lists) is cross-checked
+against LibreOffice's own rendering when ``soffice`` is installed. LibreOffice departs from Word
+elsewhere, so the other cases assert Word's labels: lvlRestart 0, isLgl, a level used before its
+parent (Word shows 0), w:suff nothing, vietnameseCounting, a style numPr without w:ilvl, and the
+bullet characters of its text export ("•" for "-").
 """
 
 from __future__ import annotations
@@ -219,21 +223,32 @@ def test_num_id_zero_and_unknown() -> None:
     assert texts(data) == ["1. Một", "Tắt số", "2. Hai", "Không định nghĩa", "Cấp lạ"]
 
 
+STYLE_LINKED = (
+    '<w:style w:type="paragraph" w:styleId="Muc1"><w:name w:val="Mục 1"/>'
+    '<w:pPr><w:numPr><w:numId w:val="161"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Muc2"><w:name w:val="Mục 2"/><w:basedOn w:val="Muc1"/>'
+    '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="161"/></w:numPr></w:pPr></w:style>'
+)
+STYLE_LINKED_NUMBERING = B.abstract(
+    160,
+    B.lvl(0, "upperRoman", "%1.", extra='<w:pStyle w:val="Muc1"/>'),
+    B.lvl(1, "decimal", "%2.", extra='<w:pStyle w:val="Muc2"/>'),
+    B.lvl(2, "lowerLetter", "%3)", extra='<w:pStyle w:val="Muc3"/>'),
+) + B.num(161, 160)
+
+
 def test_style_numbering_list_number_and_style_chain() -> None:
     """python-docx's template "List Number" (numPr in the style only), a style based on it, and
-    outline numbering linked to heading styles by w:lvl/w:pStyle."""
+    outline numbering in heading-like styles (Word writes the level in the style's numPr and
+    links the w:lvl back to the style with w:pStyle)."""
     styles = (
         '<w:style w:type="paragraph" w:styleId="ListNumberBold"><w:name w:val="List Number Bold"/>'
         '<w:basedOn w:val="ListNumber"/><w:rPr><w:b/></w:rPr></w:style>'
-        '<w:style w:type="paragraph" w:styleId="Muc1"><w:name w:val="Mục 1"/>'
+        + STYLE_LINKED
+        # no w:ilvl in the style: the level is the w:lvl whose w:pStyle names it (ECMA-376
+        # 17.9.23); LibreOffice 7.4 takes level 0 here instead
+        + '<w:style w:type="paragraph" w:styleId="Muc3"><w:name w:val="Mục 3"/>'
         '<w:pPr><w:numPr><w:numId w:val="161"/></w:numPr></w:pPr></w:style>'
-        '<w:style w:type="paragraph" w:styleId="Muc2"><w:name w:val="Mục 2"/><w:basedOn w:val="Muc1"/>'
-        '<w:pPr><w:numPr><w:numId w:val="161"/></w:numPr></w:pPr></w:style>'
-    )
-    ab = B.abstract(
-        160,
-        B.lvl(0, "upperRoman", "%1.", extra='<w:pStyle w:val="Muc1"/>'),
-        B.lvl(1, "decimal", "%2.", extra='<w:pStyle w:val="Muc2"/>'),
     )
     body = (
         B.p("Mục theo style List Number", style="ListNumber")
@@ -241,11 +256,12 @@ def test_style_numbering_list_number_and_style_chain() -> None:
         + B.p("Kế thừa style", style="ListNumberBold")
         + B.p("TÌNH HÌNH", style="Muc1")
         + B.p("Kinh tế", style="Muc2")
+        + B.p("Trồng trọt", style="Muc3")
         + B.p("Xã hội", style="Muc2")
         + B.p("PHƯƠNG HƯỚNG", style="Muc1")
         + B.p("Nhiệm vụ", style="Muc2")
     )
-    data = B.package(body, numbering=ab + B.num(161, 160), styles=styles)
+    data = B.package(body, numbering=STYLE_LINKED_NUMBERING, styles=styles)
     doc = read_docx(data)
     assert [b.text for b in doc.blocks] == [
         "1. Mục theo style List Number",
@@ -253,6 +269,7 @@ def test_style_numbering_list_number_and_style_chain() -> None:
         "3. Kế thừa style",
         "I. TÌNH HÌNH",
         "1. Kinh tế",
+        "a) Trồng trọt",
         "2. Xã hội",
         "II. PHƯƠNG HƯỚNG",
         "1. Nhiệm vụ",
@@ -297,6 +314,7 @@ CROSS_CHECK_NUMBERING = (
     + B.num(102, 100)
     + B.num(103, 100, B.start_override(0, 2))
     + B.num(121, 120)
+    + STYLE_LINKED_NUMBERING
 )
 CROSS_CHECK_BODY = (
     B.p("KẾT QUẢ THỰC HIỆN", num=101, ilvl=0)
@@ -315,11 +333,16 @@ CROSS_CHECK_BODY = (
     + B.p("Chỉ tiêu con nữa", num=121, ilvl=1)
     + B.p("Mục theo style List Number", style="ListNumber")
     + B.p("Mục thứ hai", style="ListNumber")
+    + B.p("TÌNH HÌNH", style="Muc1")
+    + B.p("Kinh tế", style="Muc2")
+    + B.p("Xã hội", style="Muc2")
+    + B.p("PHƯƠNG HƯỚNG", style="Muc1")
+    + B.p("Nhiệm vụ", style="Muc2")
 )
 
 
 def test_cross_check_with_libreoffice() -> None:
-    data = B.package(CROSS_CHECK_BODY, numbering=CROSS_CHECK_NUMBERING)
+    data = B.package(CROSS_CHECK_BODY, numbering=CROSS_CHECK_NUMBERING, styles=STYLE_LINKED)
     mine = texts(data)
     assert mine == [
         "I. KẾT QUẢ THỰC HIỆN",
@@ -338,6 +361,11 @@ def test_cross_check_with_libreoffice() -> None:
         "1.2. Chỉ tiêu con nữa",
         "1. Mục theo style List Number",
         "2. Mục thứ hai",
+        "I. TÌNH HÌNH",
+        "1. Kinh tế",
+        "2. Xã hội",
+        "II. PHƯƠNG HƯỚNG",
+        "1. Nhiệm vụ",
     ]
     if B.soffice() is None:
         print("LibreOffice (soffice) is not installed: cross-check skipped")

@@ -15,7 +15,8 @@ it the way Word lays the document out:
 abstractNum continue one list (this is why "restart numbering" in Word writes a new ``w:num``
 with a ``w:startOverride``). A ``w:num`` carrying ``w:startOverride`` restarts the overridden
 levels at its value the first time a paragraph uses that ``w:num``; after that it counts on in
-the shared list. (LibreOffice 7.4 gives the same labels on the cases in tests/test_numbering.py.)
+the shared list. LibreOffice 7.4 agrees on these counters (tests/test_numbering.py cross-checks
+them); it departs from Word on lvlRestart 0, isLgl and a level used before its parent.
 Using a level resets every deeper level (unless that level's ``w:lvlRestart`` says otherwise,
 ``0`` meaning never); a level not used since its reset shows ``start - 1`` inside a multi-level
 template, as Word's "0.1" does. ``numId`` 0 means "no numbering".
