@@ -22,6 +22,7 @@ import pytest
 import bcparse
 from bcparse import limits
 from bcparse.errors import (
+    BcparseError,
     CorruptFileError,
     EmptyInputError,
     InputError,
@@ -484,3 +485,19 @@ def test_malformed_xml_and_encrypted() -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
     with pytest.raises(InputError, match="password-protected"):
         read_bytes(ole, name="bao-cao.doc")
+
+
+def test_mutated_files_raise_only_typed_errors() -> None:
+    import random
+
+    rng = random.Random(20241120)
+    src = SAMPLE_DOCX.read_bytes()
+    for _ in range(60):
+        data = bytearray(src)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            read_docx(bytes(data))
+        except BcparseError:
+            pass
+

@@ -56,6 +56,7 @@ def test_formats() -> None:
     assert format_number(12, "decimalZero") == "12"
     assert format_number(3, "ordinal") == "3"  # unknown to bcparse: decimal
     assert format_number(3, "none") == ""
+    assert format_number(2_000_000_000, "upperRoman") == "2000000000"  # a hostile w:start stays short
     assert [to_vietnamese(n) for n in (1, 5, 10, 15, 21, 24, 35, 100)] == [
         "một", "năm", "mười", "mười lăm", "hai mươi mốt", "hai mươi bốn", "ba mươi lăm", "100"]
     assert bullet_text("\uf0b7") == "•"

@@ -867,7 +867,8 @@ class _Package:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as e:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
+                NotImplementedError, RuntimeError, UnicodeDecodeError) as e:
             raise CorruptFileError(f"the .docx is damaged: not a readable zip archive ({e})", path=path) from None
         lim = limits.current()
         total = sum(i.file_size for i in infos)

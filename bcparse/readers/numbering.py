@@ -178,7 +178,7 @@ def format_number(n: int, fmt: str) -> str:
     """One counter value in a ``w:numFmt``; unknown formats fall back to decimal."""
     if fmt == "none":
         return ""
-    if n >= 1:
+    if 1 <= n <= 3999:  # beyond, letters and numerals would run to absurd lengths: digits
         if fmt == "upperRoman":
             return to_roman(n)
         if fmt == "lowerRoman":
