@@ -21,9 +21,16 @@ The text view follows the txt reader's conventions, so the same report gives the
   ends a line of the view, as it ends a line on the page: "TM. ỦY BAN NHÂN DÂN⏎CHỦ TỊCH" typed
   with Shift+Enter gives two lines like the txt does. Lines that continue a sentence
   (``textview.continues``) are joined back, within a paragraph and between consecutive body
-  paragraphs (a paragraph a page break split, or one broken with Enter mid-sentence), never
-  across a table or text box boundary and never onto a numbered paragraph;
-* ``w:tab`` is one space; soft hyphens are dropped; a non-breaking hyphen is "-";
+  paragraphs that look alike (same style, alignment and boldness: a paragraph a page break
+  split, or one broken with Enter mid-sentence; empty paragraphs between them vanish, as blank
+  lines do in the txt reader), never across a table or text box boundary and never onto a
+  numbered paragraph;
+* ``w:tab`` is one space; soft hyphens are dropped; a non-breaking hyphen is "-"; a symbol
+  (``w:sym``) from a symbol font's private-use area is "•"; ``w:caps`` text is upper-cased, as
+  Word shows it;
+* ``Block.bold``/``italic`` are True when at least 90 % of the line's non-space characters are
+  bold/italic (run, character style, paragraph style, document defaults); ``size`` is the size of
+  most characters; ``align`` comes from ``w:jc`` (direct or style; "left" when unset);
 * left out: headers, footers, comments, footnote and endnote text and their reference marks,
   deleted text (``w:del``), field instructions (``w:instrText``) and PAGE/NUMPAGES field results,
   hidden text (``w:vanish``); inserted text (``w:ins``) is read;
@@ -32,6 +39,12 @@ The text view follows the txt reader's conventions, so the same report gives the
 * automatic numbering is resolved (:mod:`bcparse.readers.numbering`): the label and one space
   (nothing for ``w:suff="nothing"``) are written in front of the text, ``Block.label`` holds it;
 * runs in a TCVN3 (.VnTime …) or VNI font are converted to Unicode (``bcparse.encodings``).
+
+Bad input raises typed errors: a damaged zip or XML part → CorruptFileError; a zip without a
+Word document → UnsupportedFormatError; a zip bomb (total declared size over
+``limits.max_unzipped_bytes``, or a member over 1 MiB compressed more than ``max_zip_ratio`` to
+1), a part declaring a DOCTYPE or entities, or XML nested deeper than ``max_xml_depth`` →
+UnsafeFileError. Parts are parsed without entity resolution or network access.
 """
 
 from __future__ import annotations
