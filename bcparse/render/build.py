@@ -1,0 +1,536 @@
+"""Rendering a Report built in code (no source text) as a complete report in the state format.
+
+    report = new_report("doi_ngoai", {"party.members": 281, "commune.households": 1430},
+                        agency=["ỦY BAN NHÂN DÂN", "XÃ BÌNH THÀNH"], place="Bình Thành",
+                        date="2025-11-20", signer_name="Ma Khánh Sơn")
+    text = build_text(report)
+
+The skeleton is the one Nghị định 30/2020 sets for a báo cáo (research §3.1–3.5): agency and
+"Số: …/BC-UBND", quốc hiệu and tiêu ngữ, place and date; "BÁO CÁO" and the subject; Kính gửi and
+the preamble; numbered sections ("I." → "1."); the closing sentence ending in "./."; "Nơi nhận:"
+with its list; the signature block. Each figure is written with its grammar rule's ``render``
+phrase (grammars/*.yaml), so what the grammar reads is what the renderer writes: the property
+tests parse the output back and expect the same figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import numbers as vn
+from ..errors import ValidationError
+from ..grammar import Grammar, chain, get_grammar
+from ..models import Closing, Figure, Header, Report, Span
+from ..textview import fold
+from .edit import RECORD_KEY, coerce_value
+
+__all__ = ["build_text", "new_report", "set_built", "report_lines", "NOWHERE"]
+
+NOWHERE = Span(line=1, col=1, length=0)  # the span of a figure that has no text yet
+
+_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
+_KIND_OF_PLACEHOLDER = {
+    "int": "count", "count": "count", "none": "count", "fraction": "fraction", "num": "number",
+    "decimal": "decimal", "money": "money", "percent": "percent", "rate": "rate", "date": "date",
+    "list": "list", "name": "text", "text": "text", "docref": "text",
+}
+_INT_STYLE = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=None)
+_DEC_STYLE = vn.NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=None, unit=None)
+_MONEY_STYLE = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=" đồng")
+_QUALIFIER_WORD = {"approx": "khoảng ", "gt": "trên ", "lt": "dưới "}
+
+# Sections of the body. The shared figures (commune, party, cadres) make "I. ĐẶC ĐIỂM TÌNH HÌNH";
+# a report type's own figures make section II, one numbered part per group of key prefixes.
+SECTION_I = "ĐẶC ĐIỂM TÌNH HÌNH"
+SECTION_II = {"doi_ngoai": "KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI", "kt_xh": "TÌNH HÌNH KINH TẾ - XÃ HỘI"}
+SUBJECTS = {"doi_ngoai": "Kết quả công tác đối ngoại", "kt_xh": "Tình hình kinh tế - xã hội"}
+GROUPS: dict[str, list[tuple[str, list[str]]]] = {
+    "doi_ngoai": [
+        ("Công tác đón tiếp các đoàn đến thăm, làm việc tại địa phương", ["delegations", "gift"]),
+        ("Công tác quản lý đoàn ra, đoàn vào tại địa phương", ["foreign"]),
+        ("Công tác lãnh sự và bảo hộ công dân", ["consular"]),
+        ("Công tác đối với người Việt Nam ở nước ngoài", ["labour_export"]),
+        ("Công tác viện trợ phi chính phủ nước ngoài", ["ngo_aid"]),
+    ],
+    "kt_xh": [
+        ("Kinh tế", ["economy", "investment"]),
+        ("Sản xuất nông nghiệp", ["agri"]),
+        ("Tài chính, ngân sách", ["budget"]),
+        ("Đời sống, thu nhập và giảm nghèo", ["income", "poverty"]),
+        ("Phát triển doanh nghiệp", ["enterprises"]),
+    ],
+}
+PROFILE_PREFIXES = ("commune", "party", "cadres")  # the commune's profile: section I, no sub-headings
+PREFIX_TITLES = {"gift": "Công tác tiếp nhận quà tặng, hỗ trợ", "ref": "Văn bản chỉ đạo"}
+_SKIPPED_PREFIXES = ("doc.", "ref.")
+
+
+# ---------------------------------------------------------------------------------------------
+# what the grammar says
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Phrase:
+    key: str  # the figure key, or the record id
+    render: str | None
+    kind: str
+    grammar: str
+    unit: str | None = None
+    record: bool = False
+    zero_words: bool = False  # the patterns read "không có" as 0 ({count} / {none})
+    fields: dict[str, str] = field(default_factory=dict)  # record: field → key
+    field_kinds: dict[str, str] = field(default_factory=dict)  # record: field → kind
+
+
+def _first_kind(patterns: Iterable[str], want: str | None) -> str:
+    for p in patterns:
+        for m in _PH.finditer(p):
+            if m.group("field") == want and m.group("type") in _KIND_OF_PLACEHOLDER:
+                return _KIND_OF_PLACEHOLDER[m.group("type")]
+    return "count"
+
+
+def phrases(grammar_id: str | None) -> list[Phrase]:
+    """Every figure a grammar (and those it extends) can write, in the order of its rules."""
+    gs: list[Grammar] = chain(get_grammar(grammar_id or "common"))
+    out: list[Phrase] = []
+    for g in gs:
+        for r in g.figures:
+            if r.key:
+                zero = any(m.group("type") in ("count", "none") and not m.group("field")
+                           for p in r.patterns for m in _PH.finditer(p))
+                kind = "money" if r.key.endswith("_vnd") else _first_kind(r.patterns, None)
+                out.append(Phrase(r.key, r.render, kind, g.id, unit=r.unit, zero_words=zero))
+            for c in r.patterns:
+                for m in _PH.finditer(c):
+                    fk = m.group("field")
+                    if fk and "." in fk and not any(p.key == fk for p in out):
+                        out.append(Phrase(fk, None, _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"), g.id))
+        for lr in g.lists:
+            out.append(Phrase(lr.key, lr.render, "list", g.id))
+        for rec in g.records:
+            kinds: dict[str, str] = {}
+            for p in [*rec.patterns, *rec.values]:
+                for m in _PH.finditer(p):
+                    if m.group("field"):
+                        kinds.setdefault(m.group("field"), _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"))
+                for m in re.finditer(r"\(\?P<([a-z_]+)>", p):
+                    kinds.setdefault(m.group(1), "text")
+            for extra in ("donor", "recipients"):
+                kinds.setdefault(extra, "text")
+            fields = {f: rec.fields.get(f, f"{rec.id}.{f}") for f in kinds}
+            for f, k in list(kinds.items()):
+                if k == "rate" or fields[f].endswith("_vnd"):
+                    kinds[f] = "money"
+            out.append(Phrase(rec.id, rec.render, "record", g.id, record=True, fields=fields, field_kinds=kinds))
+    return out
+
+
+def _phrase_for(grammar_id: str | None, key: str) -> tuple[Phrase, str | None] | None:
+    """The phrase of a scalar key, or (record phrase, field) of a record key ("gift.count")."""
+    for p in phrases(grammar_id):
+        if p.record:
+            for f, k in p.fields.items():
+                if k == key:
+                    return p, f
+        elif p.key == key:
+            return p, None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# building a Report in code
+# ---------------------------------------------------------------------------------------------
+
+def _proto(kind: str, key: str) -> Figure:
+    return Figure(key=key, kind="money" if kind == "money" else kind, raw="", span=NOWHERE)
+
+
+def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None = None,
+            item: int | None = None) -> Figure:
+    found = _phrase_for(grammar_id, key)
+    if found is None:
+        raise ValidationError(f"{key}: the grammar {grammar_id or 'common'} has no such figure")
+    ph, fld = found
+    kind = ph.field_kinds.get(fld, "text") if fld else ph.kind
+    if qualifier == "none":
+        value = 0 if value is None else value
+    v = coerce_value(_proto(kind, key), key, value, lists=True)
+    if qualifier == "none" and v != 0:
+        raise ValidationError(f"{key}: the qualifier 'none' (không có) means 0, got {v!r}")
+    if qualifier not in (None, "approx", "gt", "lt", "none"):
+        raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
+    return Figure(key=key, value=v, kind=kind, qualifier=qualifier, unit=ph.unit, item=item, raw="",  # type: ignore[arg-type]
+                  span=NOWHERE, rule=f"{ph.grammar}:{ph.key}")
+
+
+_HEADER_KEYS = {"doc.agency": "agency", "doc.number": "number", "doc.symbol": "symbol", "doc.place": "place",
+                "doc.date": "date", "doc.type": "type", "doc.subject": "subject"}
+_CLOSING_KEYS = {"doc.signer_authority": "signer_authority", "doc.signer_title": "signer_title",
+                 "doc.signer_name": "signer_name", "doc.recipients": "recipients"}
+
+
+def _set_doc(report: Report, key: str, value: Any) -> None:
+    if key in _HEADER_KEYS:
+        name = _HEADER_KEYS[key]
+        if name == "date":
+            v = coerce_value(_proto("date", key), key, value)
+        elif name == "agency":
+            v = [str(x) for x in value] if isinstance(value, list | tuple) else [str(value)]
+        else:
+            v = coerce_value(_proto("text", key), key, value)
+        setattr(report.header, name, v)
+    else:
+        name = _CLOSING_KEYS[key]
+        v = [str(x) for x in value] if name == "recipients" else coerce_value(_proto("text", key), key, value)
+        setattr(report.closing, name, v)
+
+
+def new_report(grammar: str = "doi_ngoai", values: Mapping[str, Any] | None = None, *,
+               records: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+               qualifiers: Mapping[str, str] | None = None,
+               agency: Sequence[str] | None = None, number: int | str | None = None, symbol: str = "BC-UBND",
+               place: str | None = None, date: str | None = None, subject: str | None = None,
+               to: Sequence[str] | None = None, preamble: str | None = None,
+               recipients: Sequence[str] | None = None, authority: Sequence[str] | None = None,
+               signer_name: str | None = None) -> Report:
+    """A Report with no text, from data: ``values`` maps keys to values (``doc.*`` keys fill the
+    header and closing too), ``records`` maps a record id to its items (``{"gift": [{"count": 20,
+    "unit": "suất", "unit_value": 500000, "donor": "…"}]}``), ``qualifiers`` maps keys to approx /
+    gt / lt / none. Values are validated like :func:`bcparse.render.set_figure` validates them."""
+    get_grammar(grammar)  # a clear error for an unknown grammar
+    h = Header(agency=list(agency or []), number=None if number is None else str(number), symbol=symbol,
+               place=place, type="BÁO CÁO", subject=subject, to=list(to or []), preamble=preamble)
+    if date is not None:
+        h.date = str(coerce_value(_proto("date", "doc.date"), "doc.date", date))
+    c = Closing(recipients=list(recipients or []), authority=list(authority or []), signer_name=signer_name)
+    r = Report(grammar=grammar, header=h, closing=c, format="built")
+    quals = dict(qualifiers or {})
+    for k, v in (values or {}).items():
+        if k.startswith("doc."):
+            _set_doc(r, k, v)
+            continue
+        r.figure_list.append(_figure(grammar, k, v, quals.get(k)))
+    item = 0
+    for rec_id, items in (records or {}).items():
+        ph = next((p for p in phrases(grammar) if p.record and p.key == rec_id), None)
+        if ph is None:
+            raise ValidationError(f"{rec_id}: the grammar {grammar} has no such record")
+        for it in items:
+            item += 1
+            for fname, v in it.items():
+                key = ph.fields.get(fname, fname if fname.startswith(rec_id + ".") else f"{rec_id}.{fname}")
+                r.figure_list.append(_figure(grammar, key, v, item=item))
+    return r
+
+
+def set_built(report: Report, key: str, value: Any) -> Report:
+    """set_figure for a Report with no text: the figure is set, or added when the grammar has it."""
+    out = report.model_copy(deep=True)
+    if key.startswith("doc."):
+        if key not in _HEADER_KEYS and key not in _CLOSING_KEYS:
+            raise ValidationError(f"{key}: not a header or closing figure")
+        _set_doc(out, key, value)
+        return out
+    m = RECORD_KEY.match(key)
+    if m:
+        rec, n, fld = m.group("rec"), int(m.group("n")), m.group("field")
+        items = sorted({f.item for f in out.figure_list if f.item is not None and (f.key or "").startswith(rec + ".")})
+        if not 1 <= n <= len(items) + 1:
+            raise ValidationError(f"{key}: the report has {len(items)} {rec} records; the next one is {rec}[{len(items) + 1}]")
+        item = items[n - 1] if n <= len(items) else max([f.item or 0 for f in out.figure_list], default=0) + 1
+        ph = next((p for p in phrases(out.grammar) if p.record and p.key == rec), None)
+        full = ph.fields.get(fld, f"{rec}.{fld}") if ph else f"{rec}.{fld}"
+        new = _figure(out.grammar, full, value, item=item)
+        out.figure_list = [f for f in out.figure_list if not (f.item == item and f.key == full)] + [new]
+        return out
+    old = next((f for f in out.figure_list if f.key == key), None)
+    new = _figure(out.grammar, key, value, None if old is None or old.qualifier == "none" else old.qualifier)
+    if old is not None and old.qualifier == "none" and new.value == 0:
+        new.qualifier = "none"
+    out.figure_list = [f for f in out.figure_list if f.key != key] + [new]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# writing values and phrases
+# ---------------------------------------------------------------------------------------------
+
+_CURRENCY_AFTER = re.compile(r"\s*(?:đồng|đ\b|vnđ|vnd|triệu|tỷ|nghìn)", re.IGNORECASE)
+
+
+def format_built(value: Any, kind: str, qualifier: str | None = None, after: str = "") -> str:
+    """A value written the usual way: 1.422, 284,62, 500.000 đồng, "không có" for an explicit 0."""
+    if qualifier == "none" and value == 0:
+        return "không có"
+    if isinstance(value, list):
+        return ", ".join(str(x) for x in value)
+    if isinstance(value, str) or value is None:
+        if kind == "date" and isinstance(value, str) and value.count("-") == 2:
+            y, m, d = value.split("-")
+            return f"{d}/{m}/{y}"
+        return "" if value is None else value
+    q = _QUALIFIER_WORD.get(qualifier or "", "")
+    if kind == "money" and isinstance(value, int):
+        if _CURRENCY_AFTER.match(after):
+            return q + vn.format_number(value, _INT_STYLE)
+        # large round amounts the way reports write them: "2,35 tỷ đồng", "1,5 triệu đồng"
+        for factor, word in ((10**9, "tỷ"), (10**6, "triệu")):
+            if value >= factor and value % (factor // 1000) == 0:
+                style = vn.NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=word, unit=" đồng",
+                                    scale_gap=" ")
+                return q + vn.format_money(value, style)
+        return q + vn.format_money(value, _MONEY_STYLE)
+    style = _DEC_STYLE if isinstance(value, float) else _INT_STYLE
+    return q + vn.format_number(value, style)
+
+
+def _fill(template: str, values: Mapping[str, Figure | None], others: Mapping[str, Figure]) -> str:
+    """A render phrase with its placeholders written; a missing one is dropped with the words that
+    only serve it (" cho {recipients}", ", trị giá {unit_value}đồng/suất", "/{cadres.total}")."""
+    t = template
+    for name in re.findall(r"\{([a-z_.]+)\}", template):
+        f = values.get(name) if name in values else others.get(name)
+        if f is None or f.value is None:
+            ph = re.escape("{" + name + "}")
+            t = re.sub(r"/" + ph, "", t)
+            t = re.sub(r"\s+(?:cho|với|của|tại|gồm)\s+" + ph + r"(?=[\s,.;:]|$)", "", t)
+            t = re.sub(r",[^,{]*" + ph + r"[^,]*", "", t)
+            t = re.sub(r"^" + ph + r"\s*", "", t)
+            t = t.replace("{" + name + "}", "")
+    out: list[str] = []
+    pos = 0
+    for m in re.finditer(r"\{([a-z_.]+)\}", t):
+        out.append(t[pos : m.start()])
+        name = m.group(1)
+        f = values.get(name) if name in values else others.get(name)
+        assert f is not None
+        out.append(format_built(f.value, f.kind or "count", f.qualifier, t[m.end() :]))
+        pos = m.end()
+    out.append(t[pos:])
+    return re.sub(r"\s{2,}", " ", "".join(out)).strip()
+
+
+def _paragraphs(items: list[str]) -> list[str]:
+    """Phrases joined into paragraphs: a phrase that opens with a capital starts a paragraph,
+    the others continue the current one after a comma; a full stop ends it."""
+    paras: list[str] = []
+    cur: str | None = None
+    for s in items:
+        if not s:
+            continue
+        s = re.sub(r"(?:\s+gồm)?\s*:\s*$", "", s)
+        ends = s.endswith(".")
+        if cur is None or s[:1].isupper() or s.startswith("- "):
+            if cur is not None:
+                paras.append(cur)
+            cur = s if not s[:1].isalpha() or s[:1].isupper() or s.startswith("- ") else s[:1].upper() + s[1:]
+            if cur[:1].isdigit() or cur[:1] == "(":
+                cur = "- " + cur
+        else:
+            cur = cur + ", " + s
+        if ends:
+            paras.append(cur)
+            cur = None
+    if cur is not None:
+        paras.append(cur)
+    return [p if p.endswith((".", ":", ";")) else p + "." for p in paras]
+
+
+# ---------------------------------------------------------------------------------------------
+# the header and closing
+# ---------------------------------------------------------------------------------------------
+
+_ADMIN = ("thành phố", "thị trấn", "thị xã", "xã", "phường", "huyện", "quận", "tỉnh")
+
+
+def agency_short(agency: Sequence[str]) -> str:
+    """["ỦY BAN NHÂN DÂN", "XÃ BÌNH THÀNH"] → "UBND xã Bình Thành"."""
+    if not agency:
+        return "UBND xã"
+    lines = [a.strip() for a in agency if a.strip()]
+    last = lines[-1]
+    f = fold(last)
+    head = ""
+    if any(fold(x).replace("uỷ", "ủy").startswith(("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")) for x in lines):
+        head = "UBND "
+        f = re.sub(r"^(?:ủy|uỷ) ban nhân dân\s*|^ubnd\s*", "", f)
+        last = last[len(last) - len(f):] if f else ""
+    for a in _ADMIN:
+        if f.startswith(a + " "):
+            return (head + a + " " + last[len(a) + 1 :].strip().title()).strip()
+    return (head + last.title()).strip() if last else head.strip() or "UBND"
+
+
+def _date_line(h: Header) -> str:
+    place = h.place or "……"
+    d = m = y = None
+    if h.date:
+        parts = h.date.split("-")
+        y = parts[0]
+        m = int(parts[1]) if len(parts) > 1 else None
+        d = int(parts[2]) if len(parts) > 2 else None
+    # Nghị định 30: days below 10 and the months 1 and 2 are written with a leading zero
+    ds = f"{d:02d}" if d is not None else "   "
+    ms = (f"{m:02d}" if m <= 2 else str(m)) if m is not None else "   "
+    ys = y or "     "
+    return f"{place}, ngày {ds} tháng {ms} năm {ys}"
+
+
+def _authority(c: Closing) -> list[str]:
+    if c.authority:
+        return list(c.authority)
+    auth = (c.signer_authority or "TM.").upper()
+    if not auth.endswith("."):
+        auth += "."
+    if auth == "TM.":
+        return ["TM. ỦY BAN NHÂN DÂN", c.signer_title or "CHỦ TỊCH"]
+    if auth == "KT.":
+        return ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", c.signer_title or "PHÓ CHỦ TỊCH"]
+    return [f"{auth} {c.signer_title or 'CHỦ TỊCH'}"]
+
+
+def _subject(report: Report) -> str:
+    if report.header.subject:
+        return report.header.subject
+    s = SUBJECTS.get(report.grammar or "", "Kết quả thực hiện nhiệm vụ")
+    year = (report.header.date or "")[:4]
+    return f"{s} năm {year}" if year else s
+
+
+# ---------------------------------------------------------------------------------------------
+# the whole report
+# ---------------------------------------------------------------------------------------------
+
+def _body_groups(report: Report) -> list[tuple[str, str | None, list[str]]]:
+    """(section I/II, title, paragraphs) of every group that has figures."""
+    grammar = report.grammar
+    phs = phrases(grammar)
+    by_key: dict[str, Figure] = {}
+    items: dict[str, dict[int, dict[str, Figure]]] = {}
+    unknown: list[str] = []
+    for f in report.figure_list:
+        if not f.key or f.derived or f.key.endswith(".listed") or f.key.startswith(_SKIPPED_PREFIXES):
+            continue
+        if f.item is not None:
+            rec = f.key.split(".", 1)[0]
+            items.setdefault(rec, {}).setdefault(f.item, {})[f.key] = f
+        else:
+            by_key.setdefault(f.key, f)
+    known = {p.key for p in phs if not p.record}
+    for k in by_key:
+        if k not in known:
+            unknown.append(k)
+    for rec in items:
+        if not any(p.record and p.key == rec for p in phs):
+            unknown.append(rec)
+    if unknown:
+        raise ValidationError(f"the grammar {grammar or 'common'} has no render phrase for: {', '.join(sorted(unknown))}")
+
+    def prefix(k: str) -> str:
+        return k.split(".", 1)[0]
+
+    plan: list[tuple[str, str | None, list[str]]] = []
+    prefixes = list(dict.fromkeys(prefix(p.key) for p in phs))
+    groups: list[tuple[str | None, list[str]]] = [(None, [px]) for px in prefixes if px in PROFILE_PREFIXES]
+    own: list[tuple[str | None, list[str]]] = list(GROUPS.get(grammar or "", []))
+    covered = {px for _, pxs in own for px in pxs} | set(PROFILE_PREFIXES)
+    own += [(PREFIX_TITLES.get(px, px), [px]) for px in prefixes if px not in covered]
+    for section, glist in (("I", groups), ("II", own)):
+        for title, pxs in glist:
+            texts: list[str] = []
+            records: list[str] = []
+            for p in phs:
+                if prefix(p.key) not in pxs:
+                    continue
+                if p.record:
+                    for it in sorted(items.get(p.key, {})):
+                        records.append(_record_line(p, items[p.key][it]))
+                    continue
+                f = by_key.get(p.key)
+                if f is None or not p.render:
+                    continue
+                if "{value}" not in p.render and not (f.value == 0 and f.qualifier == "none"):
+                    raise ValidationError(f"{p.key}: the grammar's render phrase {p.render!r} has no {{value}}; "
+                                          f"it cannot write {f.value!r}")
+                if f.qualifier == "none" and not p.zero_words:
+                    f = f.model_copy(update={"qualifier": None})  # "tổng số hộ là 0 hộ", not "là không có hộ"
+                texts.append(_fill(p.render, {"value": f}, by_key))
+            paras = _paragraphs(texts) + records
+            if paras:
+                plan.append((section, title, paras))
+    return plan
+
+
+def _record_line(p: Phrase, figs: Mapping[str, Figure]) -> str:
+    by_field = {fld: figs.get(key) for fld, key in p.fields.items()}
+    template = p.render or " ".join("{" + f + "}" for f in p.fields)
+    if "unit" in by_field and by_field["unit"] is None and "{unit}" in template:
+        by_field["unit"] = Figure(key=p.fields["unit"], value="suất", kind="text", raw="", span=NOWHERE)
+    total = by_field.get("total")
+    if total is not None and "{total}" not in template and by_field.get("unit_value") is None:
+        template += ", tổng trị giá {total}"
+    line = _fill(template, by_field, {})
+    line = line[:1].upper() + line[1:]
+    return "- " + line + ("" if line.endswith(".") else ".")
+
+
+def report_lines(report: Report) -> list[str]:
+    """The built report as lines ('' = blank line), header first."""
+    h, c = report.header, report.closing
+    agency = list(h.agency) or ["ỦY BAN NHÂN DÂN"]
+    lines: list[str] = []
+    lines += agency
+    number = h.number or "   "
+    if number.isdigit() and len(number) == 1:
+        number = "0" + number  # NĐ 30: numbers below 10 get a leading zero
+    lines.append(f"Số: {number}/{h.symbol or 'BC-UBND'}")
+    lines.append(h.national_title or "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    lines.append(h.motto or "Độc lập - Tự do - Hạnh phúc")
+    lines.append(_date_line(h))
+    lines += ["", h.type or "BÁO CÁO", _subject(report), ""]
+    short = agency_short(agency)
+    subject = _subject(report)
+    subject_lc = subject[:1].lower() + subject[1:]
+    if h.to:
+        if len(h.to) == 1:
+            lines += [f"Kính gửi: {h.to[0]}.", ""]
+        else:
+            lines.append("Kính gửi:")
+            lines += [f"- {t};" for t in h.to[:-1]] + [f"- {h.to[-1]}.", ""]
+    preamble = h.preamble or f"Thực hiện chỉ đạo của cấp trên, {short} báo cáo {subject_lc} như sau:"
+    for p in preamble.split("\n"):
+        lines += [p, ""]
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    sec_titles = {"I": SECTION_I, "II": SECTION_II.get(report.grammar or "", "KẾT QUẢ THỰC HIỆN")}
+    plan = _body_groups(report)
+    numbered: dict[str, int] = {}
+    top = 0
+    current: str | None = None
+    for section, title, paras in plan:
+        if section != current:
+            current = section
+            lines += [f"{roman[top]}. {sec_titles[section]}", ""]
+            top += 1
+        if title is not None:
+            n = numbered[section] = numbered.get(section, 0) + 1
+            lines += [f"{n}. {title}", ""]
+        for p in paras:
+            lines += [p, ""]
+    lines += [f"Trên đây là báo cáo {subject_lc} của {short}./.", ""]
+    recipients = list(c.recipients) or (["Như trên", "Lưu: VT"] if h.to else ["Lưu: VT"])
+    lines.append("Nơi nhận:")
+    lines += [f"- {r};" for r in recipients[:-1]] + [f"- {recipients[-1]}."]
+    lines.append("")
+    lines += _authority(c)
+    if c.signer_name:
+        lines += ["", c.signer_name]
+    return lines
+
+
+def build_text(report: Report) -> str:
+    """The text of a Report built in code: a complete report in the state format."""
+    return "\n".join(report_lines(report))

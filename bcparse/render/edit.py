@@ -1,0 +1,396 @@
+"""Editing one figure of a Report: ``set_figure(report, "party.members", 281)``.
+
+The new value is validated against the figure's kind, written in the style the number was read in
+(``08`` stays zero-padded, ``1.422`` keeps its thousands dot, ``500.000đồng`` its unit spelling,
+``1,5 triệu đồng`` its magnitude word, a date its layout: :func:`bcparse.numbers.format_value`),
+and only the number's own characters change (:func:`bcparse.render.text.splice`). An edit that
+makes the report inconsistent (members no longer official + probationary) is allowed: the audit
+reports it.
+
+Keys: ``party.members`` names a figure that occurs once; ``gift[3].unit_value_vnd`` names a field
+of the third record of a kind (1-based, in document order), as does ``ref[2].date``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import numbers as vn
+from ..errors import ValidationError
+from ..models import Figure, Report, Span, Value
+from .text import line_starts, offset_of_span, splice
+
+__all__ = ["Edit", "apply_edit", "set_figure", "resolve", "coerce_value", "RECORD_KEY"]
+
+RECORD_KEY = re.compile(r"^(?P<rec>[a-z][a-z0-9_]*)\[(?P<n>-?\d+)\]\.(?P<field>[a-z0-9_]+(?:\.[a-z0-9_]+)*)$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """What one edit changed in the text view: enough to make the same change in the source file."""
+
+    key: str  # as asked ("gift[3].unit_value_vnd")
+    line: int  # 1-based line of the view
+    col: int  # 1-based column of the replaced text, before the edit
+    old: str  # the text replaced
+    new: str  # the text written
+    line_text: str  # the whole line before the edit (context to find it in a .docx)
+    span: Span  # the figure's span before the edit (its paragraph / table cell provenance)
+
+
+# ---------------------------------------------------------------------------------------------
+# finding the figure
+# ---------------------------------------------------------------------------------------------
+
+def _record_items(report: Report, rec: str) -> list[int]:
+    """Item ids of the records of one kind, in document order (extraction numbers them so)."""
+    seen: dict[int, tuple[int, int]] = {}
+    for f in report.figure_list:
+        if f.item is not None and f.key and f.key.startswith(rec + "."):
+            pos = (f.span.line, f.span.col)
+            seen[f.item] = min(seen.get(f.item, pos), pos)
+    return sorted(seen)
+
+
+def _unknown(report: Report, key: str) -> ValidationError:
+    keys = sorted({f.key for f in report.figure_list if f.key})
+    close = difflib.get_close_matches(key, keys, n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return ValidationError(f"{key}: the report states no such figure{hint}")
+
+
+def resolve(report: Report, key: str) -> int:
+    """Index in ``report.figure_list`` of the figure a key names; ValidationError when none."""
+    m = RECORD_KEY.match(key)
+    if m:
+        rec, n, field = m.group("rec"), int(m.group("n")), m.group("field")
+        items = _record_items(report, rec)
+        if not items:
+            raise ValidationError(f"{key}: the report has no {rec} records")
+        if not 1 <= n <= len(items):
+            raise ValidationError(f"{key}: the report has {len(items)} {rec} records (1 to {len(items)})")
+        item = items[n - 1]
+        full = f"{rec}.{field}"
+        fields = []
+        for i, f in enumerate(report.figure_list):
+            if f.item == item and f.key and f.key.startswith(rec + "."):
+                if f.key == full:
+                    return i
+                fields.append(f.key[len(rec) + 1 :])
+        raise ValidationError(f"{key}: {rec}[{n}] has no {field} (it has {', '.join(sorted(set(fields)))})")
+    if not _KEY.match(key):
+        raise ValidationError(f"{key!r} is not a key such as party.members or gift[3].unit_value_vnd")
+    hits = [i for i, f in enumerate(report.figure_list) if f.key == key]
+    if not hits:
+        raise _unknown(report, key)
+    items = {report.figure_list[i].item for i in hits}
+    if len(hits) > 1 and len(items) > 1:
+        rec = key.split(".", 1)[0]
+        n = len(_record_items(report, rec))
+        field = key.split(".", 1)[1]
+        raise ValidationError(f"{key} is a field of {n} {rec} records: name one, e.g. {rec}[1].{field}")
+    return min(hits, key=lambda i: (report.figure_list[i].span.line, report.figure_list[i].span.col))
+
+
+# ---------------------------------------------------------------------------------------------
+# validation
+# ---------------------------------------------------------------------------------------------
+
+def kind_of(f: Figure) -> str:
+    """How a figure's value validates: count | money | percent | number | date | text | list."""
+    k = f.kind or ""
+    if f.key and f.key.endswith("_vnd") or k == "money":
+        return "money"
+    if k == "rate":
+        unit = (f.unit or "") + " " + str((f.style or {}).get("unit") or "")
+        return "money" if re.search(r"đ|vnd", unit, re.IGNORECASE) else "number"
+    if k in ("count", "fraction"):
+        return "count"
+    if k == "number":
+        return "count" if isinstance(f.value, int) and not isinstance(f.value, bool) and (f.value or 0) >= 0 \
+            else "number"
+    if k in ("percent", "decimal", "date", "text", "list"):
+        return "number" if k == "decimal" else k
+    if isinstance(f.value, bool):
+        return "text"
+    if isinstance(f.value, int):
+        return "count"
+    if isinstance(f.value, float):
+        return "number"
+    if isinstance(f.value, list):
+        return "list"
+    return "text"
+
+
+_GROUPED = re.compile(r"^\d{1,3}(?:([._ ,])\d{3})(?:\1\d{3})*$")
+
+
+def _int_from_str(s: str) -> int | None:
+    t = s.strip().replace("_", "")
+    if re.fullmatch(r"[+-]?\d+", t):
+        return int(t)
+    if _GROUPED.match(t):
+        return int(re.sub(r"\D", "", t))
+    return None
+
+
+def _number_from_str(s: str) -> int | float | None:
+    t = s.strip().replace("_", "")
+    i = _int_from_str(t)
+    if i is not None:
+        return i
+    try:
+        v = float(t)
+    except ValueError:
+        try:
+            v2, _ = vn.parse_number(t.lstrip("+-"))
+        except ValueError:
+            return None
+        return -v2 if t.startswith("-") else v2
+    return v if math.isfinite(v) else None
+
+
+def _iso_date(value: Any) -> str | None:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return None
+    t = value.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", t)
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+        d = int(m.group(3)) if m.group(3) else None
+        try:
+            _dt.date(y, mo, d or 1)
+        except ValueError:
+            return None
+        return f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
+    try:
+        return vn.parse_date(t)
+    except ValueError:
+        return None
+
+
+def coerce_value(f: Figure, key: str, value: Any, *, lists: bool = False) -> Value:
+    """``value`` checked against the figure's kind (strings from the command line are read);
+    ValidationError with a one-line message when it does not fit."""
+    kind = kind_of(f)
+    shown = repr(value) if not isinstance(value, str) else repr(value.strip())
+    if isinstance(value, bool):
+        raise ValidationError(f"{key}: {value!r} is not a value for a {kind}")
+    if kind in ("count", "money"):
+        v: Any = value
+        if isinstance(value, str):
+            v = _int_from_str(value)
+            if v is None and kind == "money":
+                try:
+                    v = vn.parse_money(value.strip())[0]
+                except ValueError:
+                    v = None
+        elif isinstance(value, float) and value.is_integer():
+            v = int(value)
+        what = "a count" if kind == "count" else "an amount of money (VND)"
+        if not isinstance(v, int) or v < 0:
+            raise ValidationError(f"{key}: {what} must be a whole number ≥ 0, got {shown}")
+        return v
+    if kind in ("percent", "number"):
+        v = _number_from_str(value) if isinstance(value, str) else value
+        if not isinstance(v, int | float) or not math.isfinite(v):
+            what = "a percentage" if kind == "percent" else "a number"
+            raise ValidationError(f"{key}: {what} must be a number, got {shown}")
+        return v
+    if kind == "date":
+        iso = _iso_date(value)
+        if iso is None:
+            raise ValidationError(f"{key}: {shown} is not a real date (write it as YYYY-MM-DD)")
+        return iso
+    if kind == "list":
+        if not lists:
+            raise ValidationError(f"{key}: a list of names cannot be set in a report's text; edit the text itself")
+        if isinstance(value, str):
+            value = [x for x in re.split(r"[,;]", value)]
+        items = [str(x).strip() for x in value] if isinstance(value, list | tuple) else []
+        if not items or not all(items) or any("\n" in x for x in items):
+            raise ValidationError(f"{key}: a list must hold one or more non-empty names, got {shown}")
+        return items
+    if not isinstance(value, str) and not isinstance(value, int | float):
+        raise ValidationError(f"{key}: {shown} is not text")
+    s = str(value).strip()
+    if not s or "\n" in s or "\r" in s:
+        raise ValidationError(f"{key}: the text must be one non-empty line")
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# writing the number
+# ---------------------------------------------------------------------------------------------
+
+_DEFAULT = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=None)
+
+
+def _quantity_of(report: Report, f: Figure, starts: list[int]) -> vn.Quantity | None:
+    """The figure as a Quantity with its number offsets and style: from the figure itself, or
+    (a Report read back from JSON keeps neither) found again in its line."""
+    a = offset_of_span(starts, f.span)
+    b = a + f.span.length
+    if f.num_start is not None and f.num_end is not None and (f.style is not None or f.qualifier == "none"):
+        style = vn.NumStyle(**f.style) if f.style is not None else _DEFAULT
+        return vn.Quantity(start=a, end=b, raw=report.text[a:b], value=f.value if not isinstance(f.value, list)
+                           else None, kind=f.kind or "number", unit=f.unit, qualifier=f.qualifier,
+                           num_start=f.num_start, num_end=f.num_end, style=style)
+    ls = starts[f.span.line - 1]
+    le = report.text.find("\n", ls)
+    le = len(report.text) if le < 0 else le
+    best: vn.Quantity | None = None
+    for q in vn.find_quantities(report.text[ls:le]):
+        qs, qe = ls + q.num_start, ls + q.num_end
+        if a <= qs and qe <= max(b, a + 1):
+            same = q.value == f.value or (q.qualifier == "none" and f.qualifier == "none")
+            if best is None or same:
+                best = vn.Quantity(start=ls + q.start, end=ls + q.end, raw=q.raw, value=q.value, kind=q.kind,
+                                   unit=q.unit, qualifier=q.qualifier, num_start=qs, num_end=qe, style=q.style)
+                if same:
+                    break
+    return best
+
+
+def _number_text(q: vn.Quantity, f: Figure, value: Value, kind: str) -> str:
+    """What to write at [q.num_start, q.num_end) for ``value``."""
+    if f.qualifier == "none" or q.qualifier == "none":
+        if value == 0:
+            return ""  # "không có" already says 0: the text stays as it is
+        return vn.format_number(value, _DEFAULT)  # type: ignore[arg-type]
+    try:
+        return vn.format_value(q, value)  # type: ignore[arg-type]
+    except ValueError as e:
+        raise ValidationError(f"{f.key}: {e}") from None
+
+
+_NUMBER_IN_SO = re.compile(r"^(?P<head>số\s*[:.]?)(?P<blank>[\s.…_]*?)(?P<num>[0-9][0-9a-z.]*)?(?P<tail>\s*)(?=/)",
+                           re.IGNORECASE)
+
+
+def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
+            starts: list[int]) -> tuple[int, int, str]:
+    """(start, end, text) of the edit in the view."""
+    a = offset_of_span(starts, f.span)
+    b = a + f.span.length
+    if f.key == "doc.number":
+        m = _NUMBER_IN_SO.match(report.text[a:b])
+        if m is None:
+            raise ValidationError(f"{key}: cannot find the number in {report.text[a:b]!r}")
+        n = _int_from_str(str(value))
+        written = f"{n:02d}" if n is not None else str(value)  # NĐ 30: numbers below 10 get a leading 0
+        if m.group("num"):
+            old = m.group("num")
+            if n is not None and old.isdigit() and len(old) > 2:
+                written = f"{n:0{len(old)}d}" if old.startswith("0") else str(n)
+            return a + m.start("num"), a + m.end("num"), written
+        return a + m.start("blank"), a + m.end("tail"), " " + written
+    if kind == "text":
+        return a, b, str(value)
+    if kind == "date" and f.num_start is None:
+        try:
+            return a, b, vn.format_date(str(value), report.text[a:b])
+        except ValueError as e:
+            raise ValidationError(f"{key}: {e}") from None
+    q = _quantity_of(report, f, starts)
+    if q is None:
+        raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
+    written = _number_text(q, f, value, kind)
+    if written == "":
+        return q.num_start, q.num_start, ""
+    return q.num_start, q.num_end, written
+
+
+# ---------------------------------------------------------------------------------------------
+# the edit
+# ---------------------------------------------------------------------------------------------
+
+def _header_sync(out: Report, key: str, value: Value) -> None:
+    h, c = out.header, out.closing
+    if key == "doc.date" and isinstance(value, str):
+        h.date = value
+        n = value.count("-")
+        h.blanks = [x for x in h.blanks if not (x == "year" or (x == "month" and n >= 1) or (x == "day" and n >= 2))]
+    elif key == "doc.number":
+        h.number = str(value)
+        h.blanks = [x for x in h.blanks if x != "number"]
+    else:
+        attr = {"doc.place": (h, "place"), "doc.subject": (h, "subject"), "doc.type": (h, "type"),
+                "doc.symbol": (h, "symbol"), "doc.signer_name": (c, "signer_name"),
+                "doc.signer_title": (c, "signer_title"), "doc.signer_authority": (c, "signer_authority")}.get(key)
+        if attr is not None:
+            setattr(attr[0], attr[1], value)
+
+
+def _rederive(out: Report, item: int | None) -> None:
+    """Recompute derived figures (a gift's total = count x unit value) of the edited record."""
+    if item is None:
+        return
+    figs = [f for f in out.figure_list if f.item == item]
+    for d in figs:
+        if not d.derived or not d.key:
+            continue
+        rec = d.key.split(".", 1)[0]
+        factors = [f for f in figs if not f.derived and f.key in (f"{rec}.count", f"{rec}.unit_value_vnd")]
+        if len(factors) == 2 and all(isinstance(f.value, int | float) for f in factors):
+            d.value = int(factors[0].value * factors[1].value)  # type: ignore[operator]
+
+
+def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | None]:
+    """A new Report with one figure set, and what changed in the text (None for a built report,
+    which has no text: its figure is set, or added when the grammar knows the key)."""
+    if not report.text:
+        from .build import set_built
+
+        return set_built(report, key, value), None
+    idx = resolve(report, key)
+    f = report.figure_list[idx]
+    if f.derived:
+        raise ValidationError(f"{key} is computed from the record's other figures, not written in the report; "
+                              "set the figures it is computed from")
+    if (f.rule or "").endswith(".listed"):
+        raise ValidationError(f"{key} counts the items the text lists, it is not written as a number; "
+                              "edit the list itself")
+    kind = kind_of(f)
+    v = coerce_value(f, key, value)
+    starts = line_starts(report.text)
+    s, e, written = _target(report, f, key, v, kind, starts)
+    old = report.text[s:e]
+    line = bisect.bisect_right(starts, s)
+    ls = starts[line - 1]
+    le = report.text.find("\n", ls)
+    line_text = report.text[ls : (le if le >= 0 else len(report.text))]
+    out = splice(report, s, e, written) if (s, e, written) != (s, s, "") else report.model_copy(deep=True)
+    g = out.figure_list[idx]
+    g.value = v
+    if f.num_start is not None:
+        # a number two rules read (a gift's value and its total from the same words) changes for both
+        for other in out.figure_list:
+            if other is not g and other.num_start == g.num_start and other.num_end == g.num_end \
+                    and not other.derived and kind_of(other) == kind:
+                other.value = v
+    if written and g.qualifier == "none":
+        g.qualifier = None
+    _header_sync(out, f.key or key, v)
+    _rederive(out, g.item)
+    edit = Edit(key=key, line=line, col=s - ls + 1, old=old, new=written, line_text=line_text, span=f.span)
+    return out, (edit if (old != written) else None)
+
+
+def set_figure(report: Report, key: str, value: Any) -> Report:
+    """A new Report whose text has only that figure's number replaced, written in its own style;
+    spans after it on the same line are shifted. ValidationError (one line) when the key names no
+    figure or the value does not fit its kind (a count is a whole number ≥ 0, money an int ≥ 0,
+    a percentage a number, a date a real date)."""
+    return apply_edit(report, key, value)[0]
