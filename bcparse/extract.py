@@ -16,7 +16,7 @@ from typing import Any
 
 from . import numbers as vn
 from .document import Block, Document
-from .grammar import FigureRule, Grammar, ListRule, RecordRule, chain, get_grammar, load_grammars
+from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
 from .models import Figure, GrammarChoice, make_span
 from .references import find_docrefs
 from .structure import BULLETS, Structure, parse_marker
@@ -477,6 +477,101 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                     ctx.claimed.append((fig.num_start, fig.num_end))
 
 
+def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
+    """A table cell read as int / num / money (scaled by the column's "(triệu đồng)") or text."""
+    t = text.strip()
+    if typ == "text":
+        return (t, "text") if t else None
+    m = re.search(r"\d[\d.,]*", t)
+    if not m:
+        return None
+    try:
+        v, _style = vn.parse_number(m.group(0))
+    except ValueError:
+        return None
+    if typ == "int":
+        return (int(v), "count") if float(v).is_integer() else None
+    if typ == "money":
+        h = fold(header)
+        scale = 1_000_000_000 if "tỷ" in h else 1_000_000 if ("triệu" in h or "trđ" in h) else \
+            1000 if ("nghìn" in h or "ngàn" in h) else 1
+        return int(round(v * scale)), "money"
+    return v, "number"
+
+
+def apply_table_rule(ctx: _Ctx, g: Grammar, rule: TableRule) -> None:
+    """One item per body row of every table whose header row names the rule's columns."""
+    rid = f"{g.id}:{rule.record}.table"
+
+    def key_of(field: str) -> str:
+        return rule.fields.get(field, f"{rule.record}.{field}")
+
+    tables: dict[int, dict[int, dict[int, list[Block]]]] = {}
+    for b in ctx.blocks:
+        src = b.source
+        if b.kind == "cell" and src.table is not None and src.row is not None and src.cell is not None:
+            tables.setdefault(src.table, {}).setdefault(src.row, {}).setdefault(src.cell, []).append(b)
+    for rows in tables.values():
+        order = sorted(rows)
+        header_row = None
+        for r in order[:3]:
+            joined = " | ".join(fold(" ".join(x.text for x in rows[r][c])) for c in sorted(rows[r]))
+            if all(re.search(fold(h), joined) for h in rule.header):
+                header_row = r
+                break
+        if header_row is None:
+            continue
+        heads = {c: fold(" ".join(x.text for x in rows[header_row][c])) for c in rows[header_row]}
+        colmap: dict[str, int] = {}
+        for field, words in rule.columns.items():
+            for w in words:
+                c = next((c for c, h in sorted(heads.items()) if fold(w) in h and c not in colmap.values()), None)
+                if c is not None:
+                    colmap[field] = c
+                    break
+        for r in order[order.index(header_row) + 1 :]:
+            cells = rows[r]
+            first = fold(" ".join(x.text for c in sorted(cells)[:2] for x in cells[c]))
+            is_total = any(fold(t) in first for t in rule.total_row)
+            figs: dict[str, Figure] = {}
+            for field, c in colmap.items():
+                blocks = cells.get(c)
+                if not blocks:
+                    continue
+                bl = blocks[0]
+                got = _cell_value(bl.text, rule.types.get(field, "text"), heads[c])
+                if got is None:
+                    continue
+                value, kind = got
+                figs[field] = Figure(key=key_of(field), value=value, raw=bl.text, kind=kind, rule=rid,
+                                     span=make_span(ctx.doc, bl.offset, bl.offset + len(bl.text)),
+                                     num_start=bl.offset if kind != "text" else None,
+                                     num_end=bl.offset + len(bl.text) if kind != "text" else None)
+            if is_total:
+                for field, fig in figs.items():
+                    if fig.kind != "text":
+                        fig.key = f"{rule.record}.table_total.{field}"
+                        ctx.figures.append(fig)
+                continue
+            if not any(f.kind != "text" for f in figs.values()):
+                continue
+            if len(rule.derive_total) == 3:
+                cf, uf, tf = rule.derive_total
+                cnt, uv = figs.get(cf), figs.get(uf)
+                if tf not in figs and cnt is not None and uv is not None:
+                    a = min(cnt.num_start or 0, uv.num_start or 0)
+                    z = max(cnt.num_end or 0, uv.num_end or 0)
+                    figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value),  # type: ignore[operator]
+                                      raw=ctx.doc.text[a:z], kind="money", span=make_span(ctx.doc, a, z),
+                                      rule=rid + ".derived", derived=True)
+            ctx.item += 1
+            for fig in figs.values():
+                fig.item = ctx.item
+                ctx.figures.append(fig)
+                if fig.num_start is not None and fig.num_end is not None:
+                    ctx.claimed.append((fig.num_start, fig.num_end))
+
+
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
     if not rule.donor:
         return
@@ -541,6 +636,8 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None,
     ctx = _Ctx(doc, st, qcache)
     references(ctx)
     for g in gs:
+        for tab in g.tables:
+            apply_table_rule(ctx, g, tab)
         for rec in g.records:
             apply_record_rule(ctx, g, rec)
     for g in reversed(gs):  # the specific grammar's rules first, then the shared ones

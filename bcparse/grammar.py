@@ -117,6 +117,18 @@ class RecordRule(_Strict):
     render: str | None = None
 
 
+class TableRule(_Strict):
+    """Records read from a table (a .docx table, kept as rows and cells): one item per body row."""
+
+    record: str  # record name, the key prefix ("gift")
+    header: list[str] = Field(min_length=1)  # regexes the header row must all match (folded)
+    columns: dict[str, list[str]]  # field → header words that name its column (first match wins)
+    types: dict[str, Literal["int", "num", "money", "text"]] = {}  # field → how to read a cell (default text)
+    fields: dict[str, str] = {}  # field → key (default "<record>.<field>")
+    total_row: list[str] = []  # a first cell holding one of these marks the table's total row
+    derive_total: list[str] = []  # [count, unit_value, total]
+
+
 class ListRule(_Strict):
     """A list of names (countries) read from a parenthesised or colon-introduced list."""
 
@@ -129,12 +141,13 @@ class Relation(_Strict):
     """An arithmetic relation between figures that must hold; the audit checks it."""
 
     id: str
-    kind: Literal["sum", "listed", "product", "le"]
+    kind: Literal["sum", "listed", "product", "le", "record_sum"]
     total: str | None = None  # sum / product: the total key
     parts: list[str] = []  # sum: the parts (missing parts are skipped; all missing → not checked)
     stated: str | None = None  # listed: the stated count key
     listed: str | None = None  # listed: the key of the number of listed items
-    record: str | None = None  # product: the record the relation holds in, per item
+    record: str | None = None  # product: the record the relation holds in, per item; record_sum: the record
+    field: str | None = None  # record_sum: the item key summed over the record's items (total = Σ field)
     factors: list[str] = []  # product: factors whose product is the total
     lhs: str | None = None  # le: lhs <= rhs
     rhs: str | None = None
@@ -143,7 +156,7 @@ class Relation(_Strict):
     @model_validator(mode="after")
     def _complete(self) -> Relation:
         need = {"sum": ("total", "parts"), "listed": ("stated", "listed"), "product": ("total", "factors"),
-                "le": ("lhs", "rhs")}[self.kind]
+                "le": ("lhs", "rhs"), "record_sum": ("total", "record", "field")}[self.kind]
         for n in need:
             if not getattr(self, n):
                 raise ValueError(f"a '{self.kind}' relation needs '{n}'")
@@ -158,6 +171,7 @@ class Grammar(_Strict):
     match: Match = Match()
     figures: list[FigureRule] = []
     records: list[RecordRule] = []
+    tables: list[TableRule] = []
     lists: list[ListRule] = []
     relations: list[Relation] = []
     yoy_thresholds: dict[str, float] = {}  # key → largest plausible relative change year over year
