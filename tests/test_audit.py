@@ -59,20 +59,6 @@ def from_text(text: str, source: str = "t.txt") -> Report:
     return parse_text(text, source=source)
 
 
-try:
-    import bcparse.numbers  # noqa: F401
-
-    HAVE_NUMBERS = True
-except ImportError:  # the numbers module is being written: parse the structure only meanwhile
-    HAVE_NUMBERS = False
-
-
-@pytest.fixture(autouse=True)
-def _structure_only_until_numbers_lands(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not HAVE_NUMBERS:
-        monkeypatch.setattr("bcparse.pipeline.generic_figures", lambda doc, st: [])
-
-
 HEADER = """ỦY BAN NHÂN DÂN
 XÃ BÌNH THÀNH
 Số: {number}/BC-UBND
@@ -666,8 +652,6 @@ def test_cli_a_bad_file_is_reported_and_the_others_audited(tmp_path: Path, capsy
 
 # ---- the sample and the real fragments ----------------------------------------------------------
 
-@pytest.mark.xfail(not HAVE_NUMBERS, reason="the grammar engine needs bcparse.numbers, not landed yet: "
-                   "without it the sample has no delegations.central figures", strict=True)
 def test_sample_gives_exactly_its_four_findings() -> None:
     found = audit(SAMPLE)
     got = sorted((f.code, f.keys[0] if f.keys else None) for f in found)
