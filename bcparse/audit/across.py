@@ -71,6 +71,11 @@ def same_agency(a: list[tuple[str, str]], b: list[tuple[str, str]]) -> bool:
     return True
 
 
+def _value(report: Report, key: str) -> object:
+    f = scalar(report, key)
+    return f.value if f is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     year: int
@@ -83,8 +88,7 @@ _RANGE = r"(?:19|20)\d{2}\s*[-–]\s*(?:(?:19|20)\d{2}|\d{2})"
 def period_of(report: Report) -> Period | None:
     """The period a report is about: the year its subject names ("năm 2024", "tháng 5/2017"),
     else the year of its date; and which part of the year (6 or 9 months, a quarter, a month)."""
-    subject = fold(report.header.subject or (str(scalar(report, "doc.subject").value)  # type: ignore[union-attr]
-                                              if scalar(report, "doc.subject") else ""))
+    subject = fold(report.header.subject or str(_value(report, "doc.subject") or ""))
     plain = re.sub(_RANGE, " ", subject)  # "nhiệm kỳ 2015 - 2020" names no single year
     year = None
     m = re.search(r"năm\s+((?:19|20)\d{2})(?!\d)", plain) or re.search(r"(?<![\d/])((?:19|20)\d{2})(?!\d)", plain)
@@ -93,8 +97,7 @@ def period_of(report: Report) -> Period | None:
     elif re.search(_RANGE, subject):
         return None  # a term ("nhiệm kỳ 2015 - 2020") is not a period another report can be held to
     else:
-        d = valid_iso(report.header.date) or valid_iso(scalar(report, "doc.date").value  # type: ignore[union-attr]
-                                                        if scalar(report, "doc.date") else None)
+        d = valid_iso(report.header.date) or valid_iso(_value(report, "doc.date"))
         if d:
             year = d[0]
     if year is None:
@@ -228,9 +231,9 @@ def check_yoy(a: Report, pa: Period, b: Report, pb: Period) -> list[Finding]:
 
 def identity_of(r: Report) -> tuple[str, str, int] | None:
     """(số, ký hiệu, year of issue) of a report whose number is written; numbers restart every year."""
-    num = r.header.number or (scalar(r, "doc.number").value if scalar(r, "doc.number") else None)  # type: ignore[union-attr]
-    sym = r.header.symbol or (scalar(r, "doc.symbol").value if scalar(r, "doc.symbol") else None)  # type: ignore[union-attr]
-    d = valid_iso(r.header.date) or valid_iso(scalar(r, "doc.date").value if scalar(r, "doc.date") else None)  # type: ignore[union-attr]
+    num = r.header.number or _value(r, "doc.number")
+    sym = r.header.symbol or _value(r, "doc.symbol")
+    d = valid_iso(r.header.date) or valid_iso(_value(r, "doc.date"))
     if not num or not sym or not d or not isinstance(num, str) or not isinstance(sym, str):
         return None
     return num.strip().lstrip("0") or "0", re.sub(r"\s+", "", sym).upper(), d[0]

@@ -197,7 +197,7 @@ _AFTER_OUT = re.compile(r"^\s*\)?\s*(?:so với|kế hoạch|kh\b|dự toán|ch�
 
 
 def _is_share_key(key: str | None) -> bool:
-    return bool(key) and key.endswith(("_pct", "_share")) and not _NOT_SHARE_KEY.search(key)  # type: ignore[union-attr]
+    return key is not None and key.endswith(("_pct", "_share")) and not _NOT_SHARE_KEY.search(key)
 
 
 def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
