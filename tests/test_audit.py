@@ -276,6 +276,72 @@ def test_bc103_product_of_decimals(test_grammar: str, tonnes: float, expected: l
     assert codes(audit(rep)) == expected
 
 
+# ---- BC101 record_sum: a table's total row --------------------------------------------------------
+
+def cell(key: str, value: Any, row: int, *, item: int | None, table: int | None = 1, **kw: Any) -> Figure:
+    return Figure(key=key, value=value, raw=str(value), item=item, span=Span(line=10 + row, col=1, length=3,
+                                                                                   table=table, row=row), **kw)
+
+
+def gift_table(total_count: Any, *, rows: tuple[Any, ...] = (50, 20), prose: bool = True,
+               derived_totals: bool = False, total_money: Any = 45_000_000) -> Report:
+    figs = []
+    for i, n in enumerate(rows, start=1):
+        if n is not None:
+            figs.append(cell("gift.count", n, i + 1, item=i))
+        figs.append(cell("gift.unit_value_vnd", 500_000 if i == 1 else 1_000_000, i + 1, item=i))
+        figs.append(cell("gift.total_vnd", 25_000_000 if i == 1 else 20_000_000, i + 1, item=i, derived=derived_totals))
+    figs.append(cell("gift.table_total.count", total_count, len(rows) + 2, item=None))
+    figs.append(cell("gift.table_total.total", total_money, len(rows) + 2, item=None))
+    if prose:  # a gift told in the prose, outside the table
+        figs.append(Figure(key="gift.count", value=99, raw="99 suất", item=9, span=Span(line=40, col=5, length=7)))
+    return report(*figs, grammar="doi_ngoai")
+
+
+@pytest.mark.parametrize(("rep", "expected"), [
+    (gift_table(70), []),  # 50 + 20 = 70 (the prose gift of 99 suất is not in the table)
+    (gift_table(75), ["BC101"]),
+    (gift_table(70, derived_totals=True), []),  # rows' computed totals add up to the stated 45.000.000
+    (gift_table(70, total_money=46_000_000, derived_totals=True), ["BC101"]),
+    (gift_table(40, rows=(50, None)), ["BC101"]),  # the rows given already exceed the total row
+    (gift_table(70, rows=(50, None)), []),  # a row without a count: the missing one may make up the rest
+], ids=["holds", "count-off", "derived-rows", "money-off", "partial-over", "partial"])
+def test_bc101_record_sum_table_total_row(rep: Report, expected: list[str]) -> None:
+    found = audit(rep)
+    assert codes(found) == expected
+    if expected:
+        assert (found[0].keys[0] or "").startswith("gift.table_total.")
+        assert (found[0].check or "").startswith("gift-table-")
+
+
+def _gift_docx(path: Path, total_row: list[str]) -> Path:
+    import docx
+
+    d = docx.Document()
+    for t in ("BÁO CÁO", "Kết quả tặng quà Tết Nguyên đán Giáp Thìn 2024", "I. KẾT QUẢ"):
+        d.add_paragraph(t)
+    rows = [["TT", "Đơn vị tặng", "Đối tượng", "Số suất", "Trị giá/suất", "Thành tiền"],
+            ["1", "Hội Chữ thập đỏ huyện", "Hộ nghèo", "50", "500.000", "25.000.000"],
+            ["2", "Công ty Điện lực", "Gia đình chính sách", "20", "1.000.000", "20.000.000"], total_row]
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in zip(t.rows, rows, strict=True):
+        for c, v in zip(r.cells, row, strict=True):
+            c.text = v
+    d.add_paragraph("Trên đây là báo cáo./.")
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(("total_row", "expected"), [
+    (["", "Tổng cộng", "", "70", "", "45.000.000"], []),
+    (["", "Tổng cộng", "", "75", "", "45.000.000"], ["BC101"]),
+    (["", "Tổng cộng", "", "70", "", "40.000.000"], ["BC101"]),
+])
+def test_bc101_gift_table_in_a_docx(tmp_path: Path, total_row: list[str], expected: list[str]) -> None:
+    found = audit(_gift_docx(tmp_path / "qua.docx", total_row), select="BC1")
+    assert codes(found) == expected, [f.text() for f in found]
+
+
 # ---- BC104 / BC105 percentages ------------------------------------------------------------------
 
 def pct(text: str, sub: str, value: float, key: str | None = None) -> Figure:

@@ -165,6 +165,50 @@ def check_product(report: Report, rel: Relation) -> list[Finding]:
     return out
 
 
+def check_record_sum(report: Report, rel: Relation) -> list[Finding]:
+    """A ``record_sum`` relation: a total row (``gift.table_total.count``) against the sum of one
+    field over the record's items — those of the same table when the total sits in a table."""
+    out: list[Finding] = []
+    file = file_of(report)
+    field = getattr(rel, "field", None)
+    if rel.total is None or rel.record is None or not field:
+        return out
+    for tf in report.figure_list:
+        if tf.key != rel.total:
+            continue
+        t = exact(tf)
+        if t is None:
+            continue
+        figs: list[Figure] = []
+        missing = 0
+        for g in report.items(rel.record):
+            if tf.span.table is not None and not any(f.span.table == tf.span.table for f in g.values()):
+                continue  # an item of another table, or of the prose
+            f = g.get(field)
+            if f is None:
+                missing += 1
+            else:
+                figs.append(f)
+        vals = [exact(f, allow_derived=True) for f in figs]  # a row's computed total is what it must be
+        if not figs or any(v is None for v in vals):
+            continue
+        nums = [v for v in vals if v is not None]
+        s = sum(nums, Decimal(0))
+        tol = rounding(tf, t) + sum((rounding(f, v) for f, v in zip(figs, nums, strict=True)), Decimal(0))
+        diff = s - t
+        if abs(diff) <= tol or (missing and diff < 0):
+            continue
+        what = rel.message or f"{rel.total} differs from the sum of {field}"
+        expr = " + ".join(fmt(v) for v in nums)
+        msg = f"{what}: {rel.total} = {fmt(t)} but the {len(nums)} items' {field} add up to {expr} = {fmt(s)}"
+        if missing:
+            msg += f" ({missing} item(s) without {field})"
+        out.append(make("BC101", msg, file=file, line=tf.span.line, col=tf.span.col,
+                        keys=[rel.total] + [field] * len(figs), values=[tf.value] + [f.value for f in figs],
+                        check=rel.id, related=[_rel(f, file) for f in figs]))
+    return out
+
+
 def check_le(report: Report, rel: Relation) -> list[Finding]:
     out: list[Finding] = []
     file = file_of(report)
@@ -294,6 +338,8 @@ def check_arithmetic(report: Report) -> list[Finding]:
             out += check_product(report, rel)
         elif rel.kind == "le":
             out += check_le(report, rel)
+        elif rel.kind == "record_sum":
+            out += check_record_sum(report, rel)
     # "<key>.listed" (figures.md): the count of what the text lists after the stated <key>
     for f in report.figure_list:
         if f.key and f.key.endswith(".listed") and f.item is None:
