@@ -165,6 +165,11 @@ figures:
   - key: land.total_ha
     patterns: ['tổng diện tích {num}']
 relations:
+  - id: party-members
+    kind: sum
+    total: party.members
+    parts: [party.members_official, party.members_probationary]
+    message: redeclared here on purpose
   - id: land
     kind: sum
     total: land.total_ha
@@ -210,6 +215,13 @@ def test_bc101_percent_shares_add_up_to_100(test_grammar: str, parts: tuple[floa
              for i, (k, v) in enumerate(zip(("economy.industry_pct", "economy.services_pct", "economy.farming_pct"),
                                             parts, strict=True))]
     assert codes(audit(report(*figs, grammar=test_grammar))) == expected
+
+
+def test_a_relation_declared_twice_gives_one_finding(test_grammar: str) -> None:
+    rep = members(280, 266, 15)
+    rep.grammar = test_grammar
+    [f] = audit(rep)
+    assert f.message.startswith("redeclared here on purpose")  # the more specific grammar's wins
 
 
 def test_relations_come_from_the_grammar_data(test_grammar: str) -> None:

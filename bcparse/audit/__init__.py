@@ -37,7 +37,13 @@ def _filter(findings: list[Finding], select: Selector, ignore: Selector) -> list
 
 def audit_report(report: Report) -> list[Finding]:
     """Every finding within one report (BC1xx, BC2xx, BC3xx), in document order."""
-    out = check_arithmetic(report) + check_sections(report) + check_header(report)
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for f in check_arithmetic(report) + check_sections(report) + check_header(report):
+        sig = f.model_dump_json(include={"code", "line", "col", "keys", "values"})
+        if sig not in seen:  # the same relation declared by two grammars: one finding
+            seen.add(sig)
+            out.append(f)
     return _order(out, [report.source])
 
 

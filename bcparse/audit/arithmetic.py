@@ -31,15 +31,20 @@ from .util import (
 
 
 def report_relations(report: Report) -> list[Relation]:
-    """The relations of the report's grammar (and those it extends); the shared ones if it is unknown."""
-    try:
-        return relations_for(report.grammar)
-    except BcparseError:
-        pass
-    try:
-        return relations_for(None)
-    except BcparseError:
-        return []
+    """The relations of the report's grammar (and those it extends); the shared ones if it is unknown.
+    A relation id declared twice counts once: the more specific grammar's (declared last) wins."""
+    rels: list[Relation] = []
+    for gid in (report.grammar, None):
+        try:
+            rels = relations_for(gid)
+            break
+        except BcparseError:
+            continue
+    by_id: dict[str, Relation] = {}
+    for r in rels:
+        by_id.pop(r.id, None)
+        by_id[r.id] = r
+    return list(by_id.values())
 
 
 def _rel(f: Figure, file: str | None) -> Related:
@@ -170,7 +175,7 @@ def check_record_sum(report: Report, rel: Relation) -> list[Finding]:
     field over the record's items — those of the same table when the total sits in a table."""
     out: list[Finding] = []
     file = file_of(report)
-    field = getattr(rel, "field", None)
+    field = rel.field
     if rel.total is None or rel.record is None or not field:
         return out
     for tf in report.figure_list:
