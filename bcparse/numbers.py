@@ -918,7 +918,7 @@ def _build(
     else:
         value = _py(d, integer)
         noun = a.noun if a.kind == "unit" else None
-        if a.per or (noun and "/" in noun):
+        if a.per or (noun and "/" in noun and noun not in _COUNT_NOUNS):  # "tạ/ha", but "đ/c" is đồng chí
             kind = "rate"
         elif noun is not None and noun in _COUNT_NOUNS and integer:
             kind = "count"
@@ -1031,8 +1031,11 @@ def _number_at(t: str, f: str, s: int, e: int, floor: int) -> tuple[Quantity | N
     if wl:
         if _ends_word(wl, _ORDINAL_WORDS):
             return None, e
-        if not has_unit and _ends_word(wl, _IDENT_WORDS):
-            return None, e
+        if not has_unit:
+            if _ends_word(wl, ("số",)):  # "Tổ dân phố số 5", "Quốc lộ số 3"
+                wl = wl[:-2].rstrip()
+            if _ends_word(wl, _IDENT_WORDS):
+                return None, e
     ambiguous_year = False
     if plain and len(tok) == 4 and 1900 <= int(tok) <= 2100 and a.kind not in ("unit", "percent", "money", "scale"):
         r = _RANGE_AFTER.match(f, e)

@@ -75,6 +75,10 @@ CASES: list[tuple[str, str, object, str, str | None, str | None]] = [
     ("ĐỐI VỚI 62 HUYỆN NGHÈO", "62 HUYỆN", 62, "count", "HUYỆN", None),
     ("4,706 người", "4,706 người", 4706, "count", "người", None),
     ("15 công nhân", "15 công nhân", 15, "count", "công nhân", None),
+    ("có 03 đ/c tham dự", "03 đ/c", 3, "count", "đ/c", None),
+    ("14 xóm/bản", "14 xóm", 14, "count", "xóm", None),
+    ("hỗ trợ 1,2 triệu người", "1,2 triệu người", 1_200_000, "count", "triệu người", None),
+    ("Tổ dân phố số 5 có 120 hộ", "120 hộ", 120, "count", "hộ", None),
     # units of measure, glued or spaced (Kỳ Tân 2018, sample)
     ("cách trung tâm huyện 20 km diện tích", "20 km", 20, "number", "km", None),
     ("diện tích đất tự nhiên 284,62 ha,", "284,62 ha", 284.62, "decimal", "ha", None),
@@ -227,6 +231,13 @@ NOT_QUANTITIES = [
     "Năm 2012 là năm thứ 2 thực hiện",
     "năm 2020 tỷ lệ đường giao thông",
     "Nghị định số 12/2019/NĐ-CP",
+    "số 12/2019",
+    "H5N1",
+    "lúc 7h30",
+    "tuyến ĐT.254",
+    "(2024)",
+    "từ năm 2020 đến 2025",
+    "hai đồng chí",
 ]
 
 
