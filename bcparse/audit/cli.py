@@ -24,7 +24,10 @@ Exit status: 0 nothing to report, 1 findings, 2 error. Codes are documented in d
 def register(sub: Any) -> None:
     sp = sub.add_parser("audit", help=HELP, description=HELP, epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sp.add_argument("paths", nargs="+", metavar="PATH", help="reports: .txt, .docx, .doc or .pdf")
+    sp.add_argument("paths", nargs="*", metavar="PATH", help="reports: .txt, .docx, .doc or .pdf")
+    sp.add_argument("--db", metavar="URL",
+                    help="audit across every report stored by `bcparse import` (SQLite path or postgresql://…) "
+                         "and store the findings")
     sp.add_argument("--format", choices=("text", "json"), default="text",
                     help="text: one finding a line; json: a list of {code, severity, message, file, line, col, keys, values}")
     sp.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (BC1,BC302)")
@@ -72,7 +75,18 @@ def run(paths: list[str], *, grammar: str | None = None, select: str | None = No
 def cmd_audit(a: argparse.Namespace) -> int:
     from ..cli import _dumps, _write_out
 
-    findings, errors = run(a.paths, grammar=a.grammar, select=a.select, ignore=a.ignore)
+    if a.db:
+        from ..store import audit_database
+
+        found = audit_database(a.db, select=a.select, ignore=a.ignore)
+        findings, errors = list(found), []
+        if a.paths:
+            more, errors = run(a.paths, grammar=a.grammar, select=a.select, ignore=a.ignore)
+            findings += more
+    elif not a.paths:
+        raise BcparseError("give report files to audit, or --db URL for the reports stored in a database")
+    else:
+        findings, errors = run(a.paths, grammar=a.grammar, select=a.select, ignore=a.ignore)
     for e in errors:
         print(f"bcparse: error: {e}", file=sys.stderr)
     if a.format == "json":
