@@ -482,6 +482,30 @@ def test_docx_edit_in_place_rewrites_only_the_runs_of_the_number() -> None:
 
 
 @needs_docx_reader
+def test_docx_gift_table_in_millions_is_edited_in_millions() -> None:
+    import docx
+
+    d = docx.Document()
+    for t in ("BÁO CÁO", "Kết quả tặng quà Tết Nguyên đán Giáp Thìn 2024", "I. KẾT QUẢ"):
+        d.add_paragraph(t)
+    rows = [["STT", "Nhà tài trợ", "Số lượng (suất)", "Giá trị/suất (triệu đồng)"], ["1", "Ngân hàng Agribank", "30", "0,5"]]
+    table = d.add_table(rows=2, cols=4)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, v in zip(row.cells, values, strict=True):
+            cell.text = v
+    d.add_paragraph("Trên đây là báo cáo./.")
+    buf = io.BytesIO()
+    d.save(buf)
+    src = buf.getvalue()
+    r = bcparse.parse(src)
+    r2, e = apply_edit(r, "gift[1].unit_value_vnd", 1_250_000)
+    assert e is not None and (e.old, e.new) == ("0,5", "1,25")  # the column is in millions: so is the edit
+    assert r2.items("gift")[0]["gift.total_vnd"].value == 37_500_000  # derived, follows
+    g = bcparse.parse(edit_docx(src, [e])).items("gift")[0]
+    assert (g["gift.unit_value_vnd"].value, g["gift.count"].value) == (1_250_000, 30)
+
+
+@needs_docx_reader
 def test_docx_edit_of_a_real_word_file_leaves_every_other_part_alone(tmp_path: Path) -> None:
     for path, sets in ((SAMPLE_DOCX, ["party.members=281", "gift[3].unit_value_vnd=600000", "commune.ethnic_groups=9"]),
                        (ROOT / "tests" / "data" / "nghi-dinh-30-2020-ND-CP.docx", ["doc.date=2020-03-06"])):

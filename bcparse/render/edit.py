@@ -19,6 +19,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .. import numbers as vn
@@ -260,7 +261,31 @@ def _quantity_of(report: Report, f: Figure, starts: list[int]) -> vn.Quantity | 
                                    unit=q.unit, qualifier=q.qualifier, num_start=qs, num_end=qe, style=q.style)
                 if same:
                     break
+    if best is None:  # a table cell holding a bare number ("0,5" under "(triệu đồng)")
+        m = re.search(r"\d(?:[\d.,]*\d)?", report.text[a:b])
+        if m is not None:
+            try:
+                v, style = vn.parse_number(m.group(0))
+            except ValueError:
+                return None
+            best = vn.Quantity(start=a, end=b, raw=report.text[a:b], value=v, kind="number", unit=None,
+                               qualifier=None, num_start=a + m.start(), num_end=a + m.end(), style=style)
     return best
+
+
+def _scaled(q: vn.Quantity, f: Figure, value: Value) -> str | None:
+    """The new number for a figure whose value is the written number times a magnitude the text
+    states elsewhere (a column headed "(triệu đồng)"): written in the same magnitude."""
+    if not isinstance(q.value, int | float) or not isinstance(f.value, int | float) or not q.value:
+        return None
+    if not isinstance(value, int | float) or f.value == q.value:
+        return None
+    ratio = f.value / q.value
+    for factor in (1000, 10**6, 10**9):
+        if abs(ratio - factor) <= 1e-6 * factor:
+            d = (Decimal(str(value)) / factor).normalize()
+            return vn.format_number(d, q.style)  # type: ignore[arg-type]
+    raise ValidationError(f"{f.key}: the text {q.raw!r} does not read {f.value!r}; cannot rewrite it")
 
 
 def _number_text(q: vn.Quantity, f: Figure, value: Value, kind: str) -> str:
@@ -306,7 +331,9 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
     q = _quantity_of(report, f, starts)
     if q is None:
         raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
-    written = _number_text(q, f, value, kind)
+    written = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
+    if written is None:
+        written = _number_text(q, f, value, kind)
     if written == "":
         return q.num_start, q.num_start, ""
     return q.num_start, q.num_end, written
