@@ -288,7 +288,7 @@ def _scaled(q: vn.Quantity, f: Figure, value: Value) -> str | None:
     raise ValidationError(f"{f.key}: the text {q.raw!r} does not read {f.value!r}; cannot rewrite it")
 
 
-def _number_text(q: vn.Quantity, f: Figure, value: Value, kind: str) -> str:
+def _number_text(q: vn.Quantity, f: Figure, value: Value) -> str:
     """What to write at [q.num_start, q.num_end) for ``value``."""
     if f.qualifier == "none" or q.qualifier == "none":
         if value == 0:
@@ -333,7 +333,7 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
         raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
     written = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
     if written is None:
-        written = _number_text(q, f, value, kind)
+        written = _number_text(q, f, value)
     if written == "":
         return q.num_start, q.num_start, ""
     return q.num_start, q.num_end, written
