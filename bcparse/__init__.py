@@ -19,8 +19,29 @@ from .models import Figure, Report, Section, Span
 from .pipeline import parse, parse_document, parse_text
 from .readers import read
 
+
+def render_text(report: Report) -> str:
+    """The report's text: its text view when it was read, a complete report when built in code."""
+    from .render.text import render_text as _render_text
+
+    return _render_text(report)
+
+
+def render_docx(report: Report, path: str) -> None:
+    """Write the report as a .docx in the state format (Nghị định 30/2020)."""
+    from .render.docx import render_docx as _render_docx
+
+    _render_docx(report, path)
+
+
+def audit(*reports: Report) -> list:  # type: ignore[type-arg]
+    """Findings on the reports (each alone, and across them when several)."""
+    from .audit import audit as _audit
+
+    return list(_audit(*reports))
+
 __all__ = [
     "BcparseError", "Block", "Document", "Figure", "Report", "Section", "Source", "Span",
-    "parse", "parse_document", "parse_text", "read",
+    "audit", "parse", "parse_document", "parse_text", "read", "render_docx", "render_text",
 ]
 __version__ = "0.1.0"

@@ -433,7 +433,11 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 for slot in vc.slots:
                     if slot.field and slot.field not in figs:
                         fig = _value(ctx, i, vm, slot, None, None, rid)
-                        if fig is not None:
+                        # the same words never give two values ("trị giá 1,5 triệu đồng/suất")
+                        if fig is not None and not any(
+                                o.num_start is not None and fig.num_start is not None and o.num_end is not None
+                                and fig.num_end is not None and o.num_start < fig.num_end and fig.num_start < o.num_end
+                                for o in figs.values()):
                             fig.key = key_of(slot.field)
                             figs[slot.field] = fig
             if not figs:
@@ -628,12 +632,15 @@ def references(ctx: _Ctx) -> None:
 
 
 def extract(doc: Document, st: Structure, *, grammar: str | None = None,
-            qcache: dict[int, list[Any]] | None = None) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
-    """Choose a grammar and apply it; ``qcache`` (block index → quantities) is shared with the caller."""
+            qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None
+            ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+    """Choose a grammar and apply it; ``qcache`` (block index → quantities) is shared with the caller,
+    ``filled`` holds the keys the structure already gave (a grammar rule does not repeat them)."""
     chosen, choices = choose(st, doc, grammar)
     gs: list[Grammar] = chain(chosen) if chosen is not None else [
         g for g in load_grammars() if g.id == "common"]
     ctx = _Ctx(doc, st, qcache)
+    ctx.filled |= set(filled or ())
     references(ctx)
     for g in gs:
         for tab in g.tables:

@@ -200,3 +200,13 @@ class Report(BaseModel):
 
     def outline(self) -> list[dict[str, Any]]:
         return [s.outline() for s in self.sections]
+
+    def set(self, key: str, value: Any) -> Report:
+        """A new Report with one figure changed in place, written in the style it was read in.
+
+        ``report.set("party.members", 281)``, ``report.set("gift[3].unit_value_vnd", 600000)``.
+        Only that figure's text changes; a value that does not validate raises ValidationError.
+        """
+        from .render.edit import set_figure
+
+        return set_figure(self, key, value)

@@ -110,7 +110,8 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     except ImportError:  # pragma: no cover - during bootstrap only
         extract = None  # type: ignore[assignment]
     if extract is not None:
-        chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache)
+        chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache,
+                                         filled={f.key for f in figures if f.key})
         figures.extend(gfigs)
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them

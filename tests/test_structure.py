@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import bcparse
-from bcparse.structure import parse_marker, parse_structure
+from bcparse.structure import parse_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.txt"
