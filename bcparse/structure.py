@@ -193,6 +193,22 @@ _PREAMBLE_OPENERS = (
 )
 
 
+_COLUMN_GAP = re.compile(r"\t+|[ \u00a0]{3,}")
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """A header line cut at tab runs or wide spaces (a two-column header typed with tabs)."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in _COLUMN_GAP.finditer(text):
+        if text[pos : m.start()].strip():
+            out.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, text[pos:]))
+    return out or [(0, text)]
+
+
 def _is_national_title(f: str) -> bool:
     return "xã hội chủ nghĩa" in f or f.strip() in ("cộng", "cộng hoà")
 
@@ -270,6 +286,9 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             h.spans["date"] = _span(doc, ds, de)
             # place: the text before ", ngày" on that line (and a short line before it, "Hà" / "Nội")
             ls = text.rfind("\n", 0, ds) + 1
+            # a tab-aligned header line ("Số: 12/BC-UBND<tab><tab>Bình Thành, ngày …"): the right column
+            for gap in _COLUMN_GAP.finditer(text, ls, ds):
+                ls = gap.end()
             place = text[ls:ds].rstrip(" ,")
             if place:
                 pstart = ls + (len(text[ls:ds]) - len(text[ls:ds].lstrip()))
@@ -284,27 +303,28 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
                     h.blanks.append("place")
                 else:
                     h.spans["place"] = _span(doc, pstart, pstart + len(text[pstart:ds].rstrip(" ,")))
-        agency: list[Block] = []
+        agency: list[tuple[int, str]] = []  # (view offset, text) of agency lines or left-column segments
         for b in region:
-            f = fold(b.text)
-            if _is_national_title(f):
-                if "xã hội chủ nghĩa" in f:
-                    h.national_title = (h.national_title + " " + b.text) if h.national_title else b.text
-                else:  # "CỘNG" / "HÒA XÃ HỘI…" wrapped by a web export
-                    h.national_title = b.text
-                continue
-            if _is_motto(f):
-                h.motto = b.text
-                continue
-            if _RULE_LINE.match(b.text) or b.text.strip() == "|":
-                continue
-            if f.lstrip().startswith("số") or _DATE_LINE.search(f) or re.match(r"^[\d\s.]*/", f):
-                continue
-            if _is_upper(b.text) and len(b.text) < 80:
-                agency.append(b)
+            for seg_off, seg in _segments(b.text):
+                f = fold(seg)
+                if _is_national_title(f):
+                    if "xã hội chủ nghĩa" in f:
+                        h.national_title = (h.national_title + " " + seg) if h.national_title else seg
+                    else:  # "CỘNG" / "HÒA XÃ HỘI…" wrapped by a web export
+                        h.national_title = seg
+                    continue
+                if _is_motto(f):
+                    h.motto = seg
+                    continue
+                if _RULE_LINE.match(seg) or seg.strip() == "|":
+                    continue
+                if f.lstrip().startswith("số") or _DATE_LINE.search(f) or re.match(r"^[\d\s.]*/", f):
+                    continue
+                if _is_upper(seg) and len(seg) < 80:
+                    agency.append((b.offset + seg_off, seg))
         if agency and (seen_so or seen_date or h.national_title):
-            h.agency = [b.text for b in agency]
-            h.spans["agency"] = _span(doc, agency[0].offset, agency[-1].offset + len(agency[-1].text))
+            h.agency = [t for _, t in agency]
+            h.spans["agency"] = _span(doc, agency[0][0], agency[-1][0] + len(agency[-1][1]))
     if type_idx is None:
         body_start = region_end if (seen_so or seen_date or h.national_title) else 0
         # a web-posted body often opens with its title (no type line): a short line, no full stop

@@ -203,3 +203,15 @@ def test_tan_lap_items(tan_lap: bcparse.Report) -> None:
     # quirk: "mỗi suất 300.000đ" gives the value per gift after the recipients
     _check_items(tan_lap.items("ref"), TAN_LAP_EXPECTED["items"]["ref"])
     _check_items(tan_lap.items("gift"), TAN_LAP_EXPECTED["items"]["gift"])
+
+
+MORE_PHRASINGS = [
+    ("Xã có 9 xóm với 1.234 hộ, 4.567 nhân khẩu.", "commune.households", 1234),
+    ("Xã có 9 xóm với 1.234 hộ, 4.567 nhân khẩu.", "commune.population", 4567),
+    ("Xã có 9 xóm với 1.234 hộ, 4.567 nhân khẩu.", "commune.hamlets", 9),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value"), MORE_PHRASINGS)
+def test_more_profile_phrasings(text: str, key: str, value: object) -> None:
+    assert _match(bcparse.parse_text(text).value(key), value)

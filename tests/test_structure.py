@@ -231,3 +231,17 @@ def test_real_fragments_parse_into_sensible_outline(path: Path) -> None:
         assert got == want
     for s in r.sections:
         assert r.text.split("\n")[s.line - 1].strip().startswith(s.marker.strip())
+
+
+def test_tab_aligned_two_column_header() -> None:
+    # the header typed as paragraphs with tabs between the columns instead of a table
+    r = bcparse.parse_text(
+        "ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nXÃ YÊN LẠC\t\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 45/BC-UBND\t\tYên Lạc, ngày 05 tháng 01 năm 2025\n\nBÁO CÁO\nCông tác đối ngoại năm 2024\n\n"
+        "Kính gửi: Ủy ban nhân dân huyện Phú Lương\n\nI. TÌNH HÌNH CHUNG\nXã có 9 xóm.\n")
+    h = r.header
+    assert h.agency == ["ỦY BAN NHÂN DÂN", "XÃ YÊN LẠC"]
+    assert h.national_title == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert (h.number, h.symbol, h.place, h.date) == ("45", "BC-UBND", "Yên Lạc", "2025-01-05")
+    assert h.to == ["Ủy ban nhân dân huyện Phú Lương"]
+    assert r.value("commune.name") == "Yên Lạc"
