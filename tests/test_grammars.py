@@ -215,3 +215,35 @@ MORE_PHRASINGS = [
 @pytest.mark.parametrize(("text", "key", "value"), MORE_PHRASINGS)
 def test_more_profile_phrasings(text: str, key: str, value: object) -> None:
     assert _match(bcparse.parse_text(text).value(key), value)
+
+
+DOI_NGOAI_PHRASINGS = [
+    ("Đảng bộ xã có 18 chi bộ trực thuộc, tổng số 356 đảng viên.", "party.members", 356),
+    ("- Trong năm, UBND xã đã tiếp 03 đoàn khách nước ngoài đến thăm và làm việc (Hàn Quốc, Lào).",
+     "foreign.inbound", 3),
+    ("- Số lao động đi làm việc ở nước ngoài theo hợp đồng trong năm: 12 người (Nhật Bản: 8, Hàn Quốc: 4).",
+     "labour_export.departed", 12),
+    ("- Hiện có 45 lao động đang làm việc tại nước ngoài.", "labour_export.abroad", 45),
+    ("Tiếp nhận 02 dự án viện trợ phi chính phủ nước ngoài với tổng giá trị 1,2 tỷ đồng.", "ngo_aid.projects", 2),
+    ("Tiếp nhận 02 dự án viện trợ phi chính phủ nước ngoài với tổng giá trị 1,2 tỷ đồng.", "ngo_aid.value_vnd",
+     1_200_000_000),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "value"), DOI_NGOAI_PHRASINGS)
+def test_doi_ngoai_phrasing(text: str, key: str, value: object) -> None:
+    r = bcparse.parse_text(text, grammar="doi_ngoai")
+    assert _match(r.value(key), value), (key, [(f.key, f.value) for f in r.figures()])
+
+
+def test_country_names_are_not_hamlets() -> None:
+    # "Nhật Bản: 8" — "Bản" is also a hamlet word in the highlands
+    r = bcparse.parse_text("- Lao động ở nước ngoài: 12 người (Nhật Bản: 8, Hàn Quốc: 4).")
+    assert r.get("commune.hamlets") is None
+
+
+def test_a_subjectless_gift_sentence_has_no_donor() -> None:
+    r = bcparse.parse_text("Tổ chức thăm, tặng 150 suất quà Tết cho hộ nghèo với tổng trị giá 75 triệu đồng.")
+    (g,) = r.items("gift")
+    assert "gift.donor" not in g
+    assert (g["gift.count"].value, g["gift.total_vnd"].value) == (150, 75_000_000)
