@@ -462,23 +462,8 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                     figs["recipients"] = Figure(key=key_of("recipients"), value=raw.strip(), raw=raw, kind="text",
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
                     break
-            if len(rule.derive_total) == 3:
-                cf, uf, tf = rule.derive_total
-                cnt, uv = figs.get(cf), figs.get(uf)
-                if tf not in figs and cnt is not None and uv is not None and isinstance(cnt.value, int) \
-                        and isinstance(uv.value, int | float):
-                    s0 = min(cnt.span.col, uv.span.col) if cnt.span.line == uv.span.line else cnt.span.col
-                    a = b.offset + s0 - 1
-                    z = max(b.offset + cnt.span.col - 1 + cnt.span.length, b.offset + uv.span.col - 1 + uv.span.length)
-                    figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value), raw=ctx.doc.text[a:z],
-                                      kind="money", unit=None, span=make_span(ctx.doc, a, z), rule=rid + ".derived",
-                                      derived=True)
-            ctx.item += 1
-            for fig in figs.values():
-                fig.item = ctx.item
-                ctx.figures.append(fig)
-                if fig.num_start is not None and fig.num_end is not None:
-                    ctx.claimed.append((fig.num_start, fig.num_end))
+            _derive_total(ctx, figs, rule.derive_total, key_of, rid)
+            _emit_item(ctx, figs)
 
 
 def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
@@ -559,21 +544,34 @@ def apply_table_rule(ctx: _Ctx, g: Grammar, rule: TableRule) -> None:
                 continue
             if not any(f.kind != "text" for f in figs.values()):
                 continue
-            if len(rule.derive_total) == 3:
-                cf, uf, tf = rule.derive_total
-                cnt, uv = figs.get(cf), figs.get(uf)
-                if tf not in figs and cnt is not None and uv is not None:
-                    a = min(cnt.num_start or 0, uv.num_start or 0)
-                    z = max(cnt.num_end or 0, uv.num_end or 0)
-                    figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value),  # type: ignore[operator]
-                                      raw=ctx.doc.text[a:z], kind="money", span=make_span(ctx.doc, a, z),
-                                      rule=rid + ".derived", derived=True)
-            ctx.item += 1
-            for fig in figs.values():
-                fig.item = ctx.item
-                ctx.figures.append(fig)
-                if fig.num_start is not None and fig.num_end is not None:
-                    ctx.claimed.append((fig.num_start, fig.num_end))
+            _derive_total(ctx, figs, rule.derive_total, key_of, rid)
+            _emit_item(ctx, figs)
+
+
+def _derive_total(ctx: _Ctx, figs: dict[str, Figure], fields: list[str], key_of: Any, rid: str) -> None:
+    """total = count x unit value when the text states no total (marked derived; the audit skips it)."""
+    if len(fields) != 3:
+        return
+    cf, uf, tf = fields
+    cnt, uv = figs.get(cf), figs.get(uf)
+    if tf in figs or cnt is None or uv is None or not isinstance(cnt.value, int) \
+            or not isinstance(uv.value, int | float):
+        return
+    starts = [ctx.doc.offset_of(f.span.line, f.span.col) for f in (cnt, uv)]
+    a = min(starts)
+    z = max(st + f.span.length for st, f in zip(starts, (cnt, uv), strict=True))
+    figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value), raw=ctx.doc.text[a:z], kind="money",
+                      span=make_span(ctx.doc, a, z), rule=rid + ".derived", derived=True)
+
+
+def _emit_item(ctx: _Ctx, figs: dict[str, Figure]) -> None:
+    """The fields of one record item, numbered, claimed so that generic figures do not repeat them."""
+    ctx.item += 1
+    for fig in figs.values():
+        fig.item = ctx.item
+        ctx.figures.append(fig)
+        if fig.num_start is not None and fig.num_end is not None:
+            ctx.claimed.append((fig.num_start, fig.num_end))
 
 
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:

@@ -48,23 +48,20 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
         out.append(_from_span(doc, "doc.number", h.number, h.spans.get("number_raw"), kind="text"))
         if h.symbol:
             out.append(_from_span(doc, "doc.symbol", h.symbol, h.spans.get("symbol"), kind="text"))
-    if h.place:
-        out.append(_from_span(doc, "doc.place", h.place, h.spans.get("place"), kind="text"))
-    if h.date:
-        out.append(_from_span(doc, "doc.date", h.date, h.spans.get("date"), kind="date"))
-    if h.type:
-        out.append(_from_span(doc, "doc.type", h.type, h.spans.get("type"), kind="text"))
-    if h.subject:
-        out.append(_from_span(doc, "doc.subject", h.subject, h.spans.get("subject"), kind="text"))
-    if c.signer_authority:
-        out.append(_from_span(doc, "doc.signer_authority", c.signer_authority, c.spans.get("signer_authority"),
-                              kind="text"))
-    if c.signer_title:
-        out.append(_from_span(doc, "doc.signer_title", c.signer_title, c.spans.get("signer_title"), kind="text"))
-    if c.signer_name:
-        out.append(_from_span(doc, "doc.signer_name", c.signer_name, c.spans.get("signer_name"), kind="text"))
-    if c.recipients:
-        out.append(_from_span(doc, "doc.recipients", list(c.recipients), c.spans.get("recipients"), kind="list"))
+    # (key, value, span, kind) of the plain header and closing fields
+    plain = [
+        ("doc.place", h.place, h.spans.get("place"), "text"),
+        ("doc.date", h.date, h.spans.get("date"), "date"),
+        ("doc.type", h.type, h.spans.get("type"), "text"),
+        ("doc.subject", h.subject, h.spans.get("subject"), "text"),
+        ("doc.signer_authority", c.signer_authority, c.spans.get("signer_authority"), "text"),
+        ("doc.signer_title", c.signer_title, c.spans.get("signer_title"), "text"),
+        ("doc.signer_name", c.signer_name, c.spans.get("signer_name"), "text"),
+        ("doc.recipients", list(c.recipients) or None, c.spans.get("recipients"), "list"),
+    ]
+    for key, value, span, kind in plain:
+        if value:
+            out.append(_from_span(doc, key, value, span, kind=kind))
     return [f for f in out if f is not None]
 
 
