@@ -471,6 +471,11 @@ def test_deep_nesting_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     deep = xml.replace("<w:body>", "<w:body>" + "<w:customXml>" * 300 + "</w:customXml>" * 300, 1)
     with pytest.raises(UnsafeFileError, match="too deeply|deeper"):
         bcparse.read(B.replace_part(base, "word/document.xml", deep.encode()))
+    monkeypatch.setattr(limits, "_current", replace(limits.current(), max_xml_depth=400))
+    assert bcparse.read(B.replace_part(base, "word/document.xml", deep.encode())).text == "Một"
+    deeper = xml.replace("<w:body>", "<w:body>" + "<w:customXml>" * 450 + "</w:customXml>" * 450, 1)
+    with pytest.raises(UnsafeFileError, match="deeper than 400"):
+        bcparse.read(B.replace_part(base, "word/document.xml", deeper.encode()))
     monkeypatch.setattr(limits, "_current", replace(limits.current(), max_xml_depth=20))
     shallow = xml.replace("<w:body>", "<w:body>" + "<w:customXml>" * 25 + "</w:customXml>" * 25, 1)
     with pytest.raises(UnsafeFileError, match="deeper than 20"):

@@ -425,14 +425,15 @@ class _Reader:
     def _run_props(self, base: dict[str, Any], rpr: etree._Element | None) -> _Props:
         # cache key: the paragraph style's properties and the relevant children of the w:rPr,
         # so a run formatted like an earlier one costs one walk over its w:rPr, no parsing
-        key: list[Any] = [id(base)]
+        k: tuple[Any, ...] = (id(base),)
         if rpr is not None:
             for c in rpr:
                 t = c.tag
                 if t in _RPR_KNOWN:
-                    key.append(t)
-                    key.extend(c.items())
-        k = tuple(key)
+                    if t == W_RFONTS:
+                        k += (t, c.get(W_HANSI), c.get(W_ASCII))
+                    else:
+                        k += (t, c.get(W_VAL))
         hit = self._props.get(k)
         if hit is not None:
             return hit
@@ -867,8 +868,11 @@ class _Reader:
 _depth_checks: dict[int, etree.XPath] = {}
 
 
+_LIBXML2_MAX_DEPTH = 256  # libxml2 refuses elements nested deeper unless huge_tree is set
+
+
 def _parser() -> etree.XMLParser:
-    deep = limits.current().max_xml_depth >= 256
+    deep = limits.current().max_xml_depth > _LIBXML2_MAX_DEPTH
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=deep, remove_comments=True
     )
@@ -929,6 +933,8 @@ class _Package:
         info = root.getroottree().docinfo
         if info.doctype or info.internalDTD is not None:
             raise UnsafeFileError(f"the .docx part {name} declares a DOCTYPE or entities (refused)", path=self.path)
+        if self.depth == _LIBXML2_MAX_DEPTH:
+            return root  # libxml2 itself refuses deeper nesting (without huge_tree)
         check = _depth_checks.get(self.depth)
         if check is None:
             check = _depth_checks[self.depth] = etree.XPath(f"boolean(/{'*/' * self.depth}*)")
