@@ -100,6 +100,15 @@ def borderless(table) -> None:
     tbl_pr.append(borders)
 
 
+def set_widths(table, *widths) -> None:
+    """Column widths in the grid (w:gridCol, which LibreOffice follows) and in every cell (w:tcW,
+    which Word follows)."""
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = width
+        for cell in col.cells:
+            cell.width = width
+
+
 def cell_para(cell: _Cell, text: str, *, bold=False, italic=False, size=13.0, align="center") -> Paragraph:
     """The cell's first (empty) paragraph, then new ones."""
     first = cell.paragraphs[0]
@@ -235,8 +244,8 @@ class Builder:
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
         borderless(t)
+        set_widths(t, Cm(6.0), Cm(10.5))
         left, right = t.rows[0].cells
-        left.width, right.width = Cm(6.0), Cm(10.5)
         cell_para(left, AGENCY[0])
         cell_para(left, AGENCY[1], bold=True)
         cell_para(left, so)
@@ -248,8 +257,8 @@ class Builder:
         t = self.doc.add_table(rows=1, cols=2)
         t.autofit = False
         borderless(t)
+        set_widths(t, Cm(7.5), Cm(9.0))
         left, right = t.rows[0].cells
-        left.width, right.width = Cm(7.5), Cm(9.0)
         for line in left_lines:
             if not line:
                 cell_para(left, "", align="left")
