@@ -103,16 +103,17 @@ def continues(prev: str, nxt: str) -> bool:
     """
     if not prev or not nxt:
         return False
-    if _ENDS_SENTENCE.search(prev):
+    tail = prev.rstrip()[-24:]  # only the end of the line matters: the searches stay cheap
+    if _ENDS_SENTENCE.search(tail):
         return False
-    if _STARTS_NEW.match(nxt) and not (nxt[0].isdigit() and _BEFORE_NUMBER.search(prev.rstrip())):
+    if _STARTS_NEW.match(nxt) and not (nxt[0].isdigit() and _BEFORE_NUMBER.search(tail)):
         return False
     c = nxt[0]
     if c.islower():
         return True
     if c.isdigit():  # "ngày 27 tháng 12 năm" / "2008 của Chính phủ"
-        return bool(_BEFORE_NUMBER.search(prev.rstrip())) and not _STARTS_NEW_NUM.match(nxt)
-    return c.isalpha() and bool(_DANGLING.search(prev.rstrip()))
+        return bool(_BEFORE_NUMBER.search(tail)) and not _STARTS_NEW_NUM.match(nxt)
+    return c.isalpha() and bool(_DANGLING.search(tail))
 
 
 def join_into(prev: Block, nxt: Block) -> None:

@@ -63,14 +63,16 @@ def read_bytes(data: bytes, *, name: str | None = None, password: str | None = N
             )
         return read_docx(data, path=name)
     if kind == "doc":
+        from .doc import is_encrypted, read_doc
+
+        if is_encrypted(data):  # a password-protected .docx is an OLE container too
+            return read_doc(data, path=name)
         if ext == ".docx":
             raise UnsupportedFormatError(
                 "the file is named .docx but is a legacy Word 97-2003 .doc; rename it to .doc "
                 "(bcparse converts .doc through LibreOffice)",
                 path=name,
             )
-        from .doc import read_doc
-
         return read_doc(data, path=name)
     if kind == "pdf":
         if ext in {".docx", ".doc"}:
