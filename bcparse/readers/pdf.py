@@ -2,34 +2,48 @@
 
 How a page becomes blocks
 -------------------------
-1. **Characters.** pypdfium2 (PDFium) gives every character with its box, baseline, font size
-   and text object; the font name (``…-Bold``, ``…,Italic``, ``.VnTime``) is read once per text
-   object. Characters PDFium generated itself (``\\r\\n``, guessed spaces) are dropped; real space
-   characters are kept, so ``Số:      /BC-UBND`` keeps its spaces.
-2. **Lines and words.** Characters are grouped into lines by baseline, sorted by x, and
-   duplicates drawn on top of each other (fake bold) are dropped. A horizontal gap wider than a
-   fifth of the font size, or a space character, separates words.
-3. **Page furniture.** Page numbers ("2", "- 2 -", "Trang 2/5") standing apart at the top or the
-   bottom of a page, and lines repeated at the same place on several pages (running headers and
-   footers) are removed.
+1. **Characters.** pypdfium2 (PDFium) gives every character with its box, baseline and font
+   size, and its text object; the font name (``…-Bold``, ``…,Italic``, ``.VnTime``) and size are
+   read once per text object. Line ends and spaces PDFium guessed are dropped; spaces the PDF
+   draws are kept (LibreOffice and Word draw one space glyph for a run of spaces, so
+   ``Số:      /BC-UBND`` usually reads ``Số: /BC-UBND``). PDFium already drops a glyph drawn
+   again on the same spot (fake bold); ``_dedupe`` is a second net for near misses.
+2. **Lines and words.** Characters are grouped into lines by baseline (a superscript goes back
+   into its line) and sorted by x. A horizontal gap wider than a fifth of the font size, or a
+   space, separates words. Words in a legacy font (``.VnTime``: TCVN3) are converted when
+   ``bcparse.encodings`` knows the font.
+3. **Page furniture.** Among the lines standing apart at the top or the bottom of a page, page
+   numbers ("2", "- 2 -", "Trang 2/5") and lines repeated at the same place on several pages
+   (running headers and footers) are removed; ``Document.meta["removed"]`` lists them.
 4. **Two-column regions.** Consecutive lines whose words leave one wide uncovered gap (a
-   "river") form a region: the header (cơ quan | quốc hiệu) and the closing (Nơi nhận | chữ ký).
-   The river is the widest horizontal gap no word of the region covers, wherever it is; the
-   region's left column is emitted before its right column, as the .docx reader emits a table's
-   cells.
+   "river") form a region: the header (cơ quan | quốc hiệu) and the closing (Nơi nhận | chữ ký),
+   wherever they are. The river is the widest horizontal gap that no word of the region covers;
+   the region's left column is emitted before its right column (``kind="cell"``,
+   ``Source.cell`` 1 or 2), as the .docx reader emits a table's cells.
 5. **Paragraphs.** In the main flow a new paragraph starts at a vertical gap larger than the
    line pitch, an indented first line, after a short last line (the next line's first word would
    have fitted), at a change of size or of bold/italic, and at a section marker after a line
-   that ends a sentence. Blank lines come from the vertical gap (about one extra line pitch → one
-   blank line). A paragraph's lines are joined with a space; a hyphen at a line end is kept, with
-   no space after it when it ends a word ("57-" + "KL/TW": a break inside a compound).
-6. **Across pages.** A paragraph that a page break split (the next page goes on with a
-   lower-case continuation, or the previous page ended on a full line) is joined (``join_into``).
+   that ends a sentence. Empty paragraphs become blank lines (``gap``) from the vertical space,
+   less the document's paragraph spacing. A paragraph's lines are joined with a space; a hyphen
+   at a line end is kept, with no space after it when it ends a word ("57-" + "KL/TW").
+6. **Across pages.** A paragraph that a page break split (the next page goes on in lower case,
+   or the previous page ended on a full justified line) is joined (``join_into``); so is a
+   lower-case continuation anywhere in the main flow, as the .txt and .docx readers do.
 
-Speed, measured on the sample PDF (a 5-page LibreOffice export, median of 15 runs): this reader
-~35 ms, pdfplumber ``extract_text`` ~150 ms, pdfplumber ``dedupe_chars().extract_words`` ~330 ms,
-pypdfium2 ``get_text_range`` ~3 ms. pdfplumber's words would have cost over twice its plain text,
-so the reader walks PDFium's characters itself.
+What a PDF cannot tell: an empty paragraph at the bottom of a page leaves no trace, so that
+blank line is missing from the view; automatic numbering is plain text (``Block.label`` stays
+None); a one-line paragraph takes the alignment of the body's longer paragraphs.
+
+Hostile files: Flate streams are checked before PDFium inflates them (``_check_streams``), a page
+holding far more objects or characters than a report page is refused, and the time budget is
+checked between pages. PDFium's parse of one page cannot be interrupted, so a page built to be
+slow still costs that parse; read untrusted PDFs in a child process with a memory limit.
+
+Speed, measured on samples/binh-thanh-doi-ngoai-2024.pdf (10 pages, 13,300 characters;
+median of interleaved runs on a shared, busy machine): this reader ~100-230 ms, pdfplumber
+``extract_text`` ~300-790 ms, pdfplumber ``dedupe_chars().extract_words(extra_attrs=…)``
+~620-1,800 ms, pypdfium2 ``get_text_range`` ~5-14 ms. The reader stays at a quarter to a third
+of pdfplumber's plain text; pdfplumber's words alone cost twice its text.
 """
 
 from __future__ import annotations
@@ -63,10 +77,10 @@ MSG_ENCRYPTED = "the PDF is encrypted: give its password with --password"
 MSG_WRONG_PASSWORD = (
     "the PDF is encrypted and the password given does not open it: give the right one with --password"
 )
+MSG_SCANNED = "the PDF has no text layer (a scan?): run OCR first, e.g. ocrmypdf -l vie in.pdf out.pdf"
+
 # PDFium is not thread-safe: one document at a time in this process
 _PDFIUM_LOCK = threading.Lock()
-
-MSG_SCANNED = "the PDF has no text layer (a scan?): run OCR first, e.g. ocrmypdf -l vie in.pdf out.pdf"
 
 # ---------------------------------------------------------------------------------------------
 # Fonts
