@@ -39,11 +39,11 @@ holding far more objects or characters than a report page is refused, and the ti
 checked between pages. PDFium's parse of one page cannot be interrupted, so a page built to be
 slow still costs that parse; read untrusted PDFs in a child process with a memory limit.
 
-Speed, measured on samples/binh-thanh-doi-ngoai-2024.pdf (10 pages, 13,300 characters;
-median of interleaved runs on a shared, busy machine): this reader ~100-230 ms, pdfplumber
-``extract_text`` ~300-790 ms, pdfplumber ``dedupe_chars().extract_words(extra_attrs=…)``
-~620-1,800 ms, pypdfium2 ``get_text_range`` ~5-14 ms. The reader stays at a quarter to a third
-of pdfplumber's plain text; pdfplumber's words alone cost twice its text.
+Speed, measured on samples/binh-thanh-doi-ngoai-2024.pdf (10 pages, 13,300 characters; median
+of 11 interleaved runs, load average 1.4): this reader 78 ms, pdfplumber ``extract_text`` 318 ms,
+pdfplumber ``dedupe_chars().extract_words(extra_attrs=…)`` 674 ms, pypdfium2 ``get_text_range``
+6 ms. Under heavier load (average 5) the ratios held: 223 / 922 / 1,829 / 15 ms. pdfplumber's
+words alone cost twice its text, hence PDFium's characters.
 """
 
 from __future__ import annotations
