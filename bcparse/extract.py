@@ -19,7 +19,7 @@ from .document import Block, Document
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
 from .models import Figure, GrammarChoice, make_span
 from .references import find_docrefs
-from .structure import BULLETS, Structure, parse_marker
+from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, enclosing, parse_marker
 from .textview import fold
 
 _QUAL = r"(?:khoảng|gần|xấp xỉ|ước đạt|ước tính|ước|trên|hơn|dưới|chưa đến|không quá)"
@@ -201,7 +201,17 @@ class _Ctx:
         self.first = 0 if lo == 0 else lo
         self.folded = [fold(b.text) for b in self.blocks]
         self.quantities: dict[int, list[Any]] = qcache if qcache is not None else {}
-        self._titles = [(s.line, s.end_line, fold(s.title)) for s in st.sections]
+        # folded titles of the sections that hold each block (for rules scoped to a section)
+        inner = enclosing(st.sections, [b.line for b in self.blocks])
+        titles = [fold(s.title) for s in st.sections]
+        scope: list[str] = []
+        for j in inner:
+            parts: list[str] = []
+            while j is not None and len(parts) < MAX_SCOPE_DEPTH:
+                parts.append(titles[j])
+                j = st.sections[j].parent
+            scope.append(" / ".join(parts))
+        self._scope = scope
         self.figures: list[Figure] = []
         self.filled: set[str] = set()
         self.item = 0
@@ -212,8 +222,9 @@ class _Ctx:
             self.quantities[i] = vn.find_quantities(self.blocks[i].text)
         return self.quantities[i]
 
-    def section_titles(self, line: int) -> str:
-        return " / ".join(t for a, z, t in self._titles if a <= line <= z)
+    def section_titles(self, i: int) -> str:
+        """Folded titles of the sections around block ``i``, innermost first."""
+        return self._scope[i]
 
     def taken(self, start: int, end: int) -> bool:
         return any(a < end and start < b for a, b in self.claimed)
@@ -297,7 +308,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         return
     for i in range(len(ctx.blocks)):
         f = ctx.folded[i]
-        if rule.section and not any(fold(k) in ctx.section_titles(ctx.blocks[i].line) for k in rule.section):
+        if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
             continue
         for c in compiled:
             if c.anchor and c.anchor not in f:

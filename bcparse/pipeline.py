@@ -15,7 +15,7 @@ from .document import Document
 from .models import Figure, Report, Span, make_span
 from .readers import read
 from .readers.txt import read_text
-from .structure import Structure, parse_structure
+from .structure import Structure, chain_of, enclosing, parse_structure
 
 
 def _fig(doc: Document, key: str, value: Any, start: int, end: int, **kw: Any) -> Figure:
@@ -87,12 +87,13 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
     return out
 
 
-def _section_path(st: Structure, line: int) -> str | None:
-    path: list[str] = []
-    for s in st.sections:
-        if s.line <= line <= s.end_line:
-            path.append(s.number or "?")
-    return ".".join(path) if path else None
+def _section_paths(st: Structure, figures: list[Figure]) -> None:
+    """Set each figure's section path ("II.4.a") from the sections that hold its line."""
+    order = sorted(range(len(figures)), key=lambda k: figures[k].span.line)
+    inner = enclosing(st.sections, [figures[k].span.line for k in order])
+    for k, j in zip(order, inner, strict=True):
+        chain = chain_of(st.sections, j)
+        figures[k].section = ".".join(s.number or "?" for s in reversed(chain)) or None
 
 
 def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
@@ -120,8 +121,7 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
         if any(x < b and a < y for x, y in taken):
             continue
         figures.append(g)
-    for f in figures:
-        f.section = _section_path(st, f.span.line)
+    _section_paths(st, figures)
     return Report(
         source=doc.path, format=doc.format, grammar=chosen, header=st.header, sections=st.sections,
         numbering_issues=st.numbering_issues, closing=st.closing, figures=figures, choices=choices,

@@ -519,7 +519,7 @@ def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], 
     order: list[str] = []
     sections: list[Section] = []
     stack: list[int] = []  # indices into sections, one per open level
-    for k, (i, m) in enumerate(found):
+    for i, m in found:
         if m.style not in order:
             order.append(m.style)
         level = order.index(m.style) + 1
@@ -529,26 +529,51 @@ def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], 
             # "PHẦN THỨ NHẤT:" with its title on the next line
             if i + 1 < end and _is_upper(blocks[i + 1].text) and parse_marker(blocks[i + 1].text) is None:
                 title = blocks[i + 1].text.strip()
+        # a section's content runs to the start of the next section at the same or a higher level
         while stack and sections[stack[-1]].level >= level:
-            stack.pop()
+            closed = sections[stack.pop()]
+            closed.end_line = max(b.line - 1, closed.line)
         parent = stack[-1] if stack else None
-        next_i = found[k + 1][0] if k + 1 < len(found) else end
-        end_line = blocks[next_i - 1].line if next_i - 1 >= i else b.line
         sections.append(Section(
             number=m.number, marker=m.marker, style=m.family, level=level, title=title, body=body,
-            line=b.line, end_line=end_line, parent=parent,
+            line=b.line, end_line=b.line, parent=parent,
             span=make_span(doc, b.offset, b.offset + len(b.text)),
         ))
         stack.append(len(sections) - 1)
-    # a section's content runs to the start of the next section at the same or a higher level
-    for idx, s in enumerate(sections):
-        last = blocks[end - 1].line if end > start else s.line
-        for t in sections[idx + 1 :]:
-            if t.level <= s.level:
-                last = t.line - 1
-                break
-        s.end_line = max(last, s.line)
+    last = blocks[end - 1].line if end > start else 0
+    for idx in stack:
+        sections[idx].end_line = max(last, sections[idx].line)
     return sections, numbering_issues(sections)
+
+
+MAX_SCOPE_DEPTH = 8  # enclosing sections looked at for scoping and section paths (real reports use ≤ 6)
+
+
+def enclosing(sections: list[Section], lines: list[int]) -> list[int | None]:
+    """For each line (ascending), the index of the innermost section that holds it; one pass."""
+    out: list[int | None] = []
+    stack: list[int] = []
+    k = 0
+    for line in lines:
+        while k < len(sections) and sections[k].line <= line:
+            while stack and sections[stack[-1]].end_line < sections[k].line:
+                stack.pop()
+            stack.append(k)
+            k += 1
+        while stack and sections[stack[-1]].end_line < line:
+            stack.pop()
+        out.append(stack[-1] if stack else None)
+    return out
+
+
+def chain_of(sections: list[Section], idx: int | None) -> list[Section]:
+    """The section and its ancestors, innermost first, at most MAX_SCOPE_DEPTH of them."""
+    out: list[Section] = []
+    while idx is not None and len(out) < MAX_SCOPE_DEPTH:
+        s = sections[idx]
+        out.append(s)
+        idx = s.parent
+    return out
 
 
 def _value_of(s: Section) -> float:
