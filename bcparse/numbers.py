@@ -954,6 +954,20 @@ def _fraction(t: str, f: str, s: int, e: int, tail: re.Match[str]) -> Quantity |
     )
 
 
+def _day_month(t: str, f: str, s: int, e: int) -> Quantity | None:
+    """"ngày 01/6": a date without its year, value "--06-01" (ISO 8601 month-day)."""
+    m = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", f[s:e])
+    if m is None:
+        return None
+    d, mo = int(m.group(1)), int(m.group(2))
+    if not (1 <= mo <= 12 and 1 <= d <= (29 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)):
+        return None
+    style = NumStyle(thousands=None, decimal=None, decimals=0,
+                     pad=len(m.group(1)) if m.group(1).startswith("0") else 0, scale=None, unit=None)
+    return Quantity(start=s, end=e, raw=t[s:e], value=f"--{mo:02d}-{d:02d}", kind="date", unit=None,
+                    qualifier=None, num_start=s, num_end=e, style=style, ambiguous=False)
+
+
 def _date_quantity(t: str, f: str, s: int, e: int) -> Quantity | None:
     seg = f[s:e]
     iso = _iso(*_date_parts(seg))
@@ -1003,6 +1017,9 @@ def _number_at(t: str, f: str, s: int, e: int, floor: int) -> tuple[Quantity | N
             if t[sym:sym + 1].isupper():
                 return None, tail.end()  # 7253/UBND-VP, 57-KL/TW, 198  /BC-UBND
         elif tail.group("frac"):
+            # "ngày 01/6" is a day and a month (no year), not a fraction
+            if _window(f, s, 12, same_line=True).rstrip().endswith("ngày"):
+                return _day_month(t, f, s, tail.end()), tail.end()  # None when the day cannot exist
             # a line-start "1/2" is still a fraction; dates were matched before
             return _fraction(t, f, s, e, tail), tail.end()
     a = _after(t, f, e)

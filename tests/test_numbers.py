@@ -796,3 +796,17 @@ def test_data_file_integrity() -> None:
         assert isinstance(data[k], dict) and data[k], k
     assert set(data["qualifiers"].values()) <= {"approx", "gt", "lt"}
     assert all(0 <= v <= 9 for v in data["digits"].values())
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("từ ngày 01/6 đến 30/6/2023", "--06-01"), ("ngày 15/3 vừa qua", "--03-15")],
+)
+def test_day_month_after_ngay_is_a_date_without_year(text: str, value: str) -> None:
+    # found by the audit: "ngày 01/6" was read as the fraction 1/6
+    q = find_quantities(text)[0]
+    assert (q.kind, q.value) == ("date", value)
+
+
+def test_impossible_day_month_after_ngay_is_no_quantity() -> None:
+    assert find_quantities("ngày 31/2 vừa qua") == []
