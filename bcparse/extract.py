@@ -9,6 +9,7 @@ quantities.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -200,6 +201,13 @@ class _Ctx:
         self.blocks = doc.blocks[:st.body_end]
         self.first = 0 if lo == 0 else lo
         self.folded = [fold(b.text) for b in self.blocks]
+        self.ftext = "\n".join(self.folded)  # one string to find pattern anchors in at C speed
+        self.fstarts: list[int] = []
+        pos = 0
+        for f in self.folded:
+            self.fstarts.append(pos)
+            pos += len(f) + 1
+        self._anchor_cache: dict[str, list[int]] = {}
         self.quantities: dict[int, list[Any]] = qcache if qcache is not None else {}
         # folded titles of the sections that hold each block (for rules scoped to a section)
         inner = enclosing(st.sections, [b.line for b in self.blocks])
@@ -216,6 +224,21 @@ class _Ctx:
         self.filled: set[str] = set()
         self.item = 0
         self.claimed: list[tuple[int, int]] = []  # view offsets of values already taken
+
+    def blocks_with(self, anchor: str | None) -> list[int] | range:
+        """Indices of the blocks whose folded text contains ``anchor`` (all blocks when None)."""
+        if anchor is None:
+            return range(len(self.blocks))
+        got = self._anchor_cache.get(anchor)
+        if got is None:
+            got = []
+            pos = self.ftext.find(anchor)
+            while pos >= 0:
+                i = bisect.bisect_right(self.fstarts, pos) - 1
+                got.append(i)
+                pos = self.ftext.find(anchor, self.fstarts[i + 1] if i + 1 < len(self.fstarts) else len(self.ftext))
+            self._anchor_cache[anchor] = got
+        return got
 
     def qs(self, i: int) -> list[Any]:
         if i not in self.quantities:
@@ -306,7 +329,8 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         wanted |= {s.field for s in c.slots if s.field}
     if not rule.repeat and wanted and wanted <= ctx.filled:
         return
-    for i in range(len(ctx.blocks)):
+    candidates = sorted({i for c in compiled for i in ctx.blocks_with(c.anchor)})
+    for i in candidates:
         f = ctx.folded[i]
         if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
             continue

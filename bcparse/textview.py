@@ -23,7 +23,9 @@ _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð/ð (eth) ty
 def normalize_text(s: str) -> str:
     """NFC, eth→đ, non-breaking and zero-width spaces to plain spaces (length may change)."""
     if not s.isascii():
-        s = unicodedata.normalize("NFC", s).translate(_ETH)
+        s = unicodedata.normalize("NFC", s)
+        if "\u00d0" in s or "\u00f0" in s:
+            s = s.translate(_ETH)
         s = s.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
         s = s.replace("\u200b", "").replace("\ufeff", "")
     return s
