@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Qualifier = Literal["approx", "gt", "lt", "none"]
 Value = int | float | str | list[str] | None
@@ -31,6 +31,24 @@ class Span(BaseModel):
     def contract(self) -> dict[str, int]:
         """The span as figures.md prints it, with the file origin fields that are known."""
         return self.model_dump(exclude_none=True)
+
+
+def _valid_iso(v: str) -> bool:
+    """"2024-11-08", "2024-11", "2024" or the year-less "--06-01", and a day that exists."""
+    import datetime as _dt
+    import re as _re
+
+    m = _re.fullmatch(r"(\d{4}|-)-?(\d{2})?(?:-(\d{2}))?", v)
+    if m is None:
+        return False
+    y = 2000 if m.group(1) == "-" else int(m.group(1))  # a leap year for "--02-29"
+    mo = int(m.group(2)) if m.group(2) else 1
+    d = int(m.group(3)) if m.group(3) else 1
+    try:
+        _dt.date(y, mo, d)
+    except ValueError:
+        return False
+    return True
 
 
 def make_span(doc: Any, start: int, end: int) -> Span:
@@ -68,6 +86,25 @@ class Figure(BaseModel):
     num_end: int | None = Field(default=None, exclude=True)
     style: dict[str, Any] | None = Field(default=None, exclude=True)  # how the number was written
     derived: bool = False  # computed (e.g. a gift total = count x unit value), not read
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Figure:
+        """Types and ranges: a count is a non-negative int, money whole VND ≥ 0, a percentage a
+        number, a date a real (possibly partial) ISO date. Arithmetic is the audit's job."""
+        v, kind = self.value, self.kind
+        if v is None or kind is None:
+            return self
+        if kind == "count" and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            raise ValueError(f"{self.key or 'a count'}: {v!r} is not a non-negative whole number")
+        if kind == "money" and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
+            raise ValueError(f"{self.key or 'an amount'}: {v!r} is not a whole number of đồng ≥ 0")
+        if kind == "rate" and (isinstance(v, bool) or not isinstance(v, int | float) or v < 0):
+            raise ValueError(f"{self.key or 'a rate'}: {v!r} is not a number ≥ 0")
+        if kind in ("percent", "decimal", "number") and (isinstance(v, bool) or not isinstance(v, int | float)):
+            raise ValueError(f"{self.key or 'a number'}: {v!r} is not a number")
+        if kind == "date" and (not isinstance(v, str) or not _valid_iso(v)):
+            raise ValueError(f"{self.key or 'a date'}: {v!r} is not a real date")
+        return self
 
     def contract(self) -> dict[str, Any]:
         return {
