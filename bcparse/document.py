@@ -69,7 +69,7 @@ class Block:
 class Document:
     """A read report: blocks plus the text view they make, with position helpers."""
 
-    __slots__ = ("blocks", "path", "format", "warnings", "text", "_starts", "_meta")
+    __slots__ = ("blocks", "path", "format", "warnings", "text", "_starts", "_lines", "_meta")
 
     def __init__(
         self,
@@ -99,6 +99,7 @@ class Document:
             pos += len(b.text)
         self.text = "".join(parts)
         self._starts = [b.offset for b in blocks]
+        self._lines = [b.line for b in blocks]
 
     @property
     def meta(self) -> dict[str, object]:
@@ -128,15 +129,14 @@ class Document:
 
     def offset_of(self, line: int, col: int) -> int:
         """0-based offset of a 1-based (line, column)."""
-        lines = [b.line for b in self.blocks]
-        i = bisect.bisect_left(lines, line)
+        i = bisect.bisect_left(self._lines, line)
         if i < len(self.blocks) and self.blocks[i].line == line:
             return self.blocks[i].offset + col - 1
-        # a blank line: count newlines
-        pos = 0
-        for _ in range(line - 1):
-            pos = self.text.index("\n", pos) + 1
-        return pos + col - 1
+        # a blank line: it lies after the block before it (or at the start of the view)
+        if i == 0:
+            return (line - 1) + col - 1
+        prev = self.blocks[i - 1]
+        return prev.offset + len(prev.text) + (line - prev.line) + col - 1
 
     def lines(self) -> list[str]:
         return self.text.split("\n")

@@ -414,6 +414,7 @@ def apply_list_rule(ctx: _Ctx, g: Grammar, rule: ListRule) -> None:
     apply_figure_rule(ctx, g, fr)
 
 
+DONOR_WINDOW = 800  # characters looked back for a gift's giver and for what "đoàn" refers to
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])|;\s+")
 
 
@@ -613,30 +614,31 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
     if not rule.donor:
         return
     b = ctx.blocks[i]
-    text = b.text
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, s):
+    text, ftext = b.text, ctx.folded[i]
+    lo = max(0, s - DONOR_WINDOW)  # a giver is named in the sentence before the gift, never pages away
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, s):
         start = m.end()
     lead = len(text) - len(text.lstrip("-+•–* "))
-    mk = parse_marker(text)
+    mk = parse_marker(text[:200])
     if mk is not None:  # "b) Dịp Tết …, UBND xã … tặng": the section marker is not the donor
         lead = max(lead, len(mk.marker) + (len(text[len(mk.marker):]) - len(text[len(mk.marker):].lstrip())))
-    start = max(start, lead)
-    sentence = text[start:s]
+    start = max(start, lead) if lead < s else start
     for pat in rule.donor:
-        dm = re.search(pat, fold(sentence))
+        dm = re.search(pat, ftext[start:s])
         if dm is None:
             continue
         ds, de = start + dm.start("donor"), start + dm.end("donor")
         donor = text[ds:de].strip(" ,")
         if any(re.fullmatch(gp, fold(donor)) for gp in rule.donor_generic):
             ante = None
+            alo = max(0, start - DONOR_WINDOW)
             for ap in rule.donor_antecedent:
-                for am in re.finditer(ap, fold(text[:start])):
+                for am in re.finditer(ap, ftext[alo:start]):
                     ante = am
             if ante is None:
                 break
-            ds, de = ante.start("donor"), ante.end("donor")
+            ds, de = alo + ante.start("donor"), alo + ante.end("donor")
             donor = text[ds:de]
         figs["donor"] = Figure(key=key_of("donor"), value=donor.strip(" ,"), raw=text[ds:de], kind="text",
                                rule=rid, span=make_span(ctx.doc, b.offset + ds, b.offset + de))
@@ -647,10 +649,8 @@ def references(ctx: _Ctx) -> None:
     """ref.* items: every referenced document (one item each)."""
     for i in range(len(ctx.blocks)):
         b = ctx.blocks[i]
-        if i < ctx.first and not any(r for r in ()):
-            # header lines: "Số: 12/BC-UBND" is the report itself, not a reference
-            if b.line <= ctx.st.header.end_line:
-                continue
+        if i < ctx.first and b.line <= ctx.st.header.end_line:
+            continue  # header lines: "Số: 12/BC-UBND" is the report itself, not a reference
         for r in find_docrefs(b.text):
             ctx.item += 1
             vals = {"kind": r.kind, "number": r.number, "symbol": r.symbol, "date": r.date}

@@ -666,7 +666,7 @@ def format_money(vnd: int, style: NumStyle) -> str:
         return to_words(int(vnd)) + unit
     factor = scale_factor(style)
     if style.scale:
-        d = Decimal(vnd).scaleb(0) / Decimal(factor)
+        d = _DEC_CTX.divide(Decimal(vnd), Decimal(factor))
         num = _format(d.normalize(_DEC_CTX), style, 0)
         return num + _scale_gap(style) + style.scale + unit
     return _format(Decimal(vnd), style, style.decimals if style.decimal else 0) + unit
@@ -900,13 +900,13 @@ def _build(
     value: int | float
     if a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint):
         factor = _SCALE_MONEY.get(a.scale or "") or _SCALES.get(a.scale or "") or 1
-        value = int((d * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_DEC_CTX))
+        value = int(_DEC_CTX.multiply(d, factor).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_DEC_CTX))
         kind = "rate" if a.per else "money"
     elif a.kind == "percent":
         value, kind = _py(d, integer), "percent"
     elif a.kind == "scale":
         factor = _SCALES.get(a.scale or "", 1)
-        dv = d * factor
+        dv = _DEC_CTX.multiply(d, factor)
         integer = dv == dv.to_integral_value()
         value = _py(dv, integer)
         if a.per:
@@ -1334,6 +1334,6 @@ def format_value(q: Quantity, value: int | float | str) -> str:
             raise ValueError(f"words need a natural number: {value!r}")
         return to_words(int(value))
     if st.scale:
-        d = _to_decimal(value) / Decimal(scale_factor(st))
+        d = _DEC_CTX.divide(_to_decimal(value), Decimal(scale_factor(st)))
         return _format(d.normalize(_DEC_CTX), st, 0)
     return format_number(value, st)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from typing import Any
@@ -114,11 +115,19 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them
     taken = [(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]
-    taken += [(doc.offset_of(f.span.line, f.span.col), doc.offset_of(f.span.line, f.span.col) + f.span.length)
-              for f in figures if f.key and f.key.startswith(("ref.", "doc.date", "doc.number"))]
+    for f in figures:
+        if f.key and f.key.startswith(("ref.", "doc.date", "doc.number")):
+            a = doc.offset_of(f.span.line, f.span.col)
+            taken.append((a, a + f.span.length))
+    taken.sort()
+    starts = [x for x, _ in taken]
+    reach: list[int] = []  # reach[k] = the furthest end among taken[0..k]
+    for _, y in taken:
+        reach.append(max(y, reach[-1]) if reach else y)
     for g in generic_figures(doc, qcache):
         a, b = g.num_start or 0, g.num_end or 0
-        if any(x < b and a < y for x, y in taken):
+        k = bisect.bisect_left(starts, b) - 1  # the intervals that start before b
+        if k >= 0 and reach[k] > a:
             continue
         figures.append(g)
     _section_paths(st, figures)
