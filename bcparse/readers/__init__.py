@@ -42,6 +42,13 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def _not_empty(doc: Document) -> Document:
+    """A Word file with no text at all is as empty as a blank .txt (fuzzing finding F4)."""
+    if not any(b.text.strip() for b in doc.blocks):
+        raise EmptyInputError("the document has no text", path=doc.path)
+    return doc
+
+
 def read_bytes(data: bytes, *, name: str | None = None, password: str | None = None) -> Document:
     """Read a report from bytes; ``name`` (a file name) only serves messages and extension checks."""
     limit = limits.current().max_input_bytes
@@ -61,19 +68,19 @@ def read_bytes(data: bytes, *, name: str | None = None, password: str | None = N
             raise UnsupportedFormatError(
                 f"the file is named {ext} but is a zip container (a .docx?); rename it to .docx", path=name
             )
-        return read_docx(data, path=name)
+        return _not_empty(read_docx(data, path=name))
     if kind == "doc":
         from .doc import is_encrypted, read_doc
 
         if is_encrypted(data):  # a password-protected .docx is an OLE container too
-            return read_doc(data, path=name)
+            return _not_empty(read_doc(data, path=name))
         if ext == ".docx":
             raise UnsupportedFormatError(
                 "the file is named .docx but is a legacy Word 97-2003 .doc; rename it to .doc "
                 "(bcparse converts .doc through LibreOffice)",
                 path=name,
             )
-        return read_doc(data, path=name)
+        return _not_empty(read_doc(data, path=name))
     if kind == "pdf":
         if ext in {".docx", ".doc"}:
             raise UnsupportedFormatError(f"the file is named {ext} but is a PDF; rename it to .pdf", path=name)
