@@ -218,7 +218,7 @@ def _is_motto(f: str) -> bool:
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
+    letters = [c for c in s[:300] if c.isalpha()]  # the start of a line tells; long lines stay cheap
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 

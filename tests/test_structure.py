@@ -245,3 +245,12 @@ def test_tab_aligned_two_column_header() -> None:
     assert (h.number, h.symbol, h.place, h.date) == ("45", "BC-UBND", "Yên Lạc", "2025-01-05")
     assert h.to == ["Ủy ban nhân dân huyện Phú Lương"]
     assert r.value("commune.name") == "Yên Lạc"
+
+
+def test_impossible_header_date_is_kept_for_the_audit() -> None:
+    r = bcparse.parse_text("Số: 12/BC-UBND\nBình Thành, ngày 31 tháng 02 năm 2024\nBÁO CÁO\nVề x\nI. MỤC\nCó 5 hộ.")
+    f = r.get("doc.date")
+    assert f is not None and f.value == "2024-02-31" and f.kind == "text"
+    from bcparse.audit import audit
+
+    assert "BC303" in [x.code for x in audit(r)]
