@@ -231,6 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # noqa: BLE001 - a bug must still be one line, not a traceback
+        msg = " ".join(str(e).split())[:300]
+        print(f"bcparse: error: unexpected {type(e).__name__}: {msg} (a bcparse bug: please report it "
+              "with the file)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
