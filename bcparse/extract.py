@@ -223,7 +223,9 @@ class _Ctx:
         self.figures: list[Figure] = []
         self.filled: set[str] = set()
         self.item = 0
-        self.claimed: list[tuple[int, int]] = []  # view offsets of values already taken
+        self._claimed: list[tuple[int, int]] = []  # view offsets of values already taken, sorted
+        self._reach: list[int] = []
+        self._qstarts: dict[int, list[int]] = {}
 
     def blocks_with(self, anchor: str | None) -> list[int] | range:
         """Indices of the blocks whose folded text contains ``anchor`` (all blocks when None)."""
@@ -240,6 +242,12 @@ class _Ctx:
             self._anchor_cache[anchor] = got
         return got
 
+    def qstarts(self, i: int) -> list[int]:
+        got = self._qstarts.get(i)
+        if got is None:
+            got = self._qstarts[i] = [q.num_start for q in self.qs(i)]
+        return got
+
     def qs(self, i: int) -> list[Any]:
         if i not in self.quantities:
             self.quantities[i] = vn.find_quantities(self.blocks[i].text)
@@ -249,8 +257,20 @@ class _Ctx:
         """Folded titles of the sections around block ``i``, innermost first."""
         return self._scope[i]
 
+    def claim(self, start: int, end: int) -> None:
+        bisect.insort(self._claimed, (start, end))
+        self._reach = []  # recomputed lazily
+
     def taken(self, start: int, end: int) -> bool:
-        return any(a < end and start < b for a, b in self.claimed)
+        if not self._claimed:
+            return False
+        if not self._reach:
+            r = 0
+            for _, z in self._claimed:
+                r = max(r, z)
+                self._reach.append(r)
+        k = bisect.bisect_left(self._claimed, (end, -1)) - 1  # intervals starting before end
+        return k >= 0 and self._reach[k] > start
 
 
 def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None, unit: str | None,
@@ -283,10 +303,14 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
         s = m.start(slot.qgroup)
     # prefer the generic quantity that covers the number: same value, unit and raw everywhere
     q = None
-    for cand in ctx.qs(i):
-        if cand.num_start < e and s < cand.num_end and cand.start <= m.start(slot.group) < cand.end + 1:
+    qs = ctx.qs(i)
+    starts = ctx.qstarts(i)
+    k = bisect.bisect_left(starts, e) - 1  # quantities are in order and do not overlap
+    while k >= 0 and qs[k].num_end > s:
+        cand = qs[k]
+        if cand.start <= m.start(slot.group) < cand.end + 1:
             q = cand
-            break
+        k -= 1
     if q is None:
         try:
             q0 = vn.parse_placeholder(slot.type, b.text[m.start(slot.group):e])
@@ -363,7 +387,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                     if not rule.repeat:
                         ctx.filled.add(fig.key or "")
                     if fig.num_start is not None and fig.num_end is not None:
-                        ctx.claimed.append((fig.num_start, fig.num_end))
+                        ctx.claim(fig.num_start, fig.num_end)
                     if rule.listed is not None and fig.key == rule.key:
                         _listed(ctx, i, m.end(), fig, rule, rid)
                 if not rule.repeat and wanted <= ctx.filled:
@@ -607,7 +631,7 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure]) -> None:
         fig.item = ctx.item
         ctx.figures.append(fig)
         if fig.num_start is not None and fig.num_end is not None:
-            ctx.claimed.append((fig.num_start, fig.num_end))
+            ctx.claim(fig.num_start, fig.num_end)
 
 
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
@@ -661,7 +685,7 @@ def references(ctx: _Ctx) -> None:
                 ctx.figures.append(Figure(key=f"ref.{field}", value=v, raw=b.text[s:e], item=ctx.item,
                                           kind="date" if field == "date" else "text", rule="references:ref",
                                           span=make_span(ctx.doc, b.offset + s, b.offset + e)))
-                ctx.claimed.append((b.offset + s, b.offset + e))
+                ctx.claim(b.offset + s, b.offset + e)
 
 
 def extract(doc: Document, st: Structure, *, grammar: str | None = None,

@@ -408,12 +408,8 @@ LINEAR: dict[str, tuple[Callable[[int], str], int]] = {
 }
 # Findings that make a linear check fail today: name → reason (see notes/hostile-findings.md).
 # Fixed, and kept as regression checks: F7 (headings with figures), F8 and F13 (sample repeated),
-# F9 (nested 1.1.1.1, one long digit run), F12 (one long line).
-LINEAR_KNOWN = {
-    "gift records on one line": "finding F14: extract._value scans every quantity of the block for each "
-    "match, and _Ctx.taken every claimed interval: O(matches x quantities) in one paragraph — 8,000 gift "
-    "sentences on one line take 12.6 s, the 10-MB line 9 s instead of 5",
-}
+# F9 (nested 1.1.1.1, one long digit run), F12 (one long line), F14 (gift records on one line).
+LINEAR_KNOWN: dict[str, str] = {}  # F14 (gift records on one line) fixed too
 
 
 @pytest.mark.parametrize("name", [
