@@ -232,6 +232,7 @@ def test_cli_exits_2_with_one_line_and_no_output_file(
     lines = run.stderr.splitlines()
     assert run.returncode == 2, f"{c.name}: exit {run.returncode}; stderr: {run.stderr[-800:]}"
     assert len(lines) == 1 and lines[0].startswith("bcparse: error: "), run.stderr
+    assert "a bcparse bug" not in run.stderr, run.stderr  # an untyped exception the CLI caught
     assert run.stdout == ""
     assert left == [], f"{c.name}: left behind: {left}"
 
