@@ -5,7 +5,7 @@
 
 Everything is made from scratch and deterministically (fixed seeds): the base .docx with
 python-docx, the base .pdf written by hand with a standard font, every defect on top of them. The
-whole corpus builds in about a second and takes about 6 MB on disk (plus one sparse file).
+75 files build in about two seconds and take about 13 MB on disk (plus one sparse file).
 
 What is in it (``manifest.json`` lists each file with ``expect``, the BcparseError subclasses it
 may raise, and ``what``, what is wrong with it):
@@ -18,8 +18,9 @@ may raise, and ``what``, what is wrong with it):
   central-directory entries over one local header, a part that lies about its size), XML entity
   expansion ("billion laughs", quadratic blow-up, in the document and in ``[Content_Types].xml``),
   external entities and an external DTD, absurd nesting (in the document and in the styles), an
-  encrypted zip member, an unsupported compression method, a .doc, a PDF and plain text named
-  .docx, an empty file, binary junk, a valid package with no text;
+  encrypted zip member, an unsupported compression method, a .doc, a password-protected .docx (an
+  OLE container), a PDF and plain text named .docx, an empty file, binary junk, a valid package
+  with no text;
 - .pdf: truncated, bit-flipped (magic, content stream), junk after the magic, an open password,
   an unknown security handler, a scan without a text layer, a blank page, no pages, a cyclic page
   tree, absurd nesting, too many pages, a Form XObject fan-out (2 kB that draw 1.6 million
