@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .. import limits
 from ..document import Block, Document, Source
-from ..errors import InputTooLargeError
 from ..encodings import decode_bytes
+from ..errors import InputTooLargeError
 from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
 
 
