@@ -13,7 +13,7 @@ Files hostile to time or memory (``isolate``) are read in a child process with a
 their peak memory checked; they are marked ``slow`` (``python -m pytest -m slow``). No check here
 depends on how busy the machine is: a case's ``max_seconds`` is only the base of a hang guard
 (``hang_guard``: 10x it plus 30 s) that kills a child which would otherwise never end; the time
-budgets themselves are measured by ``benchmarks/budgets.py``.
+budgets belong to benchmarks (benchmarks/README.md), not to tests.
 
 Known problems in code outside these tests are marked ``xfail(strict=True)`` with the finding in
 ``notes/hostile-findings.md`` they reproduce: the mark flips to a failure once the finding is fixed,
