@@ -94,7 +94,7 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
     out: list[Figure] = []
     styles: dict[tuple[Any, ...], dict[str, Any]] = {}
     for i, b in enumerate(doc.blocks):
-        qs = qcache.pop(i, None)
+        qs: list[Any] | None = qcache.pop(i, None)
         if qs is None:
             qs = find_quantities(b.text)
         for q in qs:
