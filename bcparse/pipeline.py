@@ -94,10 +94,9 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
     out: list[Figure] = []
     styles: dict[tuple[Any, ...], dict[str, Any]] = {}
     for i, b in enumerate(doc.blocks):
-        qs: list[Any] | None = qcache.pop(i, None)
-        if qs is None:
-            qs = find_quantities(b.text)
-        for q in qs:
+        if i not in qcache:
+            qcache[i] = find_quantities(b.text)
+        for q in qcache.pop(i):
             s, e = b.offset + q.start, b.offset + q.end
             style = None
             if q.style is not None:
