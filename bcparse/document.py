@@ -21,6 +21,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import limits
+from .errors import InputTooLargeError
+
 BlockKind = Literal["paragraph", "cell"]
 
 
@@ -98,6 +101,11 @@ class Document:
             parts.append(b.text)
             pos += len(b.text)
         self.text = "".join(parts)
+        lim = limits.current().max_text_chars
+        if len(self.text) > lim:  # every reader: the view's size bounds what parsing it costs
+            raise InputTooLargeError(
+                f"the document's text is over the limit of {lim:,} characters (set BCPARSE_MAX_TEXT_CHARS)",
+                path=path)
         self._starts = [b.offset for b in blocks]
         self._lines = [b.line for b in blocks]
 

@@ -12,7 +12,11 @@ from dataclasses import dataclass, replace
 @dataclass(frozen=True, slots=True)
 class Limits:
     max_input_bytes: int = 50 * 1024 * 1024  # a 300-page scanned report is ~30 MB
-    max_text_chars: int = 20_000_000  # characters of text view
+    # characters of text view (line ends included): what bounds memory and time, whatever the format.
+    # Parsing costs at most ~800 bytes of memory per character (a view of one-digit lines, each a
+    # block and a figure; ~150-250 for quantity-dense prose; benchmarks/README.md), so that 1,000,000
+    # characters (~330 pages of dense text, 3x the longest real report seen) stay under 1 GB peak
+    max_text_chars: int = 1_000_000
     max_unzipped_bytes: int = 200 * 1024 * 1024  # total decompressed size of a .docx
     max_zip_ratio: int = 200  # decompressed/compressed size of one .docx part
     max_xml_depth: int = 256  # element nesting in a .docx part

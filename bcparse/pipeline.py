@@ -67,25 +67,45 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
     return [f for f in out if f is not None]
 
 
+# Memory (issue 11 item 17): a report holds one Figure (and its Span) per quantity of its text, so
+# their size is the bytes of memory per byte of input. Each pydantic object carries its own set of
+# the fields given to it (~700 bytes, more than the figure's values) and each figure a dict of its
+# number style (~270 bytes, the same few styles over and over). Once validated, every figure shares
+# one set naming all fields (nothing in bcparse asks which fields were given) and one dict per style.
+_FIGURE_FIELDS = set(Figure.model_fields)
+_SPAN_FIELDS = set(Span.model_fields)
+
+
+def _slim(f: Figure, styles: dict[tuple[Any, ...], dict[str, Any]]) -> Figure:
+    """The validated figure ``f``, sharing its field sets and its style dict (values unchanged)."""
+    object.__setattr__(f, "__pydantic_fields_set__", _FIGURE_FIELDS)
+    object.__setattr__(f.span, "__pydantic_fields_set__", _SPAN_FIELDS)
+    if f.style is not None:
+        f.__dict__["style"] = styles.setdefault(tuple(f.style.items()), f.style)
+    return f
+
+
 def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -> list[Figure]:
-    """Every quantity in the text (key None), from the numbers module."""
+    """Every quantity in the text (key None), from the numbers module. The quantities of ``qcache``
+    are dropped as they are turned into figures (they are not needed after)."""
     from .numbers import find_quantities
 
     qcache = {} if qcache is None else qcache
     out: list[Figure] = []
+    styles: dict[tuple[Any, ...], dict[str, Any]] = {}
     for i, b in enumerate(doc.blocks):
         if i not in qcache:
             qcache[i] = find_quantities(b.text)
-        for q in qcache[i]:
+        for q in qcache.pop(i):
             s, e = b.offset + q.start, b.offset + q.end
             style = None
             if q.style is not None:
                 style = {k: getattr(q.style, k) for k in q.style.__slots__}  # type: ignore[attr-defined]
-            out.append(Figure(
+            out.append(_slim(Figure(
                 key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
                 span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
                 num_end=b.offset + q.num_end, style=style,
-            ))
+            ), styles))
     return out
 
 

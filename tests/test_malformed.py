@@ -3,14 +3,17 @@
 The corpus is built by ``tests/make_malformed.py`` into a temporary folder. Each file is read
 
 - through the library (``bcparse.read`` and ``bcparse.parse``): a :class:`bcparse.BcparseError`
-  subclass among those the manifest accepts, with a one-line message, within the case's time;
+  subclass among those the manifest accepts, with a one-line message;
 - through the CLI (``python -m bcparse figures FILE -o OUT``): exit status 2, exactly one stderr
   line starting ``bcparse: error:``, no traceback, nothing on stdout, and neither OUT nor a
   temporary file left behind.
 
 The few files whose content decides the format (a PDF named .txt) must give a report instead.
-Files hostile to time or memory (``isolate``) are read in a child process with a timeout and a
-memory cap, so that a regression fails the test instead of hanging or killing the run.
+Files hostile to time or memory (``isolate``) are read in a child process with a memory cap and
+their peak memory checked; they are marked ``slow`` (``python -m pytest -m slow``). No check here
+depends on how busy the machine is: a case's ``max_seconds`` is only the base of a hang guard
+(``hang_guard``: 10x it plus 30 s) that kills a child which would otherwise never end; the time
+budgets belong to benchmarks (benchmarks/README.md), not to tests.
 
 Known problems in code outside these tests are marked ``xfail(strict=True)`` with the finding in
 ``notes/hostile-findings.md`` they reproduce: the mark flips to a failure once the finding is fixed,
@@ -39,6 +42,7 @@ from bcparse import limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_malformed as mm  # noqa: E402
+from conftest import RunCli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [c for make in mm.BUILDERS for c in make()]
@@ -58,8 +62,16 @@ def _params(test: str) -> list[object]:
     for c in CASES:
         reason, tests = KNOWN.get(c.name, ("", set()))
         marks = [pytest.mark.xfail(strict=True, reason=reason)] if test in tests else []
+        if c.isolate:  # the big hostile inputs: the slow set
+            marks.append(pytest.mark.slow)
         out.append(pytest.param(c.name, id=c.name, marks=marks))
     return out
+
+
+def hang_guard(c: mm.Case) -> float:
+    """Seconds after which a child reading case ``c`` is killed: far beyond its budget, so that only a
+    hang (never a busy machine) reaches it."""
+    return 10 * c.max_seconds + 30
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,14 +145,13 @@ def children(corpus: Path, tmp_path_factory: pytest.TempPathFactory,
     runs: dict[tuple[str, str], Future[Run]] = {}
     # the isolated (slow) ones first, so that they overlap with the rest
     for c in sorted((c for c in CASES if c.name in selected), key=lambda c: not c.isolate):
-        # the CLI gets a bit more: starting Python and importing bcparse costs ~0.3 s on a busy machine
-        timeout = c.max_seconds + 3
+        timeout = hang_guard(c)
         cwd = tmp_path_factory.mktemp("cli")
         argv = [sys.executable, "-m", "bcparse", "figures", str(corpus / c.name), "-o", "out.txt"]
         runs["cli", c.name] = pool.submit(_run, argv, timeout, cwd)
         if c.isolate:
             runs["lib", c.name] = pool.submit(_run, [sys.executable, "-c", _CHILD, str(corpus / c.name)],
-                                              c.max_seconds + 1.5)
+                                              hang_guard(c))
     pool.shutdown(wait=False)
     return runs
 
@@ -177,27 +188,22 @@ def test_library_gives_a_typed_error(name: str, corpus: Path, children: dict[tup
     path = corpus / c.name
     if c.isolate:
         run = children["lib", c.name].result()
-        assert run.returncode is not None, f"{c.name}: no answer within {c.max_seconds + 1.5:g} s (killed)"
+        assert run.returncode is not None, f"{c.name}: no answer within {hang_guard(c):g} s (killed)"
         assert run.returncode == 0, f"{c.name}: exit {run.returncode}: {run.stderr.strip()[-800:]}"
         got = json.loads(run.stdout.strip().splitlines()[-1])
         assert _accepts(c, got["outcome"]), f"{c.name}: {got}, expected one of {c.expect}"
         assert "\n" not in got["message"]
-        assert run.seconds < c.max_seconds + 1.5
         if c.max_mb:
             assert got["max_mb"] < c.max_mb, f"{c.name}: peak memory {got['max_mb']} MB"
         return
     # bcparse.read: a typed error or a Document (some errors come later, from the rest of the pipeline)
-    t = time.perf_counter()
     try:
         doc = bcparse.read(path)
     except Exception as e:  # noqa: BLE001 - the point is to check what it is
         _check_error(c, e)
-        elapsed = time.perf_counter() - t
-        # bcparse.parse reads the same way: the same error (checked again when that is cheap)
-        if elapsed < 0.5:
-            with pytest.raises(type(e)):
-                bcparse.parse(path)
-        assert elapsed < c.max_seconds, f"{c.name}: {elapsed:.1f} s"
+        # bcparse.parse reads the same way: the same error
+        with pytest.raises(type(e)):
+            bcparse.parse(path)
         return
     assert isinstance(doc, bcparse.Document)
     # the rest of bcparse.parse(path): the outcome the manifest accepts
@@ -205,14 +211,12 @@ def test_library_gives_a_typed_error(name: str, corpus: Path, children: dict[tup
         outcome, r = _outcome_of(lambda: bcparse.parse_document(doc))
     except Exception as e:  # noqa: BLE001
         pytest.fail(f"{c.name}: untyped {type(e).__name__}: {e}")
-    elapsed = time.perf_counter() - t
     if outcome.startswith("report:"):
         assert _accepts(c, outcome), f"{c.name}: read as a {outcome} without an error, expected one of {c.expect}"
         if c.warning:
             assert any(c.warning in w for w in r.warnings), f"{c.name}: no warning about {c.warning!r}"  # type: ignore[attr-defined]
     else:
         _check_error(c, r)  # type: ignore[arg-type]
-    assert elapsed < c.max_seconds, f"{c.name}: {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("name", _params("cli"))
@@ -221,7 +225,7 @@ def test_cli_exits_2_with_one_line_and_no_output_file(
 ) -> None:
     c = BY_NAME[name]
     run = children["cli", c.name].result()
-    assert run.returncode is not None, f"{c.name}: the CLI gave no answer within {c.max_seconds + 3:g} s (killed)"
+    assert run.returncode is not None, f"{c.name}: the CLI gave no answer within {hang_guard(c):g} s (killed)"
     assert run.outdir is not None
     left = sorted(p.name for p in run.outdir.iterdir())
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
@@ -248,33 +252,30 @@ def test_the_corpus_script_writes_every_file_and_a_manifest(corpus: Path) -> Non
     assert all((corpus / m["name"]).is_file() and m["expect"] and m["what"] for m in manifest)
 
 
-def test_an_existing_output_file_is_left_untouched_on_error(tmp_path: Path, corpus: Path) -> None:
+def test_an_existing_output_file_is_left_untouched_on_error(tmp_path: Path, corpus: Path, run_cli: RunCli) -> None:
     out = tmp_path / "figures.txt"
     out.write_text("previous\n", encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "bcparse", "figures", str(corpus / "docx/zip-bomb-ratio.docx"),
-                        "-o", str(out)], capture_output=True, text=True, timeout=30)
+    p = run_cli("figures", corpus / "docx/zip-bomb-ratio.docx", "-o", out)
     assert p.returncode == 2
     assert out.read_text(encoding="utf-8") == "previous\n"
     assert sorted(x.name for x in tmp_path.iterdir()) == ["figures.txt"]
 
 
 @pytest.mark.parametrize("make", [lambda d: d, lambda d: d / "missing.docx"], ids=["folder", "missing"])
-def test_a_folder_or_a_missing_path_is_an_input_error(tmp_path: Path, make: Callable[[Path], Path]) -> None:
+def test_a_folder_or_a_missing_path_is_an_input_error(tmp_path: Path, make: Callable[[Path], Path],
+                                                      run_cli: RunCli) -> None:
     path = make(tmp_path)
     with pytest.raises(bcparse.errors.InputError) as ei:
         bcparse.parse(path)
     assert "\n" not in str(ei.value)
-    p = subprocess.run([sys.executable, "-m", "bcparse", "figures", str(path)], capture_output=True, text=True,
-                       timeout=30)
+    p = run_cli("figures", path)
     assert p.returncode == 2 and p.stderr.startswith("bcparse: error: ") and len(p.stderr.splitlines()) == 1
 
 
-def test_limits_are_configurable(tmp_path: Path) -> None:
+def test_limits_are_configurable(tmp_path: Path, run_cli: RunCli) -> None:
     f = tmp_path / "r.txt"
     f.write_text("BÁO CÁO\nXã có 1.422 hộ.\n" * 100, encoding="utf-8")
-    env = {**os.environ, "BCPARSE_MAX_INPUT_BYTES": "1000"}
-    p = subprocess.run([sys.executable, "-m", "bcparse", "figures", str(f)], capture_output=True, text=True,
-                       timeout=30, env=env)
+    p = run_cli("figures", f, env={"BCPARSE_MAX_INPUT_BYTES": "1000"})
     assert p.returncode == 2 and "over the limit of 1,000" in p.stderr
     before = limits.current()
     try:

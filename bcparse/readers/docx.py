@@ -377,6 +377,7 @@ class _Reader:
         self.numbering = numbering
         self.rendered = rendered  # count w:lastRenderedPageBreak (else explicit breaks)
         self.blocks: list[Block] = []
+        self.view_chars = 0  # characters of text view the blocks make so far (bounded by max_text_chars)
         self.warnings: list[str] = []
         self.gap = 0
         self.para_no = 0
@@ -782,6 +783,11 @@ class _Reader:
                 prev = self.joinable
                 continue
             self.blocks.append(block)
+            self.view_chars += len(block.text) + 1 + self.gap
+            if self.view_chars > limits.current().max_text_chars:  # before a million blocks are made
+                lim = limits.current().max_text_chars
+                raise InputTooLargeError(
+                    f"the document's text is over the limit of {lim:,} characters (set BCPARSE_MAX_TEXT_CHARS)")
             self.gap = 0
             prev = block
         self.joinable = prev if body_para else None

@@ -7,13 +7,25 @@ markdown emphasis markers are kept out of the view and remembered on the block.
 
 from __future__ import annotations
 
+from .. import limits
 from ..document import Block, Document, Source
 from ..encodings import decode_bytes
+from ..errors import InputTooLargeError
 from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
+
+
+def check_text_size(text: str, path: str | None = None) -> None:
+    """InputTooLargeError when ``text`` is over ``max_text_chars`` (before any block is made of it)."""
+    lim = limits.current().max_text_chars
+    if len(text) > lim:
+        raise InputTooLargeError(
+            f"the document's text is over the limit of {lim:,} characters (set BCPARSE_MAX_TEXT_CHARS)", path=path
+        )
 
 
 def blocks_from_text(text: str) -> list[Block]:
     """Blocks of a decoded text (any line ends), joined where a paragraph was split."""
+    check_text_size(text)
     text = normalize_text(text)
     blocks: list[Block] = []
     gap = 0
