@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from test_store import SAMPLE, SAMPLES, assert_consistent, built_report, db, rows  # noqa: F401
 
 from bcparse.cli import main
 from bcparse.errors import DatabaseError, InputError
@@ -23,8 +24,6 @@ from bcparse.models import Report
 from bcparse.store import load_reports, open_db, store_report
 from bcparse.store.db import display_url, normalize_url
 from bcparse.store.importer import collect_files, import_paths
-
-from test_store import SAMPLE, SAMPLES, assert_consistent, built_report, db, rows  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "real"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
 import multiprocessing
 import os
 import signal
@@ -21,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
@@ -154,7 +155,7 @@ class NotRegularFileError(OSError):
     """The path is no longer a regular file when opened (replaced after the folder was listed)."""
 
 
-def open_regular(path: str) -> BinaryIO:
+def open_regular(path: str) -> io.BufferedReader:
     """Open a regular file for reading without ever blocking on a pipe or a device."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
