@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import limits
 from ..document import Block, Document, Source
 from ..encodings import decode_bytes
-from ..errors import InputTooLargeError
+from ..errors import InputTooLargeError, UnsupportedFormatError
 from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
 
 
@@ -23,9 +23,17 @@ def check_text_size(text: str, path: str | None = None) -> None:
         )
 
 
-def blocks_from_text(text: str) -> list[Block]:
-    """Blocks of a decoded text (any line ends), joined where a paragraph was split."""
-    check_text_size(text)
+def blocks_from_text(text: str, *, path: str | None = None) -> list[Block]:
+    """Blocks of a decoded text (any line ends), joined where a paragraph was split.
+
+    A NUL character anywhere is refused, as one in the first 4 KB is (binary data): no database
+    can store it in text (PostgreSQL refuses it), so a report never holds one.
+    """
+    check_text_size(text, path)
+    if (nul := text.find("\x00")) >= 0:
+        raise UnsupportedFormatError(
+            f"the file holds a NUL byte (line {text.count(chr(10), 0, nul) + 1}): binary data, not a report",
+            path=path)
     text = normalize_text(text)
     blocks: list[Block] = []
     gap = 0
@@ -49,10 +57,10 @@ def blocks_from_text(text: str) -> list[Block]:
 
 def read_text(text: str, *, path: str | None = None) -> Document:
     """A Document from text already decoded."""
-    return Document(blocks_from_text(text), path=path, format="txt")
+    return Document(blocks_from_text(text, path=path), path=path, format="txt")
 
 
 def read_txt_bytes(data: bytes, *, path: str | None = None) -> Document:
     text, encoding = decode_bytes(data)
-    doc = Document(blocks_from_text(text), path=path, format="txt", meta={"encoding": encoding})
+    doc = Document(blocks_from_text(text, path=path), path=path, format="txt", meta={"encoding": encoding})
     return doc

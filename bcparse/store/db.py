@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -33,9 +34,18 @@ def normalize_url(url: str | None) -> URL:
         return URL.create("sqlite", database=raw)
     try:
         u = make_url(raw)
-    except sa_exc.ArgumentError:
-        raise DatabaseError(f"not a database URL: {raw!r} (try sqlite:///file.db or postgresql://user@host/db)") from None
+    except (sa_exc.ArgumentError, ValueError) as e:
+        port = re.search(r"@[^/?#]*:([^/?#@]*)", raw)
+        if isinstance(e, ValueError) and port and not port.group(1).isdigit():
+            raise DatabaseError(f"not a database URL: {mask_url_text(raw)!r}: the port {port.group(1)!r} is not "
+                                "a number (postgresql://user@host:5432/db)") from None
+        raise DatabaseError(f"not a database URL: {mask_url_text(raw)!r} "
+                            "(try sqlite:///file.db or postgresql://user@host/db)") from None
     backend = u.get_backend_name()
+    if backend == "sqlite" and ((u.database or ":memory:") == ":memory:" or "memory" in (u.database or "").split(":")
+                                or u.query.get("mode") == "memory"):
+        raise DatabaseError(f"{mask_url_text(raw)!r} is an in-memory SQLite database: bcparse would import into "
+                            "memory and lose everything; give a file (sqlite:///bcparse.db)")
     if backend in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")
     elif backend != "sqlite":
@@ -44,10 +54,17 @@ def normalize_url(url: str | None) -> URL:
 
 
 def display_url(url: URL) -> str:
-    """The URL with its password masked, for messages."""
+    """The URL with its password masked, for messages: ``user:***@`` and ``?password=***`` alike."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.set(drivername="postgresql").render_as_string(hide_password=True)
+    return mask_url_text(url.set(drivername="postgresql").render_as_string(hide_password=True))
+
+
+def mask_url_text(raw: str) -> str:
+    """A URL string that may not parse, with its passwords masked (``user:pw@``, ``password=pw``)."""
+    raw = re.sub(r"(://[^/@:?#]*:)[^/@?#]*@", r"\1***@", raw)
+    return re.sub(r"(?i)([?&](?:password|passwd|pwd|sslpassword|[^=&]*secret[^=&]*|[^=&]*token[^=&]*)=)[^&#]*",
+                  r"\1***", raw)
 
 
 def create_engine(url: str | URL | None = None, *, create: bool = True) -> Engine:

@@ -8,10 +8,15 @@ stored is not parsed at all (unless ``replace``).
 from __future__ import annotations
 
 import hashlib
+import importlib
+import io
 import multiprocessing
 import os
 import signal
+import stat
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +30,7 @@ from sqlalchemy.engine import Engine
 from ..errors import BcparseError, DatabaseError
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
-from .writer import FileInfo, find_report, finding_dict, sha256_file, write_report
+from .writer import FileInfo, find_report, finding_dict, record_path, stored_paths, write_report
 
 EXTENSIONS = (".txt", ".docx", ".doc", ".pdf")
 
@@ -60,9 +65,15 @@ class ImportResult:
 # ---- files ------------------------------------------------------------------------------------
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to import (folders recurse into .txt/.docx/.doc/.pdf) and paths that do not exist."""
+    """Files to import (folders recurse into .txt/.docx/.doc/.pdf) and the paths refused, with why.
+
+    Refused: a path that does not exist; a named pipe, socket or device (only regular files are
+    read: a pipe would hang the import); inside a folder, a symbolic link leading out of the
+    folder (not followed: a link to /etc/passwd is not a report of that folder); a folder named
+    like a report file (``x.docx``) with no report in it. Links to folders are not followed.
+    """
     files: list[str] = []
-    missing: list[tuple[str, str]] = []
+    refused: list[tuple[str, str]] = []
     seen: set[str] = set()
 
     def add(p: str) -> None:
@@ -74,19 +85,102 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
     for raw in paths:
         p = os.fspath(raw)
         if os.path.isdir(p):
-            found = []
+            n_before = len(files)
+            top = os.path.realpath(p)
+            found: list[str] = []
             for root, dirs, names in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in names:
                     if not name.startswith((".", "~$")) and name.lower().endswith(EXTENSIONS):
                         found.append(os.path.join(root, name))
+                for d in dirs:  # a folder named like a report: searched, and said when empty
+                    if d.lower().endswith(EXTENSIONS) and not os.path.islink(os.path.join(root, d)):
+                        found.append(os.path.join(root, d))
             for f in sorted(found):
-                add(f)
+                why = _refusal(f, inside=top)
+                if why == "folder":
+                    continue
+                if why:
+                    refused.append((f, why))
+                else:
+                    add(f)
+            for f in sorted(x for x in found if _refusal(x, inside=top) == "folder"):
+                if not any(g.startswith(f + os.sep) for g in files[n_before:]):
+                    refused.append((f, f"a folder, not a {Path(f).suffix.lower()} file (no report in it)"))
+            if p.lower().rstrip(os.sep).endswith(EXTENSIONS) and len(files) == n_before:
+                refused.append((p, f"a folder, not a {Path(p.rstrip(os.sep)).suffix.lower()} file (no report in it)"))
         elif os.path.exists(p):
-            add(p)
+            why = _refusal(p)
+            if why:
+                refused.append((p, why))
+            else:
+                add(p)
+        elif os.path.islink(p):
+            refused.append((p, "a broken symbolic link"))
         else:
-            missing.append((p, "no such file or folder"))
-    return files, missing
+            refused.append((p, "no such file or folder"))
+    return files, refused
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _refusal(path: str, *, inside: str | None = None) -> str | None:
+    """Why ``path`` is not imported (None: it is a regular file to read; "folder": a folder)."""
+    if inside is not None and os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, inside]) != inside:
+            return f"a symbolic link out of the folder (to {target}): not followed"
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return "a broken symbolic link" if os.path.islink(path) else f"cannot read the file ({e.strerror})"
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{_kind_of(st.st_mode)}, not a report file: not read"
+    return None
+
+
+class NotRegularFileError(OSError):
+    """The path is no longer a regular file when opened (replaced after the folder was listed)."""
+
+
+def open_regular(path: str) -> io.BufferedReader:
+    """Open a regular file for reading without ever blocking on a pipe or a device."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(f"{_kind_of(st.st_mode)}, not a report file: not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def hash_file(path: str) -> str:
+    with open_regular(path) as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def read_file(path: str) -> bytes:
+    """A regular file's bytes, at most the input limit (+1 byte, so that the reader says it is over)."""
+    from .. import limits
+
+    with open_regular(path) as f:
+        return f.read(limits.current().max_input_bytes + 1)
 
 
 # ---- parsing (runs in the worker processes) -------------------------------------------------------
@@ -101,7 +195,9 @@ def parse_file(path: str) -> ParseOutcome:
         from ..readers import read_bytes
 
         try:
-            data = Path(path).read_bytes()
+            data = read_file(path)
+        except NotRegularFileError as e:
+            return ("failed", path, str(e), None)
         except OSError as e:
             return ("failed", path, f"cannot read the file ({e.strerror})", None)
         info = FileInfo(content_hash=hashlib.sha256(data).hexdigest(), size=len(data), path=path)
@@ -118,15 +214,19 @@ def parse_file(path: str) -> ParseOutcome:
 def audit_report(report: Report) -> list[dict[str, Any]] | str | None:
     """The single-report audit's findings as dicts; None when bcparse.audit is not there, or the
     reason it failed (the report is stored all the same)."""
+    # the submodule itself: ``from .. import audit`` gives the package's ``bcparse.audit()``
+    # function until the submodule is imported, as in a fresh worker process (issue 11, item 2)
     try:
-        from .. import audit as audit_mod
-    except ImportError:
-        return None
+        audit_mod = importlib.import_module("bcparse.audit")
+    except ModuleNotFoundError as e:
+        if e.name in ("bcparse.audit", "bcparse"):
+            return None
+        return f"{report.source}: the audit cannot be loaded ({type(e).__name__}: {e}); stored without findings"
     except Exception as e:  # the audit module is broken: store the report without findings
         return f"{report.source}: the audit cannot be loaded ({type(e).__name__}: {e}); stored without findings"
-    check = getattr(audit_mod, "audit_report", None) or getattr(audit_mod, "audit", None)
-    if check is None:
-        return None
+    check = getattr(audit_mod, "audit_report", None)
+    if not callable(check):
+        return f"{report.source}: bcparse.audit has no audit_report(); stored without findings"
     try:
         return [finding_dict(f) for f in check(report)]
     except Exception as e:
@@ -141,15 +241,60 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
         # a clean server process (no database connection, no threads) forks the workers, with
         # the parser already imported
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["bcparse.pipeline", "bcparse.readers"])
+        ctx.set_forkserver_preload(["bcparse.pipeline", "bcparse.readers", "bcparse.audit"])
     else:
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,
+                               initargs=(os.getpid(),))
 
 
-def _worker_init() -> None:
+#: how often a worker checks that the import that started it is still there (seconds)
+WATCHDOG_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(main_pid: int | None = None) -> None:
+    """Set up a worker process: it ignores Ctrl-C and exits when the import dies (even by kill -9).
+
+    Linux: PR_SET_PDEATHSIG delivers SIGKILL when the worker's parent (the forkserver, which
+    exits when the main process is gone) dies; everywhere: a watchdog thread ends the worker once
+    its parent changed or the main process no longer exists.
+    """
     # Ctrl-C reaches the whole process group: let the main process handle it and stop the pool
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the watchdog does it
+            pass
+    if main_pid is not None and not _alive(main_pid):
+        os._exit(1)
+    threading.Thread(target=_watchdog, args=(parent, main_pid), name="bcparse-watchdog", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process not yet reaped is a zombie: gone for our purpose
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def _watchdog(parent: int, main_pid: int | None) -> None:
+    while True:
+        time.sleep(WATCHDOG_SECONDS)
+        if os.getppid() != parent or (main_pid is not None and not _alive(main_pid)):
+            os._exit(1)
 
 
 def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
@@ -199,76 +344,94 @@ def import_paths(
     result = ImportResult(db=display_url(url))
     bar = None
     try:
-        files, missing = collect_files(paths)
-        result.failed.extend(missing)
+        files, refused = collect_files(paths)
+        result.failed.extend(refused)
         todo = _not_yet_stored(engine, files, replace, result)
         bar = _progress_bar(len(files), progress)
         if bar is not None:
             bar.update(len(files) - len(todo))
-        seen_hashes: set[str] = set()
+        stored: dict[str, int] = {}  # content hash → report id, for the same bytes twice in this batch
         for kind, a, b, c in _parse_all(todo, min(jobs, len(todo))):
             if kind == "failed":
                 result.failed.append((a, b))
                 if bar is not None:
                     bar.write(f"failed: {a}: {b}", file=sys.stderr)
-            elif a.content_hash in seen_hashes:  # the same bytes twice in this batch
+            elif a.content_hash in stored:  # the same bytes twice in this batch: one report, both paths
+                with translate_errors(url), engine.begin() as conn:
+                    record_path(conn, stored[a.content_hash], a.path)
                 result.unchanged.append(a.path)
             else:
-                seen_hashes.add(a.content_hash)
                 if isinstance(c, str):  # the audit failed: stored without findings
                     result.warnings.append(c)
                     c = None
-                _write(engine, url, b, a, replace, c, result)
+                rid = _write(engine, url, b, a, replace, c, result)
+                if rid is not None:
+                    stored[a.content_hash] = rid
             if bar is not None:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
         engine.dispose()
-    pos = {p: i for i, p in enumerate([m for m, _ in missing] + files)}
+    pos = {p: i for i, p in enumerate([m for m, _ in refused] + files)}
     result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
     return result
 
 
+def _suffix(path: str | None) -> str:
+    return Path(path).suffix.lower() if path else ""
+
+
 def _not_yet_stored(engine: Engine, files: Sequence[str], replace: bool, result: ImportResult) -> list[str]:
-    """The files to parse: all with ``replace``, else those whose content hash is not stored."""
+    """The files to parse: all with ``replace``; else those whose content is not stored yet under a
+    name of the same type (a reader's outcome depends on the bytes and the extension: the bytes of
+    a stored .txt named .pdf fail, and must be reported failed every time, not "unchanged").
+    A file skipped as unchanged gets its path recorded with the stored report."""
     if replace:
         return list(files)
     hashes: dict[str, str] = {}
     for f in files:
         try:
-            hashes[f] = sha256_file(f)
+            hashes[f] = hash_file(f)
         except OSError:
             pass  # the worker reports why it cannot be read
     todo = []
+    seen: list[tuple[int, str]] = []
     with translate_errors(engine.url), read_transaction(engine) as conn:
+        suffixes: dict[int, set[str]] = {}
         for f in files:
-            if f in hashes and find_report(conn, hashes[f]) is not None:
+            rid = find_report(conn, hashes[f]) if f in hashes else None
+            if rid is not None and rid not in suffixes:
+                suffixes[rid] = {_suffix(p) for p in stored_paths(conn, rid)}
+            if rid is not None and _suffix(f) in suffixes[rid]:
                 result.unchanged.append(f)
+                seen.append((rid, f))
             else:
                 todo.append(f)
+    if seen:
+        with translate_errors(engine.url), engine.begin() as conn:
+            for rid, f in seen:
+                record_path(conn, rid, f)
     return todo
 
 
 def _write(engine: Engine, url: Any, report: Report, info: FileInfo, replace: bool,
-           found: list[dict[str, Any]] | None, result: ImportResult) -> str:
+           found: list[dict[str, Any]] | None, result: ImportResult) -> int | None:
+    """Write one report; the stored report's id, or None when it failed."""
     try:
         with translate_errors(url), engine.begin() as conn:
-            what, _ = write_report(conn, report, info, replace=replace, report_findings=found)
+            what, rid = write_report(conn, report, info, replace=replace, report_findings=found)
     except DatabaseError as e:
-        if isinstance(e.__cause__, sa_exc.IntegrityError) and not replace:
-            # another import stored the same file between our check and our insert
-            with translate_errors(url), read_transaction(engine) as conn:
-                if find_report(conn, info.content_hash) is not None:
-                    result.unchanged.append(info.path or "?")
-                    return "unchanged"
         if isinstance(e.__cause__, sa_exc.DataError | sa_exc.IntegrityError):  # this report, not the database
             result.failed.append((info.path or "?", f"the database refused it: {e.message}"))
-            return "failed"
+            return None
         raise
+    except BcparseError as e:  # refused before writing (a NUL character)
+        result.failed.append((info.path or "?", e.message))
+        return None
     {"imported": result.imported, "replaced": result.replaced, "unchanged": result.unchanged}[what].append(
         info.path or "?")
-    return what
+    return rid
 
 
 def _progress_bar(total: int, progress: bool | None) -> Any:

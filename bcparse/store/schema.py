@@ -180,17 +180,45 @@ finding_figures = sa.Table(
 )
 sa.Index("ix_finding_figures_figure", finding_figures.c.figure_id)
 
+# ---- migration 2: every path a stored report was seen at (issue 11, item 4) ----------------------
+report_paths = sa.Table(
+    "report_paths",
+    metadata,
+    sa.Column("report_id", Id, sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("path", sa.Text, primary_key=True),  # as given to `bcparse import` (or a folder's file)
+    sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+sa.Index("ix_report_paths_path", report_paths.c.path)
+
 #: tables holding a report's rows, children first (the order to delete them in)
-REPORT_TABLES = ("finding_figures", "findings", "figures", "sections", "reports")
+REPORT_TABLES = ("finding_figures", "findings", "figures", "sections", "report_paths", "reports")
 
 
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[reports, sections, figures, findings, finding_figures])
 
 
+def _report_paths(conn: Connection) -> None:
+    """Table report_paths, filled with each stored report's source_path. Idempotent (checkfirst),
+    so that it can be renumbered when merged with other migrations."""
+    metadata.create_all(conn, tables=[report_paths], checkfirst=True)
+    conn.execute(
+        report_paths.insert().from_select(
+            ["report_id", "path", "first_seen_at", "last_seen_at"],
+            sa.select(reports.c.id, reports.c.source_path, reports.c.imported_at, reports.c.imported_at).where(
+                reports.c.source_path.is_not(None),
+                ~sa.exists().where(report_paths.c.report_id == reports.c.id,
+                                   report_paths.c.path == reports.c.source_path),
+            ),
+        )
+    )
+
+
 #: version → (description, function applying it). Append only.
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     1: ("reports, sections, figures, findings, finding_figures", _v1),
+    2: ("report_paths: every path a stored report was seen at", _report_paths),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -14,8 +14,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from .. import __version__
+from ..errors import InputError
 from ..models import Figure, Report
-from .schema import REPORT_TABLES, figures, finding_figures, findings, metadata, now, reports, sections
+from .schema import (
+    REPORT_TABLES,
+    figures,
+    finding_figures,
+    findings,
+    metadata,
+    now,
+    report_paths,
+    reports,
+    sections,
+)
 
 INT64 = 2**63 - 1
 #: test hook: "N:SECONDS" sleeps SECONDS inside the N-th write transaction (1-based) after its
@@ -136,6 +147,62 @@ def delete_report(conn: Connection, report_id: int) -> None:
 Outcome = Literal["imported", "replaced", "unchanged"]
 
 
+def lock_content(conn: Connection, content_hash: str) -> None:
+    """Serialise, until the end of the transaction, the writers of one content hash (PostgreSQL:
+    an advisory lock, so that concurrent ``--replace`` imports of a file take turns instead of
+    failing on the unique content_hash; SQLite: BEGIN IMMEDIATE already serialises every writer)."""
+    if conn.dialect.name == "postgresql":
+        try:
+            key = int(content_hash[:15], 16)
+        except ValueError:
+            key = int(hashlib.sha256(content_hash.encode()).hexdigest()[:15], 16)
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def record_path(conn: Connection, report_id: int, path: str | None, *, seen_at: Any = None) -> None:
+    """Add ``path`` to the paths a stored report was seen at (or mark it seen again)."""
+    if path is None:
+        return
+    at = seen_at or now()
+    hit = conn.execute(report_paths.update().where(
+        report_paths.c.report_id == report_id, report_paths.c.path == path).values(last_seen_at=at))
+    if not hit.rowcount:
+        conn.execute(report_paths.insert().values(report_id=report_id, path=path, first_seen_at=at, last_seen_at=at))
+
+
+def report_path_list(conn: Connection, report_id: int) -> list[tuple[str, Any, Any]]:
+    """(path, first_seen_at, last_seen_at) of a stored report, first seen first."""
+    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        sa.select(report_paths.c.path, report_paths.c.first_seen_at, report_paths.c.last_seen_at)
+        .where(report_paths.c.report_id == report_id)
+        .order_by(report_paths.c.first_seen_at, report_paths.c.path))]
+
+
+def stored_paths(conn: Connection, report_id: int) -> list[str]:
+    """Every path a stored report was seen at, its source_path included."""
+    paths = [p for p, _, _ in report_path_list(conn, report_id)]
+    src = conn.execute(sa.select(reports.c.source_path).where(reports.c.id == report_id)).scalar()
+    return paths + ([src] if src is not None and src not in paths else [])
+
+
+def _has_nul(v: Any) -> bool:
+    if isinstance(v, str):
+        return "\x00" in v
+    if isinstance(v, Mapping):
+        return any(_has_nul(k) or _has_nul(x) for k, x in v.items())
+    if isinstance(v, list | tuple):
+        return any(_has_nul(x) for x in v)
+    return False
+
+
+def refuse_nul(r: Report) -> None:
+    """A NUL character cannot be stored in PostgreSQL text: refuse the report on both databases alike
+    (the text reader already refuses a NUL in a text file; this catches a Report built in code)."""
+    if "\x00" in r.text or _has_nul(r.model_dump(exclude={"text"})):
+        raise InputError("the report holds a NUL character (binary data), which a database cannot store",
+                         path=r.source)
+
+
 def write_report(
     conn: Connection, r: Report, info: FileInfo, *, replace: bool = False,
     report_findings: Sequence[Mapping[str, Any]] | None = None,
@@ -145,14 +212,23 @@ def write_report(
     The caller owns the transaction (``with engine.begin() as conn``): everything below commits
     together or not at all.
     """
+    refuse_nul(r)
+    lock_content(conn, info.content_hash)
     existing = find_report(conn, info.content_hash)
     outcome: Outcome = "imported"
+    old_paths: list[tuple[str, Any, Any]] = []
     if existing is not None:
         if not replace:
+            record_path(conn, existing, info.path if info.path is not None else r.source)
             return "unchanged", existing
+        old_paths = report_path_list(conn, existing)
         delete_report(conn, existing)
         outcome = "replaced"
     rid = int(conn.execute(reports.insert().values(report_row(r, info))).inserted_primary_key[0])
+    if old_paths:
+        conn.execute(report_paths.insert(), [
+            {"report_id": rid, "path": p, "first_seen_at": first, "last_seen_at": last} for p, first, last in old_paths])
+    record_path(conn, rid, info.path if info.path is not None else r.source)
     if r.sections:
         conn.execute(sections.insert(), [
             {"report_id": rid, "idx": i, "number": s.number, "marker": s.marker, "style": s.style, "level": s.level,
