@@ -73,6 +73,7 @@ class InputOptions:
     stdin: bool = False  # "-" means standard input
     inputs: tuple[str, ...] = ()  # the command's input files: -o naming one is refused …
     in_place: bool = False  # … unless --in-place
+    in_place_option: bool = False  # the command has --in-place (the message says so)
 
 
 _options: ContextVar[InputOptions] = ContextVar("bcparse_input_options", default=InputOptions())  # noqa: B039 - frozen
@@ -80,10 +81,11 @@ _options: ContextVar[InputOptions] = ContextVar("bcparse_input_options", default
 
 @contextlib.contextmanager
 def cli_input(*, input_format: str | None = None, stdin: bool = True, inputs: Iterable[str] = (),
-              in_place: bool = False) -> Iterator[None]:
+              in_place: bool = False, in_place_option: bool = False) -> Iterator[None]:
     """While inside, ``-`` reads standard input, every input is read as ``input_format``, and
     :func:`write_output` refuses to replace one of ``inputs`` unless ``in_place``."""
-    token = _options.set(InputOptions(input_format, stdin, tuple(str(i) for i in inputs), in_place))
+    token = _options.set(InputOptions(input_format, stdin, tuple(str(i) for i in inputs), in_place,
+                                      in_place_option))
     try:
         yield
     finally:
@@ -102,10 +104,11 @@ def is_stdin(path: str | os.PathLike[str]) -> bool:
 # reading
 # ---------------------------------------------------------------------------------------------
 
-def _too_large(size: int | str, limit: int, path: str, what: str = "file") -> InputTooLargeError:
-    shown = f"{size:,} bytes" if isinstance(size, int) else size
+def _too_large(size: int | None, limit: int, path: str, what: str = "file") -> InputTooLargeError:
+    """``size`` None: the reading stopped at the limit (standard input, a file that grew)."""
+    shown = f"is {size:,} bytes, over" if size is not None else "goes past"
     return InputTooLargeError(
-        f"the {what} is {shown}, over the limit of {limit:,} (set BCPARSE_MAX_INPUT_BYTES)", path=path)
+        f"the {what} {shown} the limit of {limit:,} bytes (set BCPARSE_MAX_INPUT_BYTES)", path=path)
 
 
 def _kind(mode: int) -> str:
@@ -132,7 +135,7 @@ def _read_limited(f: IO[bytes] | int, limit: int, name: str, what: str) -> bytes
             break
         total += len(chunk)
         if total > limit:
-            raise _too_large(f"over {limit:,} bytes", limit, name, what)
+            raise _too_large(None, limit, name, what)
         parts.append(chunk)
     return b"".join(parts)
 
@@ -227,8 +230,9 @@ def _resolve_target(out: str, inputs: Iterable[str], in_place: bool) -> tuple[Pa
             try:
                 if _same_file(os.stat(inp), st):
                     if not in_place:
-                        raise OutputError("is the input file: give another -o, or --in-place to replace "
-                                          "the input", path=out)
+                        hint = (", or --in-place to replace the input" if _options.get().in_place_option
+                                else " (bcparse never replaces its input)")
+                        raise OutputError(f"is the input file: give another -o{hint}", path=out)
             except OSError:
                 continue
     parent = target.parent
