@@ -108,6 +108,8 @@ def test_item9_binary_names_refused_for_text_output(tmp_path: Path) -> None:
     assert "does not write PDF" in line
     line = one_error_line(cli("render", str(SAMPLE), "--format", "docx", "-o", str(tmp_path / "out.txt")))
     assert "name the output .docx" in line
+    line = one_error_line(cli("render", str(SAMPLE), "--format", "text", "-o", str(tmp_path / "out.docx")))
+    assert "--format text writes text" in line
     assert os.listdir(tmp_path) == []
     # -o x.docx still implies docx
     assert cli("render", str(SAMPLE), "-o", str(tmp_path / "out.docx")).returncode == 0

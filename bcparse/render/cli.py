@@ -100,6 +100,9 @@ def _output_format(fmt: str | None, out: str | None) -> str:
         if ext == ".pdf":
             raise OutputError("bcparse does not write PDF: give -o NAME.docx for a Word file (or NAME.txt for "
                               "text) and print that to PDF", path=out)
+        if ext == ".docx":
+            raise OutputError("--format text writes text: name the output .txt, or leave --format out for a "
+                              "Word file", path=out)
         fileio.check_text_output(out)
     return fmt
 
