@@ -306,8 +306,9 @@ def write_output(out: str, data: bytes | str, *, inputs: Iterable[str | os.PathL
     try:
         try:
             if st is not None:  # a replaced file keeps its mode (and, when we may, its owner)
-                os.fchmod(fd, mode)
-                if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fd, mode)
+                if hasattr(os, "fchown") and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
                     with contextlib.suppress(OSError):
                         os.fchown(fd, st.st_uid, st.st_gid)
             view = memoryview(payload)
