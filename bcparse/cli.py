@@ -2,21 +2,21 @@
 
 Every command prints its result on stdout and nothing else; errors go to stderr as one line
 (``bcparse: error: …``) with exit status 2. Nothing is written to a file unless asked (-o), and
-then only once the whole result is ready (written to a temporary file and renamed).
+then only once the whole result is ready (written to a temporary file and renamed). Files are read
+and written through :mod:`bcparse.fileio`: ``-`` is standard input, only regular files are read
+or written, and output never fails on the terminal's encoding.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
-from .errors import BcparseError
+from . import fileio
+from .errors import BcparseError, one_line
 
 EPILOG = """\
 examples:
@@ -34,21 +34,14 @@ Exit status: 0 ok, 1 findings (audit), 2 error.
 
 
 def _write_out(text: str, out: str | None) -> None:
-    """Print, or write atomically to ``out`` (nothing half-written on failure)."""
+    """Print, or write ``out`` whole or not at all (see :func:`bcparse.fileio.write_output`)."""
+    if not text.endswith("\n"):
+        text += "\n"
     if not out or out == "-":
-        sys.stdout.write(text)
-        if not text.endswith("\n"):
-            sys.stdout.write("\n")
+        fileio.write_stdout(text)
         return
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=".bcparse-", dir=str(target.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text if text.endswith("\n") else text + "\n")
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fileio.check_text_output(out)
+    fileio.write_output(out, text)
 
 
 def _dumps(obj: Any) -> str:
@@ -181,9 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, fn: Callable[[argparse.Namespace], int], help: str, path: bool = True) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help, description=help, formatter_class=argparse.RawDescriptionHelpFormatter)
         if path:
-            sp.add_argument("path", help="the report: .txt, .docx, .doc or .pdf")
+            sp.add_argument("path", help="the report: .txt, .md, .docx, .doc or .pdf (- for standard input)")
             sp.add_argument("--password", help="password of an encrypted PDF")
-        sp.add_argument("-o", "--output", help="write to this file instead of stdout (written whole or not at all)")
+            add_input_format(sp)
+        sp.add_argument("-o", "--output", help="write to this file instead of stdout (written whole or not at all; "
+                        "a regular file, created or replaced, a symbolic link followed)")
         sp.set_defaults(func=fn)
         return sp
 
@@ -205,6 +200,19 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_input_format(sp: argparse.ArgumentParser) -> None:
+    """``--input-format``: read the input as this format whatever its name (a report saved as .json)."""
+    sp.add_argument("--input-format", choices=fileio.INPUT_FORMATS, default=None, metavar="FORMAT",
+                    help="read the input as text, docx, doc or pdf whatever its extension (by default a "
+                    "name other than .txt/.md/.docx/.doc/.pdf or no extension is refused)")
+
+
+def _inputs(a: argparse.Namespace) -> list[str]:
+    if isinstance(getattr(a, "path", None), str):
+        return [a.path]
+    return [p for p in getattr(a, "paths", None) or [] if isinstance(p, str)]
+
+
 def _add_later_commands(sub: Any) -> None:
     """Commands implemented in their own modules (audit, render, import), registered when present."""
     for modname in ("audit", "render", "store"):
@@ -216,13 +224,20 @@ def _add_later_commands(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    fileio.setup_streams()
     parser = build_parser()
     a = parser.parse_args(argv)
     if not getattr(a, "func", None):
         parser.print_help()
         return 2
     try:
-        return int(a.func(a) or 0)
+        inputs = _inputs(a)
+        with fileio.cli_input(input_format=getattr(a, "input_format", None), inputs=inputs,
+                              in_place=bool(getattr(a, "in_place", False)), in_place_option=hasattr(a, "in_place")):
+            out = getattr(a, "output", None)
+            if isinstance(out, str) and out != "-":
+                fileio.check_output(out)  # a missing folder, a FIFO, the input itself: refused before any work
+            return int(a.func(a) or 0)
     except BcparseError as e:
         print(f"bcparse: error: {e}", file=sys.stderr)
         return e.exit_code
@@ -232,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - a bug must still be one line, not a traceback
-        msg = " ".join(str(e).split())[:300]
+        msg = one_line(str(e))[:300]
         print(f"bcparse: error: unexpected {type(e).__name__}: {msg} (a bcparse bug: please report it "
               "with the file)", file=sys.stderr)
         return 2

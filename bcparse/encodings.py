@@ -595,18 +595,38 @@ def _decode_utf8_lenient(data: bytes) -> str | None:
     return text if good >= 10 and broken * 50 <= good else None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: NUL bytes in every other position (the high byte of ASCII)."""
+def utf16_without_bom(data: bytes) -> str | None:
+    """``'utf-16-le'`` or ``'utf-16-be'`` when ``data`` is UTF-16 text without a BOM, else ``None``.
+
+    The evidence: NUL bytes in at least 30% of the odd (LE) or even (BE) positions of the first
+    4 KB (the high byte of ASCII letters, digits, spaces), almost none in the others, and a head that
+    decodes cleanly to text with no control characters but line ends and tabs.
+    """
     head = data[:4096]
     pairs = len(head) // 2
     if pairs < 2:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
     if odd * 10 >= pairs * 3 and even * 20 <= pairs:
-        return data.decode("utf-16-le", errors="replace")
-    if even * 10 >= pairs * 3 and odd * 20 <= pairs:
-        return data.decode("utf-16-be", errors="replace")
-    return None
+        codec = "utf-16-le"
+    elif even * 10 >= pairs * 3 and odd * 20 <= pairs:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = head[: pairs * 2].decode(codec, errors="strict")
+    except UnicodeDecodeError as e:
+        if e.start < pairs * 2 - 4:  # only a surrogate pair cut at the end of the head is allowed
+            return None
+        text = head[: e.start].decode(codec)
+    ctrl = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    return codec if ctrl * 100 <= len(text) else None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a BOM (see :func:`utf16_without_bom`), else ``None``."""
+    codec = utf16_without_bom(data)
+    return data.decode(codec, errors="replace") if codec else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

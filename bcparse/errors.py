@@ -6,6 +6,30 @@ The CLI prints ``bcparse: error: <message>`` and exits with status 2; library ca
 
 from __future__ import annotations
 
+import re
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line with no terminal control: white space runs become one space, other
+    control characters (ANSI escapes, bidi overrides, undecodable bytes) become visible escapes."""
+    return _UNSAFE.sub(_escape, " ".join(str(text).split()))
+
+
+def quote_name(name: str) -> str:
+    """A file name as it is safe to print in a one-line message: as is when it is plain, else
+    quoted with its newlines, escapes and undecodable bytes shown as ``\\n``, ``\\x1b``, ``\\udcff``."""
+    name = str(name)
+    if name and name.isprintable() and not _UNSAFE.search(name) and name.strip() == name:
+        return name
+    return repr(name)
+
 
 class BcparseError(Exception):
     """Base class of every error bcparse raises on purpose."""
@@ -13,13 +37,13 @@ class BcparseError(Exception):
     exit_code = 2
 
     def __init__(self, message: str, *, path: str | None = None) -> None:
-        # keep the message to one line: the CLI prints it as is
-        self.message = " ".join(str(message).split())
+        # keep the message to one line with no terminal control: the CLI prints it as is
+        self.message = one_line(message)
         self.path = path
         super().__init__(self.message)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return f"{quote_name(self.path)}: {self.message}" if self.path else self.message
 
 
 class InputError(BcparseError):
@@ -59,7 +83,12 @@ class ScannedPdfError(InputError):
 
 
 class ResourceLimitError(InputError):
-    """Reading took longer or more operations than the per-page budget allows."""
+    """Reading took longer or more operations than the per-page or whole-document budget allows."""
+
+
+class OutputError(BcparseError):
+    """The output cannot be written where asked: a missing folder, a folder, a FIFO or device, the
+    input itself without ``--in-place``, a binary format for text, binary data to a terminal, a full disk."""
 
 
 class ToolMissingError(BcparseError):

@@ -265,7 +265,29 @@ def _load(dirs: tuple[Path, ...]) -> tuple[Grammar, ...]:
         for parent in g.extends:
             if parent not in seen:
                 raise GrammarError(f"{g.file}: field 'extends': no grammar with id {parent!r}")
+    for g in seen.values():
+        _check_no_cycle(g, seen)
     return tuple(seen.values())
+
+
+def _check_no_cycle(g: Grammar, seen: dict[str, Grammar]) -> None:
+    """Refuse ``extends`` that lead back to ``g`` (a extends b extends a): the chain would not end."""
+    path = [g.id]
+    stack = [(g.id, iter(g.extends))]
+    on_path = {g.id}
+    while stack:
+        _, parents = stack[-1]
+        parent = next(parents, None)
+        if parent is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            continue
+        if parent in on_path:
+            loop = " -> ".join(path[path.index(parent):] + [parent])
+            raise GrammarError(f"{g.file}: field 'extends': the grammars extend each other in a cycle ({loop})")
+        on_path.add(parent)
+        path.append(parent)
+        stack.append((parent, iter(seen[parent].extends)))
 
 
 def load_grammars() -> list[Grammar]:

@@ -1,6 +1,8 @@
 """Resource limits applied to every input. Defaults sit far above any real report.
 
-Override with environment variables (``BCPARSE_MAX_INPUT_BYTES`` …) or :func:`configure`.
+Override with environment variables (``BCPARSE_MAX_INPUT_BYTES``, ``BCPARSE_PDF_SECONDS_TOTAL`` …: the
+field's name in capitals after ``BCPARSE_``) or :func:`configure`. ``max_input_bytes`` applies to every
+input a command reads: a report, a Report JSON given to ``render``, standard input.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Limits:
     max_xml_depth: int = 256  # element nesting in a .docx part
     max_pdf_pages: int = 2_000
     pdf_seconds_per_page: float = 10.0
+    pdf_seconds_total: float = 120.0  # whole-document budget: 2,000 plain pages read in ~80 s
     max_number_digits: int = 30  # longer digit runs are not read as numbers
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..errors import BcparseError
+from ..errors import BcparseError, one_line, quote_name
 from ..models import Report
 from . import audit_across, audit_report
 from .finding import CODES, Finding, parse_codes, selected
@@ -56,11 +56,10 @@ def run(paths: list[str], *, grammar: str | None = None, select: str | None = No
         try:
             r = _load(p, grammar)
         except BcparseError as e:
-            msg = str(e)
-            errors.append(msg if p in msg else f"{p}: {msg}")
+            errors.append(str(e) if e.path else f"{quote_name(p)}: {e}")
             continue
         except Exception as e:  # noqa: BLE001 - one unreadable file must not stop the others
-            errors.append(f"{p}: cannot be read ({type(e).__name__}: {e})")
+            errors.append(f"{quote_name(p)}: cannot be read ({type(e).__name__}: {one_line(str(e))})")
             continue
         reports.append(r)
         findings += audit_report(r)

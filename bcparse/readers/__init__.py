@@ -2,6 +2,10 @@
 
 The format is decided by the content (magic bytes), not trusted from the extension: a PDF named
 ``.txt`` is read as a PDF would be refused as text, a ``.doc`` renamed ``.docx`` gets a clear error.
+A file is read only when its name is one of a report's (:data:`KNOWN_EXTENSIONS`, or no extension):
+``notes.json`` or ``page.html`` is refused unless a format is forced (``format="text"``, the
+command line's ``--input-format``). Files are opened through :mod:`bcparse.fileio` (regular files
+only, the size limit enforced while reading).
 """
 
 from __future__ import annotations
@@ -9,9 +13,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import limits
+from .. import fileio, limits
 from ..document import Document
-from ..errors import EmptyInputError, InputError, InputTooLargeError, UnsupportedFormatError
+from ..encodings import utf16_without_bom
+from ..errors import EmptyInputError, InputTooLargeError, UnsupportedFormatError
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -19,6 +24,9 @@ _PDF = b"%PDF-"
 
 TEXT_EXTENSIONS = {".txt", ".text", ".md", ""}
 KNOWN_EXTENSIONS = {".txt", ".text", ".md", ".docx", ".doc", ".pdf"}
+#: ``format=`` values (``--input-format``) and the extension each stands for
+FORMATS = {"text": ".txt", "docx": ".docx", "doc": ".doc", "pdf": ".pdf"}
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff(data: bytes) -> str:
@@ -31,6 +39,8 @@ def sniff(data: bytes) -> str:
     if _PDF in head[:1024]:
         return "pdf"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "text"
+    if b"\x00" in data[:4096] and utf16_without_bom(data):  # UTF-16 without a BOM (Notepad's "Unicode")
         return "text"
     # binary junk: NUL bytes or many control characters in the first kilobyte
     sample = data[:4096]
@@ -49,24 +59,59 @@ def _not_empty(doc: Document) -> Document:
     return doc
 
 
-def read_bytes(data: bytes, *, name: str | None = None, password: str | None = None) -> Document:
-    """Read a report from bytes; ``name`` (a file name) only serves messages and extension checks."""
+def check_extension(name: str | None, format: str | None) -> str:
+    """The extension the content is checked against: the forced format's, else the name's."""
+    if format is not None:
+        if format not in FORMATS:
+            raise UnsupportedFormatError(f"unknown input format {format!r} (known: {', '.join(FORMATS)})")
+        return FORMATS[format]
+    ext = Path(name).suffix.lower() if name else ""
+    if ext and ext not in KNOWN_EXTENSIONS and not _is_version_suffix(ext):
+        raise UnsupportedFormatError(
+            f"bcparse reads reports named .txt, .md, .docx, .doc or .pdf (or with no extension), not {ext}; "
+            "to read it anyway give --input-format text|docx|doc|pdf",
+            path=name,
+        )
+    return ext
+
+
+def _is_version_suffix(ext: str) -> bool:
+    """``báo cáo v1.2`` or ``Report 2024.03``: a dot in the name followed by digits is no extension."""
+    return ext[1:].isdigit()
+
+
+def _empty(data: bytes) -> bool:
+    for bom in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom):]
+            break
+    return not data.replace(b"\x00", b"").strip()
+
+
+def read_bytes(data: bytes, *, name: str | None = None, password: str | None = None,
+               format: str | None = None) -> Document:
+    """Read a report from bytes; ``name`` (a file name) only serves messages and extension checks.
+
+    ``format`` (``text``, ``docx``, ``doc``, ``pdf``) forces the format instead of the name's
+    extension: the content must still be of that format.
+    """
     limit = limits.current().max_input_bytes
     if len(data) > limit:
         raise InputTooLargeError(
             f"the input is {len(data):,} bytes, over the limit of {limit:,} (set BCPARSE_MAX_INPUT_BYTES)",
             path=name,
         )
-    if not data.strip():
+    ext = check_extension(name, format)
+    if _empty(data):
         raise EmptyInputError("the file is empty", path=name)
-    ext = Path(name).suffix.lower() if name else ""
     kind = sniff(data)
     if kind == "zip":
         from .docx import read_docx
 
         if ext in {".doc", ".pdf"}:
             raise UnsupportedFormatError(
-                f"the file is named {ext} but is a zip container (a .docx?); rename it to .docx", path=name
+                f"the file is {'read as' if format else 'named'} {ext} but is a zip container (a .docx?); "
+                "rename it to .docx", path=name
             )
         return _not_empty(read_docx(data, path=name))
     if kind == "doc":
@@ -90,33 +135,31 @@ def read_bytes(data: bytes, *, name: str | None = None, password: str | None = N
     if kind == "binary":
         raise UnsupportedFormatError("the file is binary data, not a report (.txt, .docx, .doc or .pdf)", path=name)
     if ext in {".docx", ".pdf", ".doc"}:
-        raise UnsupportedFormatError(f"the file is named {ext} but holds plain text", path=name)
+        raise UnsupportedFormatError(f"the file is {'read as' if format else 'named'} {ext} but holds plain text",
+                                     path=name)
     from .txt import read_txt_bytes
 
     return read_txt_bytes(data, path=name)
 
 
-def read(source: str | os.PathLike[str] | bytes, *, password: str | None = None) -> Document:
-    """Read a report from a path or from bytes."""
+def read(source: str | os.PathLike[str] | bytes, *, password: str | None = None,
+         format: str | None = None) -> Document:
+    """Read a report from a path or from bytes (``format`` as in :func:`read_bytes`).
+
+    Only a regular file is read (a FIFO or a device is refused before it is opened), within
+    ``BCPARSE_MAX_INPUT_BYTES`` (checked while reading too). On the command line ``-`` is standard
+    input and ``--input-format`` sets ``format``.
+    """
+    format = format or fileio.forced_input_format()
     if isinstance(source, bytes | bytearray):
-        return read_bytes(bytes(source), password=password)
-    path = Path(source)
+        return read_bytes(bytes(source), password=password, format=format)
     name = str(source)
-    if path.is_dir():
-        raise InputError("is a folder, not a file", path=name)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError("no such file", path=name) from None
-    except OSError as e:
-        raise InputError(f"cannot read the file ({e.strerror})", path=name) from None
-    limit = limits.current().max_input_bytes
-    if size > limit:
-        raise InputTooLargeError(
-            f"the file is {size:,} bytes, over the limit of {limit:,} (set BCPARSE_MAX_INPUT_BYTES)", path=name
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read the file ({e.strerror})", path=name) from None
-    return read_bytes(data, name=name, password=password)
+    if fileio.is_stdin(name):
+        name, data = "<stdin>", fileio.read_input(name)
+    else:
+        check_extension(name, format)  # refuse a .json before reading it
+        data = fileio.read_input(name)
+    doc = read_bytes(data, name=name, password=password, format=format)
+    for w in doc.warnings:
+        fileio.warn(name, w)
+    return doc

@@ -1208,6 +1208,12 @@ def _read_pages(
                     f"{lim.pdf_seconds_per_page:g} s per page (set BCPARSE_PDF_SECONDS_PER_PAGE)",
                     path=path,
                 )
+            if elapsed > lim.pdf_seconds_total and i + 1 < npages:
+                raise ResourceLimitError(
+                    f"reading the PDF took {elapsed:.1f} s for {i + 1} of its {npages:,} pages, over the "
+                    f"whole-document budget of {lim.pdf_seconds_total:g} s (set BCPARSE_PDF_SECONDS_TOTAL)",
+                    path=path,
+                )
         meta: dict[str, object] = {"pages": npages}
         try:
             info = pdf.get_metadata_dict(skip_empty=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import limits
 from ..document import Block, Document, Source
 from ..encodings import decode_bytes
-from ..errors import InputTooLargeError, UnsupportedFormatError
+from ..errors import EmptyInputError, EncodingError, InputTooLargeError, UnsupportedFormatError
 from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
 
 
@@ -60,7 +60,39 @@ def read_text(text: str, *, path: str | None = None) -> Document:
     return Document(blocks_from_text(text, path=path), path=path, format="txt")
 
 
+_LITERAL_FFFD = {"utf-8": "\ufffd".encode("utf-8"), "utf-8-sig": "\ufffd".encode("utf-8")}
+
+
+def _replaced(data: bytes, text: str, encoding: str) -> str | None:
+    """A warning when bytes that did not decode became U+FFFD: how many, and where the first is."""
+    base = encoding.split("+")[0]
+    count = text.count("\ufffd")
+    if not count:
+        return None
+    literal = data.count(_LITERAL_FFFD[base]) if base in _LITERAL_FFFD else 0
+    if base.startswith("utf-16"):
+        literal = data.count(b"\xfd\xff") + data.count(b"\xff\xfd")
+    replaced = count - literal
+    if replaced <= 0:
+        return None
+    at = text.index("\ufffd")
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    what = "byte sequence" if replaced == 1 else "byte sequences"
+    return (f"{replaced:,} invalid {base.upper()} {what} replaced by U+FFFD (the first at line {line}, "
+            f"column {col})")
+
+
 def read_txt_bytes(data: bytes, *, path: str | None = None) -> Document:
-    text, encoding = decode_bytes(data)
-    doc = Document(blocks_from_text(text, path=path), path=path, format="txt", meta={"encoding": encoding})
+    try:
+        text, encoding = decode_bytes(data)
+    except EncodingError as e:
+        if e.path or not path:
+            raise
+        raise EncodingError(e.message, path=path) from None
+    if not text.strip(" \t\r\n\f\v\ufeff\x00"):
+        raise EmptyInputError("the file is empty", path=path)
+    warnings = [w] if (w := _replaced(data, text, encoding)) else []
+    doc = Document(blocks_from_text(text, path=path), path=path, format="txt", meta={"encoding": encoding},
+                   warnings=warnings)
     return doc

@@ -7,18 +7,21 @@ value that does not fit the figure is refused (exit 2) and nothing is written. W
 docx`` a .docx source is edited in place (only the runs holding the edited numbers change);
 any other source is laid out as a state-format Word document. Output goes to stdout (text) or to
 ``-o OUT``, written atomically: a temporary file renamed into place, nothing left on failure.
+The format follows ``--format``, else ``-o``'s extension (.docx → docx; .pdf and other binary names
+are refused for text); a .docx is not written to a terminal. ``-o`` naming the input is refused
+unless ``--in-place`` is given. PATH ``-`` is standard input.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import BcparseError, InputError, ValidationError
+from .. import fileio
+from ..errors import InputError, OutputError, ValidationError
 from ..models import Report
-from .docx import atomic_write, edit_docx, write_docx
+from .docx import edit_docx, write_docx
 from .edit import Edit, apply_edit
 from .text import render_text
 
@@ -46,7 +49,12 @@ def register(sub: Any) -> None:
                     "or a state-format document); -o NAME.docx implies docx")
     sp.add_argument("--grammar", help="force this grammar when reading the report")
     sp.add_argument("--password", help="password of an encrypted PDF")
+    from ..cli import add_input_format
+
+    add_input_format(sp)
     sp.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
+    sp.add_argument("--in-place", action="store_true",
+                    help="allow -o to name the input file itself (it is replaced atomically, its mode kept)")
     sp.set_defaults(func=cmd_render)
 
 
@@ -56,27 +64,47 @@ def _looks_like_json(data: bytes) -> bool:
 
 
 def load(path: str, *, grammar: str | None = None, password: str | None = None) -> tuple[Report, bytes | None]:
-    """The Report at ``path`` and, when it was read from a .docx, the file's bytes."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=path) from None
-    except OSError as e:
-        raise InputError(f"cannot read the file ({e.strerror})", path=path) from None
-    if _looks_like_json(data):
+    """The Report at ``path`` and, when it was read from a .docx, the file's bytes.
+
+    The file is read once, through :func:`bcparse.fileio.read_input` (a regular file within
+    ``BCPARSE_MAX_INPUT_BYTES``, a Report JSON included)."""
+    from ..readers import check_extension, read_bytes
+
+    name = "<stdin>" if fileio.is_stdin(path) else path
+    data = fileio.read_input(path)
+    if _looks_like_json(data) and fileio.forced_input_format() is None:
         try:
             return Report.model_validate_json(data), None
         except ValueError as e:
             first = str(e).splitlines()
             raise InputError("not a Report JSON from `bcparse parse --json` "
-                             f"({first[1].strip() if len(first) > 1 else first[0]})", path=path) from None
-    from ..pipeline import parse
+                             f"({first[1].strip() if len(first) > 1 else first[0]})", path=name) from None
+    from ..pipeline import parse_document
 
-    r = parse(path, grammar=grammar, password=password)
+    check_extension(name, fileio.forced_input_format())
+    doc = read_bytes(data, name=name, password=password, format=fileio.forced_input_format())
+    for w in doc.warnings:
+        fileio.warn(name, w)
+    r = parse_document(doc, grammar=grammar)
     return r, (data if r.format == "docx" else None)
+
+
+def _output_format(fmt: str | None, out: str | None) -> str:
+    """``--format``, else -o's extension: .docx → docx; a binary name for text is refused."""
+    ext = Path(out).suffix.lower() if out and out != "-" else ""
+    if fmt is None:
+        fmt = "docx" if ext == ".docx" else "text"
+    if fmt == "docx" and ext and ext != ".docx":
+        raise OutputError(f"--format docx writes a Word file: name the output .docx, not {ext}", path=out)
+    if fmt == "text" and ext in fileio.OUTPUT_TEXT_REFUSED:
+        if ext == ".pdf":
+            raise OutputError("bcparse does not write PDF: give -o NAME.docx for a Word file (or NAME.txt for "
+                              "text) and print that to PDF", path=out)
+        if ext == ".docx":
+            raise OutputError("--format text writes text: name the output .txt, or leave --format out for a "
+                              "Word file", path=out)
+        fileio.check_text_output(out)
+    return fmt
 
 
 def _split(kv: str) -> tuple[str, str]:
@@ -97,24 +125,21 @@ def apply_sets(report: Report, sets: list[str]) -> tuple[Report, list[Edit]]:
 
 
 def cmd_render(a: argparse.Namespace) -> int:
+    fmt = _output_format(a.format, a.output)
     report, source_docx = load(a.path, grammar=a.grammar, password=a.password)
     report, edits = apply_sets(report, a.sets)
-    fmt = a.format or ("docx" if a.output and a.output.lower().endswith(".docx") else "text")
     if fmt == "text":
         text = render_text(report)
         if not text.endswith("\n"):
             text += "\n"
         if not a.output or a.output == "-":
-            sys.stdout.write(text)
+            fileio.write_stdout(text)
             return 0
-        atomic_write(a.output, text.encode("utf-8"))
+        fileio.write_output(a.output, text)
         return 0
     data = edit_docx(source_docx, edits) if source_docx is not None else write_docx(report)
     if not a.output or a.output == "-":
-        if sys.stdout.isatty():
-            raise BcparseError("a .docx is binary: give -o FILE.docx (or redirect stdout)")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        fileio.write_stdout(data, binary_hint="-o FILE.docx")
         return 0
-    atomic_write(a.output, data)
+    fileio.write_output(a.output, data)
     return 0

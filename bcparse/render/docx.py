@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Sequence
@@ -57,16 +56,11 @@ def _w(tag: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".bcparse-", suffix=".tmp", dir=str(target.parent or "."))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename
+    (:func:`bcparse.fileio.write_output`: a regular file only, its mode kept, the umask respected)."""
+    from ..fileio import write_output
+
+    write_output(str(path), data)
 
 
 # ---------------------------------------------------------------------------------------------
