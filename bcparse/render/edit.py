@@ -51,13 +51,10 @@ class Edit:
 # ---------------------------------------------------------------------------------------------
 
 def _record_items(report: Report, rec: str) -> list[int]:
-    """Item ids of the records of one kind, in document order (extraction numbers them so)."""
-    seen: dict[int, tuple[int, int]] = {}
-    for f in report.figure_list:
-        if f.item is not None and f.key and f.key.startswith(rec + "."):
-            pos = (f.span.line, f.span.col)
-            seen[f.item] = min(seen.get(f.item, pos), pos)
-    return sorted(seen)
+    """The item numbers of the records of one kind: 1..n, in document order (extraction numbers
+    the records of each kind so, :func:`bcparse.extract.number_items`)."""
+    return sorted({f.item for f in report.figure_list
+                   if f.item is not None and f.key and f.key.startswith(rec + ".")})
 
 
 def _unknown(report: Report, key: str) -> ValidationError:
@@ -75,9 +72,10 @@ def resolve(report: Report, key: str) -> int:
         items = _record_items(report, rec)
         if not items:
             raise ValidationError(f"{key}: the report has no {rec} records")
-        if not 1 <= n <= len(items):
-            raise ValidationError(f"{key}: the report has {len(items)} {rec} records (1 to {len(items)})")
-        item = items[n - 1]
+        if n not in items:
+            raise ValidationError(f"{key}: the report has {len(items)} {rec} records ({rec}[{items[0]}] to "
+                                  f"{rec}[{items[-1]}])")
+        item = n
         full = f"{rec}.{field}"
         fields = []
         for i, f in enumerate(report.figure_list):
@@ -95,8 +93,9 @@ def resolve(report: Report, key: str) -> int:
     if len(hits) > 1 and len(items) > 1:
         rec = key.split(".", 1)[0]
         n = len(_record_items(report, rec))
-        field = key.split(".", 1)[1]
-        raise ValidationError(f"{key} is a field of {n} {rec} records: name one, e.g. {rec}[1].{field}")
+        first = min((report.figure_list[i] for i in hits), key=lambda f: (f.span.line, f.span.col))
+        raise ValidationError(f"{key} is a field of {n} {rec} records: name one by its address as "
+                              f"`bcparse figures` prints it, e.g. {first.address}")
     return min(hits, key=lambda i: (report.figure_list[i].span.line, report.figure_list[i].span.col))
 
 
