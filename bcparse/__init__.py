@@ -4,7 +4,7 @@
     report = bcparse.parse("samples/binh-thanh-doi-ngoai-2024.txt")
     report.value("party.members")          # 280
     report.figures()                        # every keyed figure, with its span
-    report.figures_json(all=True)           # the stable contract (shared/spec/figures.md)
+    report.figures_json(all=True)           # the stable contract (docs/figures.md)
 
 The pipeline, one module per stage: readers/ (read) → document.py (the lossless model) →
 structure.py (header, sections, closing) → numbers.py + references.py + extract.py with the

@@ -73,9 +73,17 @@ def cmd_outline(a: argparse.Namespace) -> int:
 
 
 def _fmt_value(v: Any) -> str:
+    """A value for people: numbers the Vietnamese way ("1.422", "284,62", "2.350.000.000")."""
+    from .numbers import format_vi
+
     if isinstance(v, list):
         return "; ".join(map(str, v))
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return format_vi(v)
     return "—" if v is None else str(v)
+
+
+_VALUE_WIDTH = 40  # longer values (a subject line) are not padded: they push the raw text right
 
 
 def cmd_figures(a: argparse.Namespace) -> int:
@@ -102,15 +110,21 @@ def cmd_figures(a: argparse.Namespace) -> int:
             lines.append("  (none loaded)")
         lines.append("")
     lines.append(f"{a.path}: grammar {r.grammar or '(none)'}")
+    rows: list[tuple[str, str, str, str, str]] = []
     for f in r.figures(all=a.all):
-        item = f"[{f.item}]" if f.item is not None else ""
-        q = f" ({f.qualifier})" if f.qualifier else ""
-        unit = f" {f.unit}" if f.unit else ""
-        key = (f.key or "-") + item
-        line = f"  {f.span.line}:{f.span.col}\t{key:<36} {_fmt_value(f.value)}{unit}{q}\t« {f.raw.replace(chr(10), ' ')} »"
-        if a.explain:
-            line += f"\t<- {f.rule or 'numbers'}"
-        lines.append(line)
+        val = _fmt_value(f.value) + (f" {f.unit}" if f.unit else "")
+        if f.qualifier:
+            val += f" ({f.qualifier})"
+        if f.derived:
+            val += " (tính ra)"
+        rule = f"<- {f.rule or 'numbers'}" if a.explain else ""
+        rows.append((f"{f.span.line}:{f.span.col}", f.address or "-", val,
+                     f"« {' '.join(f.raw.split())} »", rule))
+    w0 = max((len(x[0]) for x in rows), default=0)
+    w1 = max((len(x[1]) for x in rows), default=0)
+    w2 = min(max((len(x[2]) for x in rows), default=0), _VALUE_WIDTH)
+    for loc, addr, val, raw, rule in rows:
+        lines.append(f"  {loc:<{w0}}  {addr:<{w1}}  {val:<{w2}}  {raw}" + (f"  {rule}" if rule else ""))
     _write_out("\n".join(lines), a.output)
     return 0
 
@@ -150,7 +164,7 @@ def cmd_grammars(a: argparse.Namespace) -> int:
 
     gs = load_grammars()
     if a.json:
-        _write_out(_dumps([{"id": g.id, "title": g.title, "file": g.file, "priority": g.priority} for g in gs]),
+        _write_out(_dumps([{"id": g.id, "title": g.title, "file": g.file, "priority": g.match.priority} for g in gs]),
                    a.output)
         return 0
     lines = [f"{g.id:<16} {g.title}    ({g.file})" for g in gs]
@@ -186,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("outline", cmd_outline, "print the numbered section tree (I. → 1. → a.), repeated or skipped numbers noted")
     sp.add_argument("--json", action="store_true", help="a flat JSON list {number, marker, level, title, line}")
     sp = add("figures", cmd_figures, "print the report's figures with where each was read (figures contract v1)")
-    sp.add_argument("--json", action="store_true", help="the JSON of shared/spec/figures.md")
+    sp.add_argument("--json", action="store_true", help="the figures contract as JSON (docs/figures.md)")
     sp.add_argument("--all", action="store_true", help="also every other quantity in the text (key null)")
     sp.add_argument("--grammar", help="force this grammar (see `bcparse grammars`) instead of choosing one")
     sp.add_argument("--explain", action="store_true", help="show the rule behind each figure and why each grammar was or was not chosen")

@@ -105,3 +105,11 @@ class ValidationError(BcparseError):
 
 class DatabaseError(BcparseError):
     """The database cannot be opened or written."""
+
+
+class UnknownKeyError(BcparseError, KeyError):
+    """A key no loaded grammar declares and no header or closing field has (``Report.value``)."""
+
+
+class SeveralRecordsError(BcparseError, LookupError):
+    """A key names a field of several records: use ``Report.values``, ``items`` or ``gift[3].count``."""

@@ -223,6 +223,7 @@ class _Ctx:
         self.figures: list[Figure] = []
         self.filled: set[str] = set()
         self.item = 0
+        self.item_pos: dict[int, int] = {}  # item id → view offset where the record starts
         self._claimed: list[tuple[int, int]] = []  # view offsets of values already taken, sorted
         self._reach: list[int] = []
         self._qstarts: dict[int, list[int]] = {}
@@ -523,7 +524,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
                     break
             _derive_total(ctx, figs, rule.derive_total, key_of, rid)
-            _emit_item(ctx, figs)
+            _emit_item(ctx, figs, b.offset + s)
 
 
 def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
@@ -605,7 +606,7 @@ def apply_table_rule(ctx: _Ctx, g: Grammar, rule: TableRule) -> None:
             if not any(f.kind != "text" for f in figs.values()):
                 continue
             _derive_total(ctx, figs, rule.derive_total, key_of, rid)
-            _emit_item(ctx, figs)
+            _emit_item(ctx, figs, min(bl.offset for c in cells.values() for bl in c))
 
 
 def _derive_total(ctx: _Ctx, figs: dict[str, Figure], fields: list[str], key_of: Any, rid: str) -> None:
@@ -624,9 +625,11 @@ def _derive_total(ctx: _Ctx, figs: dict[str, Figure], fields: list[str], key_of:
                       span=make_span(ctx.doc, a, z), rule=rid + ".derived", derived=True)
 
 
-def _emit_item(ctx: _Ctx, figs: dict[str, Figure]) -> None:
-    """The fields of one record item, numbered, claimed so that generic figures do not repeat them."""
+def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
+    """The fields of one record item, numbered, claimed so that generic figures do not repeat them.
+    ``pos`` (view offset where the record starts) orders the items of a kind: see :func:`number_items`."""
     ctx.item += 1
+    ctx.item_pos[ctx.item] = pos
     for fig in figs.values():
         fig.item = ctx.item
         ctx.figures.append(fig)
@@ -677,6 +680,7 @@ def references(ctx: _Ctx) -> None:
             continue  # header lines: "Số: 12/BC-UBND" is the report itself, not a reference
         for r in find_docrefs(b.text):
             ctx.item += 1
+            ctx.item_pos[ctx.item] = b.offset + min((s for s, _ in r.spans.values()), default=0)
             vals = {"kind": r.kind, "number": r.number, "symbol": r.symbol, "date": r.date}
             for field, (s, e) in r.spans.items():
                 v = vals[field]
@@ -709,4 +713,67 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None,
             apply_figure_rule(ctx, g, rule)
         for lr in g.lists:
             apply_list_rule(ctx, g, lr)
+    number_items(ctx.figures, ctx.item_pos)
     return (chosen.id if chosen else None), choices, ctx.figures
+
+
+def record_kind(key: str) -> str:
+    """The record kind of a key: its prefix before the first dot ("gift.count" → "gift")."""
+    return key.split(".", 1)[0]
+
+
+def number_items(figures: list[Figure], pos: dict[int, int]) -> None:
+    """Renumber record items per kind, 1-based, in document order: ``gift[3]`` is the third gift
+    of the report whichever rule (text, table) read it, and whatever other records come before it.
+    ``pos`` maps the extraction's running item ids to where each record starts in the view."""
+    ids: dict[str, set[int]] = {}
+    for f in figures:
+        if f.item is not None and f.key:
+            ids.setdefault(record_kind(f.key), set()).add(f.item)
+    new: dict[tuple[str, int], int] = {}
+    for kind, items in ids.items():
+        for n, old in enumerate(sorted(items, key=lambda i: (pos.get(i, 0), i)), 1):
+            new[(kind, old)] = n
+    for f in figures:
+        if f.item is not None and f.key:
+            f.item = new[(record_kind(f.key), f.item)]
+
+
+def declared_keys() -> frozenset[str]:
+    """Every figure key the loaded grammars can produce (rules, records, tables, lists, relations)
+    and the references' ``ref.*`` keys."""
+    gs = load_grammars()
+    ids = tuple(id(g) for g in gs)  # the loader caches its Grammar objects: same ids, same keys
+    if _DECLARED[0] != ids:
+        _DECLARED[:] = [ids, _declared(gs)]
+    return _DECLARED[1]  # type: ignore[no-any-return]
+
+
+_DECLARED: list[Any] = [None, frozenset()]
+
+
+def _declared(gs: list[Grammar]) -> frozenset[str]:
+    keys = {f"ref.{f}" for f in ("kind", "number", "symbol", "date")}
+
+    def slot_fields(patterns: list[str]) -> set[str]:
+        out = {m.group("field") for p in patterns for m in _PH.finditer(p) if m.group("field")}
+        return out | {m.group(1) for p in patterns for m in re.finditer(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>", p)}
+
+    for g in gs:
+        for r in g.figures:
+            if r.key:
+                keys.add(r.key)
+                if r.listed is not None:
+                    keys.add(f"{r.key}.listed")
+            keys |= {f for f in slot_fields(r.patterns) if "." in f} | set(r.fields.values())
+        keys |= {lr.key for lr in g.lists}
+        for rec in g.records:
+            names = slot_fields(rec.patterns + rec.values) | {"donor", "recipients"} | set(rec.fields)
+            keys |= {rec.fields.get(n, f"{rec.id}.{n}") for n in names if not re.fullmatch(r"[vqz]\d+", n)}
+        for t in g.tables:
+            keys |= {t.fields.get(n, f"{t.record}.{n}") for n in t.columns}
+            keys |= {f"{t.record}.table_total.{n}" for n in t.columns}
+        for rel in g.relations:
+            keys |= {k for k in (rel.total, rel.stated, rel.listed, rel.field, rel.lhs, rel.rhs, *rel.parts,
+                                 *rel.factors) if k}
+    return frozenset(keys)

@@ -1,11 +1,12 @@
 """Validated objects (pydantic v2): spans, figures, sections, header, the Report.
 
-The flat figures contract (``shared/spec/figures.md``, ``bcparse figures --json``) is derived from
+The flat figures contract (docs/figures.md, ``bcparse figures --json``) is derived from
 these models by :meth:`Report.figures_json`.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -68,6 +69,35 @@ def make_span(doc: Any, start: int, end: int) -> Span:
     )
 
 
+NUMERIC_KINDS = ("count", "number", "decimal", "money", "percent", "rate", "fraction")
+
+
+def value_error(kind: str, v: Any, key: str | None = None) -> str | None:
+    """Why ``v`` cannot be the value of a figure of this kind (None when it can): the one check
+    of a value against its kind, for read and edited figures alike.
+
+    A count is a whole number ≥ 0, money whole đồng ≥ 0; a rate, a percentage, a fraction, a
+    decimal or a number is a number ≥ 0 (a report writes no sign: a fall is written "giảm 2,5%";
+    a "-" before a number is not read, so a negative value could not be read back); a date is a
+    real (possibly partial) ISO date. (An edit also checks that what it writes reads back as the
+    value set: :func:`bcparse.render.edit.apply_edit`.)"""
+    if kind == "date":
+        return None if isinstance(v, str) and _valid_iso(v) else f"{key or 'a date'}: {v!r} is not a real date"
+    if kind not in NUMERIC_KINDS or (kind == "fraction" and isinstance(v, str)):  # "14/18" as written
+        return None
+    whole = kind in ("count", "money")
+    what = ("a count" if kind == "count" else "an amount" if kind == "money" else
+            "a percentage" if kind == "percent" else "a rate" if kind == "rate" else "a number")
+    if isinstance(v, bool) or not isinstance(v, int | float) or (whole and not isinstance(v, int)):
+        need = "a whole number of đồng" if kind == "money" else "a whole number" if whole else "a number"
+        return f"{key or what}: {v!r} is not {need}"
+    if isinstance(v, float) and not math.isfinite(v):
+        return f"{key or what}: {v!r} is not a finite number"
+    if v < 0:
+        return f"{key or what} must be ≥ 0 (a report writes a fall as 'giảm …'), got {v!r}"
+    return None
+
+
 class Figure(BaseModel):
     """One figure: the flat contract fields (figures.md) plus what produced it."""
 
@@ -89,22 +119,26 @@ class Figure(BaseModel):
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Figure:
-        """Types and ranges: a count is a non-negative int, money whole VND ≥ 0, a percentage a
-        number, a date a real (possibly partial) ISO date. Arithmetic is the audit's job."""
-        v, kind = self.value, self.kind
-        if v is None or kind is None:
+        """Types and ranges (:func:`value_error`, the one check an edit goes through too).
+        Arithmetic is the audit's job."""
+        if self.value is None or self.kind is None:
             return self
-        if kind == "count" and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-            raise ValueError(f"{self.key or 'a count'}: {v!r} is not a non-negative whole number")
-        if kind == "money" and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
-            raise ValueError(f"{self.key or 'an amount'}: {v!r} is not a whole number of đồng ≥ 0")
-        if kind == "rate" and (isinstance(v, bool) or not isinstance(v, int | float) or v < 0):
-            raise ValueError(f"{self.key or 'a rate'}: {v!r} is not a number ≥ 0")
-        if kind in ("percent", "decimal", "number") and (isinstance(v, bool) or not isinstance(v, int | float)):
-            raise ValueError(f"{self.key or 'a number'}: {v!r} is not a number")
-        if kind == "date" and (not isinstance(v, str) or not _valid_iso(v)):
-            raise ValueError(f"{self.key or 'a date'}: {v!r} is not a real date")
+        err = value_error(self.kind, self.value, self.key)
+        if err is not None:
+            raise ValueError(err)
         return self
+
+    @property
+    def address(self) -> str | None:
+        """Where ``--set`` and :meth:`Report.set` find this figure: the key, or for a field of a
+        repeated record the kind, its 1-based place among the records of that kind in document
+        order, and the field: ``gift[3].count``, ``ref[2].date``. None for a generic quantity."""
+        if self.key is None:
+            return None
+        if self.item is None:
+            return self.key
+        kind, _, field = self.key.partition(".")
+        return f"{kind}[{self.item}].{field}" if field else f"{kind}[{self.item}]"
 
     def contract(self) -> dict[str, Any]:
         return {
@@ -113,6 +147,7 @@ class Figure(BaseModel):
             "unit": self.unit,
             "qualifier": self.qualifier,
             "item": self.item,
+            "address": self.address,
             "raw": self.raw,
             "span": self.span.contract(),
         }
@@ -186,6 +221,15 @@ class GrammarChoice(BaseModel):
     reasons: list[str]
 
 
+def known_keys() -> frozenset[str]:
+    """Every figure key a loaded grammar declares, and the ``doc.*`` keys of the header and
+    closing fields (``doc.date``, ``doc.signer_name`` …)."""
+    from .extract import declared_keys
+
+    return declared_keys() | {f"doc.{n}" for n in (*Header.model_fields, *Closing.model_fields)
+                              if n not in ("spans", "end_line", "start_line", "blanks")}
+
+
 class Report(BaseModel):
     """A parsed report: header, section tree, closing and every figure with its span."""
 
@@ -224,16 +268,64 @@ class Report(BaseModel):
         return None
 
     def value(self, key: str) -> Value:
-        f = self.get(key)
-        return f.value if f is not None else None
+        """The value of a figure stated once (``report.value("party.members")`` → 280); None when
+        the report does not state it. A key no loaded grammar declares (nor a ``doc.*`` header or
+        closing field) raises :class:`~bcparse.errors.UnknownKeyError` (a KeyError) with the
+        closest known keys; a field of several records (``gift.count``) raises
+        :class:`~bcparse.errors.SeveralRecordsError`: use :meth:`values`, :meth:`items` or the
+        record's address (``report.get_at("gift[2].count")``)."""
+        if "[" in key:  # an address: "gift[2].count"
+            f = self.get_at(key)
+            return f.value if f is not None else None
+        hits = [f for f in self.figure_list if f.key == key]
+        if not hits:
+            known = known_keys() | {f.key for f in self.figure_list if f.key}
+            if key not in known:
+                import difflib
+
+                from .errors import UnknownKeyError
+
+                close = difflib.get_close_matches(key, sorted(known), n=3)
+                hint = f" (did you mean {', '.join(close)}?)" if close else ""
+                raise UnknownKeyError(f"{key!r} is no figure key of any loaded grammar{hint}")
+            return None
+        if len(hits) > 1 and len({f.item for f in hits}) > 1:
+            from .errors import SeveralRecordsError
+
+            kind = key.split(".", 1)[0]
+            shown = sorted(hits, key=lambda f: (f.span.line, f.span.col))
+            addrs = ", ".join(a for a in (f.address for f in shown[:3]) if a)
+            raise SeveralRecordsError(
+                f"{key} is stated {len(hits)} times ({addrs}{', …' if len(hits) > 3 else ''}): use "
+                f"report.values({key!r}), report.items({kind!r}) or an address such as {shown[0].address}")
+        return hits[0].value
+
+    def values(self, key: str) -> list[Value]:
+        """Every value of a key in document order (a field of all the records of a kind:
+        ``report.values("gift.count")`` → [230, 50]); [] when the report does not state it."""
+        if not any(f.key == key for f in self.figure_list):
+            self.value(key)  # an unknown key raises
+        return [f.value for f in self.figures() if f.key == key]
+
+    def get_at(self, address: str) -> Figure | None:
+        """The figure at an address as ``bcparse figures`` prints it (``gift[2].count``,
+        ``party.members``), or None."""
+        return next((f for f in self.figures() if f.address == address), None)
 
     def items(self, prefix: str) -> list[dict[str, Figure]]:
-        """Repeated records ("gift", "ref"): one dict key → Figure per item, in item order."""
+        """Repeated records ("gift", "ref"): one dict key → Figure per record, in document order;
+        ``items("gift")[2]`` is ``gift[3]``."""
         groups: dict[int, dict[str, Figure]] = {}
         for f in self.figure_list:
             if f.key and f.item is not None and f.key.startswith(prefix + "."):
                 groups.setdefault(f.item, {})[f.key] = f
         return [groups[i] for i in sorted(groups)]
+
+    @property
+    def records(self) -> dict[str, list[dict[str, Figure]]]:
+        """Every repeated record by kind: ``report.records["gift"][0]["gift.count"]`` is ``gift[1].count``."""
+        kinds = dict.fromkeys(f.key.split(".", 1)[0] for f in self.figures() if f.key and f.item is not None)
+        return {k: self.items(k) for k in kinds}
 
     def outline(self) -> list[dict[str, Any]]:
         return [s.outline() for s in self.sections]
@@ -241,7 +333,10 @@ class Report(BaseModel):
     def set(self, key: str, value: Any) -> Report:
         """A new Report with one figure changed in place, written in the style it was read in.
 
-        ``report.set("party.members", 281)``, ``report.set("gift[3].unit_value_vnd", 600000)``.
+        ``key`` is a figure's address as ``bcparse figures`` prints it (:attr:`Figure.address`):
+        ``report.set("party.members", 281)``, or for a field of a repeated record its kind, its
+        1-based place among the records of that kind in document order and the field:
+        ``report.set("gift[2].unit_value_vnd", 600000)`` (the second gift), ``ref[1].date``.
         Only that figure's text changes; a value that does not validate raises ValidationError.
         """
         from .render.edit import set_figure

@@ -433,7 +433,7 @@ def _group(ip: str, sep: str) -> str:
 
 def _format(d: Decimal, style: NumStyle, min_decimals: int) -> str:
     neg = d < 0
-    d = abs(d)
+    d = d.copy_abs()  # exact: abs() would round to the default context's 28 digits
     nd = min(max(min_decimals, _frac_digits(d)), 40)
     dec = style.decimal or ("." if style.thousands == "," else ",")
     q = d.quantize(Decimal(1).scaleb(-nd), rounding=ROUND_HALF_UP, context=_DEC_CTX) if nd else d
@@ -456,6 +456,15 @@ def format_number(value: int | float, style: NumStyle) -> str:
     """
     d = _to_decimal(value)
     return _format(d, style, style.decimals if style.decimal else 0)
+
+
+_VI = NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=None, unit=None)
+
+
+def format_vi(value: int | float | Decimal) -> str:
+    """A value written the Vietnamese way for people to read: thousands dots and a decimal comma,
+    only the decimals the value has ("1.422", "284,62", "2.350.000.000", "1.250,5")."""
+    return _format(_to_decimal(value), _VI, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -871,6 +880,18 @@ def _after(t: str, f: str, e: int) -> _After:
 _ZERO_STYLE = NumStyle(thousands=None, decimal=None, decimals=0, pad=0, scale=None, unit=None)
 
 
+def _unscaled_unit(after_scale: str, *, money: bool) -> str | None:
+    """The unit of a value the magnitude word was multiplied into: what follows the magnitude,
+    the currency written in full. "2,35 tỷ đồng" → 2350000000 "đồng"; "48,5 triệu
+    đồng/người/năm" → "đồng/người/năm"; "1.184 tỷđ" → "đồng"; "1,2 triệu người" → "người";
+    "5 triệu" → None (the raw keeps what was written)."""
+    rest = _nfc_unit(after_scale).strip()
+    if money:
+        slash = rest.find("/")
+        return "đồng" + (rest[slash:].replace(" ", "") if slash >= 0 else "")
+    return rest or None
+
+
 def _build(
     t: str, f: str, s: int, e: int, a: _After, *, money_hint: bool = False, unit_hint: str | None = None
 ) -> Quantity:
@@ -898,7 +919,8 @@ def _build(
             scale=None, unit=t[e:a.end] or None,
         )
     value: int | float
-    if a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint):
+    money_scaled = a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint)
+    if money_scaled:
         factor = _SCALE_MONEY.get(a.scale or "") or _SCALES.get(a.scale or "") or 1
         value = int(_DEC_CTX.multiply(d, factor).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_DEC_CTX))
         kind = "rate" if a.per else "money"
@@ -926,6 +948,8 @@ def _build(
             kind = "count"
         else:
             kind = "number" if integer else "decimal"
+    if a.scale and kind in ("money", "rate", "count", "number", "decimal"):
+        unit = _unscaled_unit(t[a.scale_end:a.end], money=kind == "money" or (kind == "rate" and money_scaled))
     if unit is None and unit_hint:
         unit = _nfc_unit(unit_hint)
     return Quantity(

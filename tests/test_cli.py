@@ -29,7 +29,7 @@ def test_figures_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -
     assert set(data) == {"source", "grammar", "figures"}
     assert data["grammar"] == "doi_ngoai"
     for f in data["figures"]:
-        assert set(f) == {"key", "value", "unit", "qualifier", "item", "raw", "span"}
+        assert set(f) == {"key", "value", "unit", "qualifier", "item", "address", "raw", "span"}
         assert {"line", "col", "length"} <= set(f["span"])
         assert f["qualifier"] in (None, "approx", "gt", "lt", "none")
     households = next(f for f in data["figures"] if f["key"] == "commune.households")

@@ -214,8 +214,8 @@ def new_report(grammar: str = "doi_ngoai", values: Mapping[str, Any] | None = No
             _set_doc(r, k, v)
             continue
         r.figure_list.append(_figure(grammar, k, v, quals.get(k)))
-    item = 0
     for rec_id, items in (records or {}).items():
+        item = 0  # records are numbered per kind, 1-based: gift[1], gift[2] …
         ph = next((p for p in phrases(grammar) if p.record and p.key == rec_id), None)
         if ph is None:
             raise ValidationError(f"{rec_id}: the grammar {grammar} has no such record")
@@ -241,7 +241,7 @@ def set_built(report: Report, key: str, value: Any) -> Report:
         items = sorted({f.item for f in out.figure_list if f.item is not None and (f.key or "").startswith(rec + ".")})
         if not 1 <= n <= len(items) + 1:
             raise ValidationError(f"{key}: the report has {len(items)} {rec} records; the next one is {rec}[{len(items) + 1}]")
-        item = items[n - 1] if n <= len(items) else max([f.item or 0 for f in out.figure_list], default=0) + 1
+        item = items[n - 1] if n <= len(items) else max(items, default=0) + 1
         ph = next((p for p in phrases(out.grammar) if p.record and p.key == rec), None)
         full = ph.fields.get(fld, f"{rec}.{fld}") if ph else f"{rec}.{fld}"
         new = _figure(out.grammar, full, value, item=item)

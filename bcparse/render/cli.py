@@ -29,12 +29,13 @@ HELP = "print the report back (byte-identical to `bcparse text` when unchanged),
 EPILOG = """\
 examples:
   bcparse render report.txt --set party.members=281
-  bcparse render report.txt --set gift[3].unit_value_vnd=600000 -o edited.txt
+  bcparse render samples/binh-thanh-doi-ngoai-2024.txt --set gift[2].unit_value_vnd=600000 -o edited.txt
   bcparse render report.docx --set commune.households=1430 --format docx -o edited.docx
   bcparse parse report.pdf --json > r.json && bcparse render r.json --format docx -o report.docx
 
-Keys are those of `bcparse figures PATH`; a record field is named by its 1-based place among the
-records of its kind: gift[3].count, ref[2].date. Values: a count or money is a whole number ≥ 0
+Keys are the addresses `bcparse figures PATH` prints: party.members, or a record field named by its
+1-based place among the records of its kind in document order: gift[2].count, ref[1].date
+(docs/figures.md). Values: a count or money is a whole number ≥ 0
 (600000, 600.000 or 600_000), a percentage a number (57.5 or 57,5), a date YYYY-MM-DD."""
 
 

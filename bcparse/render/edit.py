@@ -19,12 +19,13 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
+from .. import limits
 from .. import numbers as vn
 from ..errors import ValidationError
-from ..models import Figure, Report, Span, Value
+from ..models import Figure, Report, Span, Value, value_error
 from .text import line_starts, offset_of_span, splice
 
 __all__ = ["Edit", "apply_edit", "set_figure", "resolve", "coerce_value", "RECORD_KEY"]
@@ -51,13 +52,10 @@ class Edit:
 # ---------------------------------------------------------------------------------------------
 
 def _record_items(report: Report, rec: str) -> list[int]:
-    """Item ids of the records of one kind, in document order (extraction numbers them so)."""
-    seen: dict[int, tuple[int, int]] = {}
-    for f in report.figure_list:
-        if f.item is not None and f.key and f.key.startswith(rec + "."):
-            pos = (f.span.line, f.span.col)
-            seen[f.item] = min(seen.get(f.item, pos), pos)
-    return sorted(seen)
+    """The item numbers of the records of one kind: 1..n, in document order (extraction numbers
+    the records of each kind so, :func:`bcparse.extract.number_items`)."""
+    return sorted({f.item for f in report.figure_list
+                   if f.item is not None and f.key and f.key.startswith(rec + ".")})
 
 
 def _unknown(report: Report, key: str) -> ValidationError:
@@ -75,9 +73,10 @@ def resolve(report: Report, key: str) -> int:
         items = _record_items(report, rec)
         if not items:
             raise ValidationError(f"{key}: the report has no {rec} records")
-        if not 1 <= n <= len(items):
-            raise ValidationError(f"{key}: the report has {len(items)} {rec} records (1 to {len(items)})")
-        item = items[n - 1]
+        if n not in items:
+            raise ValidationError(f"{key}: the report has {len(items)} {rec} records ({rec}[{items[0]}] to "
+                                  f"{rec}[{items[-1]}])")
+        item = n
         full = f"{rec}.{field}"
         fields = []
         for i, f in enumerate(report.figure_list):
@@ -95,8 +94,9 @@ def resolve(report: Report, key: str) -> int:
     if len(hits) > 1 and len(items) > 1:
         rec = key.split(".", 1)[0]
         n = len(_record_items(report, rec))
-        field = key.split(".", 1)[1]
-        raise ValidationError(f"{key} is a field of {n} {rec} records: name one, e.g. {rec}[1].{field}")
+        first = min((report.figure_list[i] for i in hits), key=lambda f: (f.span.line, f.span.col))
+        raise ValidationError(f"{key} is a field of {n} {rec} records: name one by its address as "
+                              f"`bcparse figures` prints it, e.g. {first.address}")
     return min(hits, key=lambda i: (report.figure_list[i].span.line, report.figure_list[i].span.col))
 
 
@@ -186,8 +186,27 @@ def coerce_value(f: Figure, key: str, value: Any, *, lists: bool = False) -> Val
     ValidationError with a one-line message when it does not fit."""
     kind = kind_of(f)
     shown = repr(value) if not isinstance(value, str) else repr(value.strip())
+    if len(shown) > 60:
+        shown = shown[:40] + f"… ({len(shown)} characters)"
     if isinstance(value, bool):
         raise ValidationError(f"{key}: {value!r} is not a value for a {kind}")
+    maxd = limits.current().max_number_digits
+    if kind in ("count", "money", "percent", "number") and isinstance(value, str) \
+            and sum(c.isdigit() for c in value) > maxd:
+        raise ValidationError(f"{key}: {sum(c.isdigit() for c in value)} digits; a number in a report "
+                              f"has at most {maxd}")
+    v = _coerce(f, key, value, kind, shown, lists)
+    err = value_error(_VALIDATES_AS.get(kind, kind), v, key)  # the check every figure passes (models.py)
+    if err is not None:
+        raise ValidationError(err)
+    return v
+
+
+# how an edit kind validates in models.value_error
+_VALIDATES_AS = {"count": "count", "money": "money", "percent": "percent", "number": "number"}
+
+
+def _coerce(f: Figure, key: str, value: Any, kind: str, shown: str, lists: bool) -> Value:
     if kind in ("count", "money"):
         v: Any = value
         if isinstance(value, str):
@@ -205,9 +224,9 @@ def coerce_value(f: Figure, key: str, value: Any, *, lists: bool = False) -> Val
         return v
     if kind in ("percent", "number"):
         v = _number_from_str(value) if isinstance(value, str) else value
-        if not isinstance(v, int | float) or not math.isfinite(v):
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             what = "a percentage" if kind == "percent" else "a number"
-            raise ValidationError(f"{key}: {what} must be a number, got {shown}")
+            raise ValidationError(f"{key}: {what} must be a number ≥ 0, got {shown}")
         return v
     if kind == "date":
         iso = _iso_date(value)
@@ -283,19 +302,21 @@ def _scaled(q: vn.Quantity, f: Figure, value: Value) -> str | None:
     ratio = f.value / q.value
     for factor in (1000, 10**6, 10**9):
         if abs(ratio - factor) <= 1e-6 * factor:
-            d = (Decimal(str(value)) / factor).normalize()
+            d = _EXACT.divide(Decimal(str(value)), Decimal(factor)).normalize(_EXACT)
             return vn.format_number(d, q.style)  # type: ignore[arg-type]
     raise ValidationError(f"{f.key}: the text {q.raw!r} does not read {f.value!r}; cannot rewrite it")
 
 
 def _number_text(q: vn.Quantity, f: Figure, value: Value) -> str:
     """What to write at [q.num_start, q.num_end) for ``value``."""
-    if f.qualifier == "none" or q.qualifier == "none":
-        if value == 0:
-            return ""  # "không có" already says 0: the text stays as it is
-        return vn.format_number(value, _DEFAULT)  # type: ignore[arg-type]
+    if (f.qualifier == "none" or q.qualifier == "none") and value == 0:
+        return ""  # "không có" already says 0: the text stays as it is
     try:
+        if f.qualifier == "none" or q.qualifier == "none":
+            return vn.format_number(value, _DEFAULT)  # type: ignore[arg-type]
         return vn.format_value(q, value)  # type: ignore[arg-type]
+    except ArithmeticError:  # a float too large for any report (1e300)
+        raise ValidationError(f"{f.key}: {value!r} is too large to write in a report") from None
     except ValueError as e:
         raise ValidationError(f"{f.key}: {e}") from None
 
@@ -332,11 +353,39 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
     if q is None:
         raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
     written = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
-    if written is None:
+    factor = Decimal(1)
+    if written is not None:
+        assert isinstance(q.value, int | float) and isinstance(f.value, int | float)
+        factor = Decimal(round(f.value / q.value))
+    else:
         written = _number_text(q, f, value)
+        if q.kind != "date" and q.style.scale and not (f.qualifier == "none" or q.qualifier == "none"):
+            factor = Decimal(vn.scale_factor(q.style))
     if written == "":
         return q.num_start, q.num_start, ""
+    _check_reads_back(key, q, written, value, factor)
     return q.num_start, q.num_end, written
+
+
+_EXACT = Context(prec=120)  # the default context's 28 digits would round a 29-digit count
+
+
+def _check_reads_back(key: str, q: vn.Quantity, written: str, value: Value, factor: Decimal) -> None:
+    """The written number must read back as the value set (no rounding, no digits past what the
+    numbers module reads); ValidationError otherwise, before anything is written."""
+    try:
+        if q.kind == "date":
+            back: Any = vn.parse_date(written)
+            ok = back == value
+        else:
+            back = vn.parse_words(written) if q.style.words else vn.parse_number(written)[0]
+            d = _EXACT.multiply(Decimal(repr(back)) if isinstance(back, float) else Decimal(back), factor)
+            ok = d == value if isinstance(value, int) else isinstance(value, float) and float(d) == value
+    except (ValueError, ArithmeticError):
+        raise ValidationError(f"{key}: {value!r} cannot be written so that it reads back "
+                              f"(at most {limits.current().max_number_digits} digits)") from None
+    if not ok:
+        raise ValidationError(f"{key}: {value!r} would be written {written!r}, which reads {back!r}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -132,7 +132,7 @@ figures = sa.Table(
     sa.Column("value_json", JSONType),  # list values: JSON array of strings
     sa.Column("unit", sa.Text),
     sa.Column("qualifier", sa.Text),  # approx | gt | lt | none
-    sa.Column("item", sa.Integer),  # groups the fields of one repeated record (gift, ref)
+    sa.Column("item", sa.Integer),  # a repeated record's 1-based place among those of its kind: gift[item].count (docs/figures.md)
     sa.Column("raw", sa.Text, nullable=False),
     sa.Column("line", sa.Integer, nullable=False),  # 1-based, in reports.text_view
     sa.Column("col", sa.Integer, nullable=False),
