@@ -1,8 +1,16 @@
 """``bcparse render PATH [--set KEY=VALUE ...] [--format text|docx] [-o OUT]``.
 
 PATH is a report (.txt, .docx, .doc, .pdf) or a Report JSON written by ``bcparse parse --json``
-(told apart by content, not by name). Without ``--set`` the text output is byte-identical to
-``bcparse text PATH``. Each ``--set`` changes one figure, written in the style it was read in; a
+(told apart by content, not by name). What the text output is depends on the source:
+
+* a .txt (or .md): the file itself, byte for byte without ``--set`` (encoding, BOM, line endings,
+  markdown markers, hard wraps); each ``--set`` rewrites only the bytes of its number, in the
+  file's encoding (:func:`bcparse.render.text.render_source`);
+* a .docx, .doc or .pdf: the text view, byte-identical to ``bcparse text PATH`` without ``--set``
+  (``--format docx`` edits a .docx source in place instead);
+* a Report JSON: its text view (the JSON holds no source bytes).
+
+Each ``--set`` changes one figure, written in the style it was read in; a
 value that does not fit the figure is refused (exit 2) and nothing is written. With ``--format
 docx`` a .docx source is edited in place (only the runs holding the edited numbers change);
 any other source is laid out as a state-format Word document. Output goes to stdout (text) or to
@@ -20,15 +28,20 @@ from ..errors import BcparseError, InputError, ValidationError
 from ..models import Report
 from .docx import atomic_write, edit_docx, write_docx
 from .edit import Edit, apply_edit
-from .text import render_text
+from .text import render_source
 
-HELP = "print the report back (byte-identical to `bcparse text` when unchanged), with figures edited by --set"
+HELP = "print the report back (a .txt as its own bytes, other formats as `bcparse text`), with figures edited by --set"
 EPILOG = """\
 examples:
   bcparse render report.txt --set party.members=281
   bcparse render report.txt --set gift[3].unit_value_vnd=600000 -o edited.txt
   bcparse render report.docx --set commune.households=1430 --format docx -o edited.docx
   bcparse parse report.pdf --json > r.json && bcparse render r.json --format docx -o report.docx
+
+Without --set, a .txt (or .md) source is written back byte for byte (encoding, BOM, line endings,
+markdown markers, hard wraps) and --set changes only the bytes of its number; a .docx, .doc or
+.pdf source, or a Report JSON, is written as its text view (`bcparse text`); --format docx edits
+a .docx source in place.
 
 Keys are those of `bcparse figures PATH`; a record field is named by its 1-based place among the
 records of its kind: gift[3].count, ref[2].date. Values: a count or money is a whole number ≥ 0
@@ -56,7 +69,7 @@ def _looks_like_json(data: bytes) -> bool:
 
 
 def load(path: str, *, grammar: str | None = None, password: str | None = None) -> tuple[Report, bytes | None]:
-    """The Report at ``path`` and, when it was read from a .docx, the file's bytes."""
+    """The Report at ``path`` and, when it was read from a .docx or a .txt, the file's bytes."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -76,7 +89,7 @@ def load(path: str, *, grammar: str | None = None, password: str | None = None) 
     from ..pipeline import parse
 
     r = parse(path, grammar=grammar, password=password)
-    return r, (data if r.format == "docx" else None)
+    return r, (data if r.format in ("docx", "txt") else None)
 
 
 def _split(kv: str) -> tuple[str, str]:
@@ -101,15 +114,16 @@ def cmd_render(a: argparse.Namespace) -> int:
     report, edits = apply_sets(report, a.sets)
     fmt = a.format or ("docx" if a.output and a.output.lower().endswith(".docx") else "text")
     if fmt == "text":
-        text = render_text(report)
-        if not text.endswith("\n"):
-            text += "\n"
+        out = render_source(report, source_docx)
         if not a.output or a.output == "-":
-            sys.stdout.write(text)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(out)
+            sys.stdout.flush()
             return 0
-        atomic_write(a.output, text.encode("utf-8"))
+        atomic_write(a.output, out)
         return 0
-    data = edit_docx(source_docx, edits) if source_docx is not None else write_docx(report)
+    docx_source = source_docx if report.format == "docx" else None
+    data = edit_docx(docx_source, edits) if docx_source is not None else write_docx(report)
     if not a.output or a.output == "-":
         if sys.stdout.isatty():
             raise BcparseError("a .docx is binary: give -o FILE.docx (or redirect stdout)")
