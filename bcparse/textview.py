@@ -180,3 +180,32 @@ def strip_accents(s: str) -> str:
     """Remove diacritics (đ→d); for loose keyword matching only."""
     s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
+
+
+def normalize_with_offsets(s: str) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`normalize_text`, plus for each output character the stretch [start, end) of ``s`` it
+    came from (a character NFC composed from several maps to all of them; dropped zero-width
+    characters belong to none). ValueError when the stretches cannot be told apart."""
+    if s.isascii():
+        return s, [(i, i + 1) for i in range(len(s))]
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(s)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(s[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", s[i:j]) if j - i > 1 or not s[i].isascii() else s[i]
+        for ch in cluster:
+            if ch in "\u200b\ufeff":
+                continue
+            ch = ch.translate(_ETH)
+            if ch in "\u00a0\u202f\u2007":
+                ch = " "
+            out.append(ch)
+            spans.append((i, j))
+        i = j
+    text = "".join(out)
+    if text != normalize_text(s):
+        raise ValueError("normalisation does not split into clusters")
+    return text, spans

@@ -25,7 +25,8 @@ The text view follows the txt reader's conventions, so the same report gives the
   split, or one broken with Enter mid-sentence; empty paragraphs between them vanish, as blank
   lines do in the txt reader), never across a table or text box boundary and never onto a
   numbered paragraph;
-* ``w:tab`` is one space; soft hyphens are dropped; a non-breaking hyphen is "-"; a symbol
+* ``w:tab`` is one space, and so is a line feed or carriage return typed inside ``w:t`` (CRLF
+  included: Word shows a space there, ``w:br`` breaks the line); soft hyphens are dropped; a non-breaking hyphen is "-"; a symbol
   (``w:sym``) from a symbol font's private-use area is "•"; ``w:caps`` text is upper-cased, as
   Word shows it;
 * ``Block.bold``/``italic`` are True when at least 90 % of the line's non-space characters are
@@ -339,6 +340,16 @@ def _normalize(s: str) -> str:
     if s.isascii() or (unicodedata.is_normalized("NFC", s) and not _NEEDS_FIX.search(s)):
         return s
     return normalize_text(s)
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _line_ends_to_spaces(s: str) -> str:
+    """A line feed or carriage return typed inside ``w:t`` (CR as ``&#13;``): Word shows a space,
+    not a new line (``w:br`` is the line break). Kept as a space, so the view's lines stay the
+    blocks and every span after it keeps its line (issue 11, item 20)."""
+    return _LINE_END.sub(" ", s)
 
 
 def _continues(prev: str, nxt: str) -> bool:
@@ -708,6 +719,8 @@ class _Reader:
             raw = parts[0] if len(parts) == 1 else "".join(parts)
             if "\xad" in raw:
                 raw = raw.replace("\xad", "")
+            if "\n" in raw or "\r" in raw:
+                raw = _line_ends_to_spaces(raw)
             raw = _normalize(raw)
             if raw and not raw[0].isspace() and not raw[-1].isspace():
                 indent, body = "", raw

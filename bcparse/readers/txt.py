@@ -7,11 +7,23 @@ markdown emphasis markers are kept out of the view and remembered on the block.
 
 from __future__ import annotations
 
+import codecs
+import unicodedata
+
 from .. import limits
 from ..document import Block, Document, Source
-from ..encodings import decode_bytes
+from ..encodings import _ANSI as _ANSI_TABLE
+from ..encodings import _ansi, _nfc_with_offsets, _upper_headings, convert_with_offsets, decode_bytes
+from ..encodings import _table as _legacy_table
 from ..errors import EmptyInputError, EncodingError, InputTooLargeError, UnsupportedFormatError
-from ..textview import continues, join_into, normalize_text, split_indent, strip_markdown
+from ..textview import (
+    continues,
+    join_into,
+    normalize_text,
+    normalize_with_offsets,
+    split_indent,
+    strip_markdown,
+)
 
 
 def check_text_size(text: str, path: str | None = None) -> None:
@@ -96,3 +108,220 @@ def read_txt_bytes(data: bytes, *, path: str | None = None) -> Document:
     doc = Document(blocks_from_text(text, path=path), path=path, format="txt", meta={"encoding": encoding},
                    warnings=warnings)
     return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# From the view back to the file's bytes
+# ---------------------------------------------------------------------------------------------
+
+Stretch = tuple[int, int]  # [start, end) in the string (or bytes) one step closer to the file
+
+
+class SourceMap:
+    """Where each character of a .txt Document's view stands in the file's bytes.
+
+    The view is the file decoded (:func:`bcparse.encodings.decode_bytes`, legacy encodings
+    converted), normalised (:func:`bcparse.textview.normalize_text`), cut into lines, stripped of
+    indentation and markdown markers, and joined where a paragraph was split. Each step is
+    undone line by line, for the lines asked about only: :meth:`byte_range` gives the bytes a
+    stretch of the view was read from, :meth:`encode` the bytes that write a string the way the
+    file writes that line (its encoding, legacy or not). ValueError when a line cannot be mapped.
+    """
+
+    def __init__(self, data: bytes, doc: Document | None = None) -> None:
+        self.data = data
+        self.doc = doc if doc is not None else read_txt_bytes(data)
+        self.encoding = str(self.doc.meta.get("encoding") or "utf-8")
+        base, _, legacy = self.encoding.partition("+")
+        self.legacy = legacy or (base if base in ("tcvn3", "vni") else None)
+        self._codec, bom = _codec_of(data, base)
+        if self._codec == "cp1258":
+            pre = data.decode("cp1258", errors="replace")
+        elif self._codec == "ansi":
+            pre = _ansi(data)
+        else:
+            pre = data[bom:].decode(self._codec, errors=_errors(self._codec, "replace"))
+        self._pre = pre.splitlines(keepends=True)
+        self._decoded = decode_bytes(data)[0].splitlines()
+        if len(self._pre) != len(self._decoded):
+            raise ValueError("the decoded text has another number of lines than the file")
+        self._line_start: list[int] = []
+        at = bom
+        for line in self._pre:
+            self._line_start.append(at)
+            at += self._width(line)
+        self._lines: dict[int, tuple[str, list[Stretch], str | None]] = {}
+
+    # ---- bytes of characters -------------------------------------------------------------------
+    def _width(self, s: str) -> int:
+        if self._codec in ("ansi", "cp1258"):
+            return len(s)
+        if self._codec.startswith("utf-32"):
+            return 4 * len(s)
+        return len(s.encode(self._codec, errors=_errors(self._codec, "surrogatepass")))
+
+    def _encode_chars(self, s: str) -> bytes:
+        if self._codec == "ansi":
+            try:
+                return bytes(_ANSI_BYTES[c] for c in s)
+            except KeyError:
+                raise ValueError(f"{s!r} cannot be written in this file's encoding") from None
+        if self._codec == "cp1258":
+            return _cp1258_encode(s)
+        return s.encode(self._codec, errors=_errors(self._codec, "strict"))
+
+    # ---- one line ------------------------------------------------------------------------------
+    def _line(self, n: int) -> tuple[str, list[Stretch], str | None]:
+        """Line ``n`` (1-based) as the reader saw it before indentation and markers were taken
+        off: the normalised text, each character's byte stretch, and the legacy encoding the line
+        was converted from (None when it was not)."""
+        hit = self._lines.get(n)
+        if hit is not None:
+            return hit
+        raw = self._pre[n - 1]
+        body = raw.splitlines()[0] if raw.splitlines() else ""
+        want = self._decoded[n - 1]
+        candidates: list[tuple[str, list[Stretch], str | None]] = []
+        if self._codec == "cp1258":  # cp1258 text is NFC'd as it is decoded
+            text, starts = _nfc_with_offsets(list(body), list(range(len(body))))
+            candidates.append((text, _stretches(starts, len(body)), None))
+        else:
+            candidates.append((body, [(i, i + 1) for i in range(len(body))], None))
+        if self.legacy:
+            conv, starts = convert_with_offsets(body, self.legacy)
+            if self.legacy == "tcvn3":
+                up = _upper_headings(conv)
+                conv = up if len(up) == len(conv) else conv
+            candidates.insert(0, (conv, _stretches(starts, len(body)), self.legacy))
+        chosen = next((c for c in candidates if c[0] == want), None)
+        if chosen is None:
+            raise ValueError(f"line {n} does not decode as the reader decoded it")
+        text, spans, legacy = chosen
+        norm, nspans = normalize_with_offsets(text)
+        spans = [(spans[a][0], spans[b - 1][1]) for a, b in nspans]
+        # characters → bytes
+        start = self._line_start[n - 1]
+        prefix = [start]
+        for ch in body:
+            prefix.append(prefix[-1] + self._width(ch))
+        out = (norm, [(prefix[a], prefix[b]) for a, b in spans], legacy)
+        self._lines[n] = out
+        return out
+
+    def block_stretches(self, block: Block) -> list[Stretch]:
+        """The byte stretch of every character of ``block.text`` (a joining space covers the
+        line break and indentation it stands for)."""
+        parts: list[str] = []
+        out: list[Stretch] = []
+        for n in block.source.lines:
+            norm, spans, _ = self._line(n)
+            indent, body = split_indent(norm)
+            text, marks = strip_markdown(body)
+            base = len(indent)
+            extra = 0
+            k = 0
+            line_spans: list[Stretch] = []
+            for i in range(len(text)):
+                while k < len(marks) and marks[k].offset <= i:
+                    extra += len(marks[k].text)
+                    k += 1
+                line_spans.append(spans[base + i + extra])
+            if parts:
+                joined = "".join(parts)
+                if not joined.endswith(" "):
+                    gap_start = out[-1][1] if out else line_spans[0][0]
+                    gap_end = line_spans[0][0] if line_spans else gap_start
+                    parts.append(" ")
+                    out.append((gap_start, gap_end))
+            parts.append(text)
+            out.extend(line_spans)
+        if "".join(parts) != block.text:
+            raise ValueError(f"the block at line {block.line} of the view does not rebuild from its source lines")
+        return out
+
+    def line_legacy(self, block: Block) -> str | None:
+        return self._line(block.source.lines[0])[2]
+
+    def encode(self, s: str, block: Block) -> bytes:
+        """``s`` written as the file writes the block's line."""
+        legacy = self.line_legacy(block)
+        if legacy is not None and not s.isascii():
+            s = _legacy_encode(s, legacy)
+        return self._encode_chars(s)
+
+
+def _errors(codec: str, other: str) -> str:
+    """UTF-8 bytes that do not decode are kept one character a byte (surrogateescape)."""
+    return "surrogateescape" if codec == "utf-8" else other
+
+
+def _stretches(starts: list[int], total: int) -> list[Stretch]:
+    """[start, end) for characters that came from ``starts`` (non-decreasing): each reaches to
+    the next character that came from further on."""
+    out: list[Stretch] = [(0, 0)] * len(starts)
+    nxt = total
+    for i in range(len(starts) - 1, -1, -1):
+        if i + 1 < len(starts) and starts[i + 1] > starts[i]:
+            nxt = starts[i + 1]
+        if starts[i] > nxt:
+            raise ValueError("conversion offsets go backwards")
+        out[i] = (starts[i], nxt)
+    return out
+
+
+def _codec_of(data: bytes, base: str) -> tuple[str, int]:
+    """(codec, BOM length) of a file decode_bytes read as ``base``."""
+    if base == "utf-8-sig":
+        return "utf-8", 3
+    if base == "utf-8":
+        return "utf-8", 0
+    if base == "utf-32":
+        return ("utf-32-le" if data.startswith(codecs.BOM_UTF32_LE) else "utf-32-be"), 4
+    if base == "utf-16":
+        if data.startswith(codecs.BOM_UTF16_LE):
+            return "utf-16-le", 2
+        if data.startswith(codecs.BOM_UTF16_BE):
+            return "utf-16-be", 2
+        head = data[:4096]
+        return ("utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be"), 0
+    if base == "cp1258":
+        return "cp1258", 0
+    return "ansi", 0  # cp1252 and the 8-bit legacy encodings: one byte a character
+
+
+_ANSI_BYTES = {c: i for i, c in enumerate(_ANSI_TABLE)}
+
+
+def _legacy_encode(s: str, encoding: str) -> str:
+    """NFC Vietnamese → the legacy look-alike characters that convert back to it."""
+    reverse: dict[str, str] = {}
+    for legacy, text in _legacy_table(encoding).mapping.items():
+        if text not in reverse or len(legacy) < len(reverse[text]):
+            reverse[text] = legacy
+    out = []
+    for ch in unicodedata.normalize("NFC", s):
+        out.append(reverse.get(ch, ch))
+    return "".join(out)
+
+
+def _cp1258_encode(s: str) -> bytes:
+    """Vietnamese in cp1258: a precomposed letter when the code page has it, else a base letter
+    and the combining tone mark."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", s):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        d = unicodedata.normalize("NFD", ch)
+        for k in range(len(d), 0, -1):
+            head = unicodedata.normalize("NFC", d[:k])
+            try:
+                out += head.encode("cp1258") + d[k:].encode("cp1258")
+                break
+            except UnicodeEncodeError:
+                continue
+        else:
+            raise ValueError(f"{ch!r} cannot be written in cp1258")
+    return bytes(out)

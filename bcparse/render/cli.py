@@ -1,8 +1,16 @@
 """``bcparse render PATH [--set KEY=VALUE ...] [--format text|docx] [-o OUT]``.
 
 PATH is a report (.txt, .docx, .doc, .pdf) or a Report JSON written by ``bcparse parse --json``
-(told apart by content, not by name). Without ``--set`` the text output is byte-identical to
-``bcparse text PATH``. Each ``--set`` changes one figure, written in the style it was read in; a
+(told apart by content, not by name). What the text output is depends on the source:
+
+* a .txt (or .md): the file itself, byte for byte without ``--set`` (encoding, BOM, line endings,
+  markdown markers, hard wraps); each ``--set`` rewrites only the bytes of its number, in the
+  file's encoding (:func:`bcparse.render.text.render_source`);
+* a .docx, .doc or .pdf: the text view, byte-identical to ``bcparse text PATH`` without ``--set``
+  (``--format docx`` edits a .docx source in place instead);
+* a Report JSON: its text view (the JSON holds no source bytes).
+
+Each ``--set`` changes one figure, written in the style it was read in; a
 value that does not fit the figure is refused (exit 2) and nothing is written. With ``--format
 docx`` a .docx source is edited in place (only the runs holding the edited numbers change);
 any other source is laid out as a state-format Word document. Output goes to stdout (text) or to
@@ -15,6 +23,7 @@ unless ``--in-place`` is given. PATH ``-`` is standard input.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +32,20 @@ from ..errors import InputError, OutputError, ValidationError
 from ..models import Report
 from .docx import edit_docx, write_docx
 from .edit import Edit, apply_edit
-from .text import render_text
+from .text import render_source
 
-HELP = "print the report back (byte-identical to `bcparse text` when unchanged), with figures edited by --set"
+HELP = "print the report back (a .txt as its own bytes, other formats as `bcparse text`), with figures edited by --set"
 EPILOG = """\
 examples:
   bcparse render report.txt --set party.members=281
   bcparse render samples/binh-thanh-doi-ngoai-2024.txt --set gift[2].unit_value_vnd=600000 -o edited.txt
   bcparse render report.docx --set commune.households=1430 --format docx -o edited.docx
   bcparse parse report.pdf --json > r.json && bcparse render r.json --format docx -o report.docx
+
+Without --set, a .txt (or .md) source is written back byte for byte (encoding, BOM, line endings,
+markdown markers, hard wraps) and --set changes only the bytes of its number; a .docx, .doc or
+.pdf source, or a Report JSON, is written as its text view (`bcparse text`); --format docx edits
+a .docx source in place.
 
 Keys are the addresses `bcparse figures PATH` prints: party.members, or a record field named by its
 1-based place among the records of its kind in document order: gift[2].count, ref[1].date
@@ -65,7 +79,7 @@ def _looks_like_json(data: bytes) -> bool:
 
 
 def load(path: str, *, grammar: str | None = None, password: str | None = None) -> tuple[Report, bytes | None]:
-    """The Report at ``path`` and, when it was read from a .docx, the file's bytes.
+    """The Report at ``path`` and, when it was read from a .docx or a .txt, the file's bytes.
 
     The file is read once, through :func:`bcparse.fileio.read_input` (a regular file within
     ``BCPARSE_MAX_INPUT_BYTES``, a Report JSON included)."""
@@ -87,7 +101,7 @@ def load(path: str, *, grammar: str | None = None, password: str | None = None) 
     for w in doc.warnings:
         fileio.warn(name, w)
     r = parse_document(doc, grammar=grammar)
-    return r, (data if r.format == "docx" else None)
+    return r, (data if r.format in ("docx", "txt") else None)
 
 
 def _output_format(fmt: str | None, out: str | None) -> str:
@@ -130,15 +144,22 @@ def cmd_render(a: argparse.Namespace) -> int:
     report, source_docx = load(a.path, grammar=a.grammar, password=a.password)
     report, edits = apply_sets(report, a.sets)
     if fmt == "text":
-        text = render_text(report)
-        if not text.endswith("\n"):
-            text += "\n"
+        out = render_source(report, source_docx)
         if not a.output or a.output == "-":
-            fileio.write_stdout(text)
+            if isinstance(out, str):
+                fileio.write_stdout(out)
+                return 0
+            buf = getattr(sys.stdout, "buffer", None)
+            if buf is None:
+                raise OutputError("standard output takes no bytes here: give -o FILE")
+            sys.stdout.flush()
+            buf.write(out)
+            buf.flush()
             return 0
-        fileio.write_output(a.output, text)
+        fileio.write_output(a.output, out)
         return 0
-    data = edit_docx(source_docx, edits) if source_docx is not None else write_docx(report)
+    docx_source = source_docx if report.format == "docx" else None
+    data = edit_docx(docx_source, edits) if docx_source is not None else write_docx(report)
     if not a.output or a.output == "-":
         fileio.write_stdout(data, binary_hint="-o FILE.docx")
         return 0
