@@ -469,9 +469,10 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
         c.signer_collective = " ".join(b.text.strip() for b in blocks[:end])
         c.spans["signer_collective"] = span(s0, last.offset + len(last.text.rstrip()))
         k = end
-    cap = next((i for i in range(k, len(blocks)) if marks[i] is not None and marks[i][0] != "tm"), None)
+    cap = next(((blocks[i], mk) for i in range(k, len(blocks)) if (mk := marks[i]) is not None and mk[0] != "tm"),
+               None)
     if cap is not None:
-        b, (a, rest, rs) = blocks[cap], marks[cap]  # type: ignore[misc]
+        b, (a, rest, rs) = cap
         ms = b.offset + len(b.text) - len(b.text.lstrip())
         c.signer_capacity = b.text.strip()[: len(a)].upper() + "."
         c.spans["signer_capacity"] = span(ms, ms + len(a) + 1)
