@@ -190,6 +190,9 @@ def check_same_period(a: Report, b: Report) -> list[Finding]:
     return check_same_period_group([a, b])
 
 
+MAX_VALUES_SHOWN = 4  # distinct values a grouped BC401 message names (the finding's values hold all)
+
+
 def _list_places(places: list[tuple[Report, Figure]], limit: int = 3) -> str:
     shown = ", ".join(_where(f, r) for r, f in places[:limit])
     return shown + (f" and {len(places) - limit} more" if len(places) > limit else "")
@@ -239,12 +242,17 @@ def check_same_period_group(group: Sequence[Report]) -> list[Finding]:
                 by_value.setdefault(fmt(exact(f)), []).append((r, f))
             here = fmt(exact(g))
             parts = []
-            for v, places in by_value.items():
+            shown = list(by_value.items())[:MAX_VALUES_SHOWN]
+            if here not in dict(shown):
+                shown = shown[:-1] + [(here, by_value[here])]
+            for v, places in shown:
                 rest = [(r, f) for r, f in places if r is not rb]
                 if v == here:
                     parts.append(f"{v} here" + (f" and in {_list_places(rest)}" if rest else ""))
                 else:
                     parts.append(f"{v} in {_list_places(rest)}")
+            if len(by_value) > len(shown):
+                parts.append(f"{len(by_value) - len(shown)} other values (all of them in values and related)")
             msg = (f"{k} differs between {len(held)} reports of the same commune for the same period: "
                    + "; ".join(parts))
         out.append(make("BC401", msg, file=file_of(rb), line=g.span.line, col=g.span.col, keys=[k] * len(held),
