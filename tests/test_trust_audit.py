@@ -8,6 +8,7 @@ figure edited through :meth:`Report.set` (only that number's characters change).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -183,3 +184,39 @@ def test_item12_audit_db_help_says_what_it_checks(capsys: pytest.CaptureFixture[
     assert "--scope {reports,across,all}" in out
     assert "--scope reports prints the per-report findings stored by `bcparse import`" in out
     assert "folders of them (searched recursively)" in out
+
+
+# ---- item 14 (audit doc): docs/audit.md matches what the code prints ------------------------------
+
+def test_item14_audit_doc_sample_block_is_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = (ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
+    block = doc.split("    $ bcparse audit samples/binh-thanh-doi-ngoai-2024.txt\n", 1)[1].split("    $ echo $?", 1)[0]
+    lines = [ln[4:] for ln in block.splitlines()]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        assert main(["audit", "samples/binh-thanh-doi-ngoai-2024.txt"]) == 1
+    finally:
+        os.chdir(cwd)
+    cap = capsys.readouterr()
+    assert lines == cap.out.splitlines() + cap.err.splitlines()
+
+
+def test_item14_positions_are_per_format_the_rest_is_the_same() -> None:
+    """docs/audit.md: BC102 at 71:3 (.txt), 72:3 (.docx), 70:3 (.pdf); code, keys, values alike."""
+    doc = " ".join((ROOT / "docs" / "audit.md").read_text(encoding="utf-8").split())
+    assert "the same for a .txt, .docx or .pdf" not in doc
+    got = {}
+    for ext in ("txt", "docx", "pdf"):
+        [f] = bcparse.audit.audit(SAMPLE.with_suffix("." + ext), select="BC102")
+        got[ext] = (f.line, f.col)
+        assert (f.code, f.keys, f.values) == ("BC102", ["delegations.central", "delegations.central.listed"], [6, 7])
+        assert f"{f.line}:{f.col} in the .{ext}" in doc
+    assert got == {"txt": (71, 3), "docx": (72, 3), "pdf": (70, 3)}
+
+
+def test_item14_audit_doc_json_example_is_the_real_finding() -> None:
+    doc = (ROOT / "docs" / "audit.md").read_text(encoding="utf-8")
+    [f] = bcparse.audit.audit(SAMPLE, select="BC102")
+    assert f'"related": [{{"file": "report.txt", "line": {f.related[0].line}, "col": {f.related[0].col},' in doc
+    assert "'06 đoàn' states 6 but 7 are listed" in f.message and "'06 đoàn' states 6 but 7 are listed" in doc
