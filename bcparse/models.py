@@ -202,11 +202,41 @@ class Header(BaseModel):
 
 
 class Closing(BaseModel):
+    """The end of a report: "./.", Nơi nhận and the signature block.
+
+    The signature block (Nghị định 30/2020/NĐ-CP, Phụ lục I) has up to three parts, kept apart
+    because an auditor checks who signed in what capacity::
+
+        TM. ỦY BAN NHÂN DÂN     signer_collective  (signing for a collective body)
+        KT. CHỦ TỊCH            signer_capacity "KT." + signer_capacity_for "CHỦ TỊCH"
+        PHÓ CHỦ TỊCH            signer_title       (the signer's own position)
+        Nguyễn Văn An           signer_name
+
+    ======================================  ===================  ==============  ===================  ============
+    block (lines separated by " / ")        signer_collective    signer_capacity signer_capacity_for  signer_title
+    ======================================  ===================  ==============  ===================  ============
+    CHỦ TỊCH                                None                 None            None                 CHỦ TỊCH
+    TM. UBND / CHỦ TỊCH                     TM. UBND             None            None                 CHỦ TỊCH
+    TM. UBND / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH  TM. UBND             KT.             CHỦ TỊCH             PHÓ CHỦ TỊCH
+    KT. CHỦ TỊCH / PHÓ CHỦ TỊCH             None                 KT.             CHỦ TỊCH             PHÓ CHỦ TỊCH
+    TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG          None                 TL.             CHỦ TỊCH             CHÁNH VĂN PHÒNG
+    Q. CHỦ TỊCH                             None                 Q.              CHỦ TỊCH             CHỦ TỊCH
+    ======================================  ===================  ==============  ===================  ============
+
+    ``signer_authority`` is the mark the block opens with ("TM." in the first four rows with a TM.
+    line, "KT.", "TL.", "Q." otherwise), kept as before for the database column of that name. Each
+    part is a figure too: ``doc.signer_authority``, ``doc.signer_collective``, ``doc.signer_capacity``,
+    ``doc.signer_capacity_for``, ``doc.signer_title``, ``doc.signer_name``.
+    """
+
     end_mark: bool = False  # "./." seen
     recipients: list[str] = []
-    authority: list[str] = []  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", ...
-    signer_authority: str | None = None  # "TM." | "KT." | "Q." | "TL." | "TUQ."
-    signer_title: str | None = None  # "CHỦ TỊCH"
+    authority: list[str] = []  # the signature block's lines as written: "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", ...
+    signer_authority: str | None = None  # the mark the block opens with: "TM." | "KT." | "Q." | "TL." | "TUQ."
+    signer_collective: str | None = None  # "TM. ỦY BAN NHÂN DÂN": the collective body signed for, mark included
+    signer_capacity: str | None = None  # "KT." | "TL." | "TUQ." | "Q.": signing in place of / by order of / acting
+    signer_capacity_for: str | None = None  # "CHỦ TỊCH": whom the signer signs for (or acts as, with "Q.")
+    signer_title: str | None = None  # the signer's own position: "PHÓ CHỦ TỊCH"
     signer_name: str | None = None
     spans: dict[str, Span] = {}
     start_line: int | None = None  # first line of the closing (Nơi nhận or signature)

@@ -408,6 +408,90 @@ _AUTHORITY = re.compile(r"^(?P<a>tm|kt|q|tl|tuq)\s*\.\s*(?P<rest>.*)$")
 _SIGNED_NOTE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ|đã ký và đóng dấu|ký, đóng dấu)[^)]*\)?\s*$")
 
 
+def _mark_of(b: Block) -> tuple[str, str, int] | None:
+    """("kt", "CHỦ TỊCH", offset of "CHỦ TỊCH") of a line "KT. CHỦ TỊCH", None for a line without a mark."""
+    lead = len(b.text) - len(b.text.lstrip())
+    m = _AUTHORITY.match(fold(b.text.strip()))
+    if m is None:
+        return None
+    rest = b.text.strip()[m.start("rest"):].strip()
+    return m.group("a"), rest, b.offset + len(b.text.rstrip()) - len(rest) if rest else b.offset + lead
+
+
+def _is_name(t: str) -> bool:
+    """A signer's name: "Nguyễn Văn An" — title case, two to six words, not a note like "(Đã ký)"."""
+    return (t[:1].isupper() and not _is_upper(t) and 1 < len(t.split()) <= 6
+            and not _SIGNED_NOTE.match(fold(t)))
+
+
+def _unmarked_signature(blocks: list[Block], lo: int, noi_nhan: int | None) -> list[int]:
+    """A signature block without a mark ("CHỦ TỊCH" / "(Đã ký)" / "Nguyễn Văn An"): a short upper-case
+    line after the end mark "./." or the Nơi nhận list, with a name at most three lines below."""
+    n = len(blocks)
+    after = noi_nhan if noi_nhan is not None else max(
+        (i for i in range(lo, n) if blocks[i].text.rstrip().endswith("./.")), default=None)
+    if after is None:
+        return []
+    for i in range(after + 1, n):
+        t = blocks[i].text.strip()
+        if not (_is_upper(t) and len(t) < 60) or t[:1] in "-+•–":
+            continue
+        for k in range(i + 1, min(n, i + 4)):
+            u = blocks[k].text.strip()
+            if _is_name(u):
+                return [i]
+            if not (_SIGNED_NOTE.match(fold(u)) or (_is_upper(u) and len(u) < 60)):
+                break
+    return []
+
+
+def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
+    """Split the signature block into its three parts (Nghị định 30/2020, Phụ lục I):
+
+    - ``signer_collective``: "TM. ỦY BAN NHÂN DÂN", signing for a collective body (its name may
+      wrap onto the next lines, up to the capacity line or the title);
+    - ``signer_capacity`` + ``signer_capacity_for``: "KT." / "TL." / "TUQ." / "Q." and the head
+      signed for ("KT. CHỦ TỊCH": the deputy signs in place of the chairman; "Q. CHỦ TỊCH": acting);
+    - ``signer_title``: the signer's own position, the last line ("PHÓ CHỦ TỊCH"); for "Q. CHỦ TỊCH"
+      the position after the mark. A lone "KT. CHỦ TỊCH" or "TM. ỦY BAN NHÂN DÂN" states no title.
+    """
+    def span(s: int, e: int) -> Span:
+        return make_span(doc, s, e)
+
+    marks = [_mark_of(b) for b in blocks]
+    k = 0
+    if marks[0] is not None and marks[0][0] == "tm":
+        end = 1  # the body's name continues on unmarked lines, but the last line is the title
+        while end < len(blocks) - 1 and marks[end] is None:
+            end += 1
+        first, last = blocks[0], blocks[end - 1]
+        s0 = first.offset + len(first.text) - len(first.text.lstrip())
+        c.signer_collective = " ".join(b.text.strip() for b in blocks[:end])
+        c.spans["signer_collective"] = span(s0, last.offset + len(last.text.rstrip()))
+        k = end
+    cap = next(((blocks[i], mk) for i in range(k, len(blocks)) if (mk := marks[i]) is not None and mk[0] != "tm"),
+               None)
+    if cap is not None:
+        b, (a, rest, rs) = cap
+        ms = b.offset + len(b.text) - len(b.text.lstrip())
+        c.signer_capacity = b.text.strip()[: len(a)].upper() + "."
+        c.spans["signer_capacity"] = span(ms, ms + len(a) + 1)
+        if rest:
+            c.signer_capacity_for = rest
+            c.spans["signer_capacity_for"] = span(rs, rs + len(rest))
+    tb = blocks[-1]
+    tmark = marks[-1]
+    if tmark is None:
+        if len(blocks) > k:  # not the collective's own line
+            title = tb.text.strip()
+            ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
+            c.signer_title = title
+            c.spans["signer_title"] = span(ts, ts + len(title))
+    elif tmark[0] == "q" and tmark[1]:
+        c.signer_title = tmark[1]
+        c.spans["signer_title"] = span(tmark[2], tmark[2] + len(tmark[1]))
+
+
 def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
     """The closing part; returns it and the index of its first block (body end)."""
     c = Closing()
@@ -423,6 +507,8 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
             noi_nhan = i
         elif _AUTHORITY.match(f) and _is_upper(blocks[i].text):
             auth.append(i)
+    if not auth:
+        auth = _unmarked_signature(blocks, lo, noi_nhan)
     if noi_nhan is not None:
         start = min(start, noi_nhan)
         b = blocks[noi_nhan]
@@ -454,18 +540,7 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
             c.signer_authority = auth_blocks[0].text[: len(m.group("a"))].upper() + "."
             c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset,
                                                     auth_blocks[0].offset + len(m.group("a")) + 1)
-        # the title is the last authority line that is not itself "TM. <body>"
-        tb = auth_blocks[-1]
-        title = tb.text.strip()
-        tm = _AUTHORITY.match(fold(title))
-        if tm:
-            title = title[len(title) - len(tm.group("rest")) :].strip()
-            ts = tb.offset + len(tb.text) - len(title)
-        else:
-            ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
-        if len(auth_blocks) > 1 or not tm or tm.group("a") != "tm":
-            c.signer_title = title
-            c.spans["signer_title"] = make_span(doc, ts, ts + len(title))
+        _signature_parts(doc, c, auth_blocks)
         # the name: the next line in title case that is not a note such as "(Đã ký)"
         k = j
         while k < n and k < j + 6:

@@ -725,7 +725,8 @@ def test_cli_a_bad_file_is_reported_and_the_others_audited(tmp_path: Path, capsy
     cap = capsys.readouterr()
     assert "BC301" in cap.out
     err = cap.err.strip().splitlines()
-    assert len(err) == 2 and all(e.startswith("bcparse: error: ") for e in err)
+    assert len(err) == 3 and all(e.startswith("bcparse: error: ") for e in err[:2])
+    assert err[2] == "audited 1 file: 1 finding (BC301 1); 2 could not be read"  # the summary line
 
 
 # ---- the sample and the real fragments ----------------------------------------------------------

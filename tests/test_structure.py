@@ -254,3 +254,76 @@ def test_impossible_header_date_is_kept_for_the_audit() -> None:
     from bcparse.audit import audit
 
     assert "BC303" in [x.code for x in audit(r)]
+
+
+# ---- item 5: the signature block's three parts (authority, capacity, title) ---------------------
+
+_SIG_BODY = "BÁO CÁO\nVề việc\nI. NỘI DUNG\nThân bài./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+
+# block → (signer_collective, signer_capacity, signer_capacity_for, signer_title)
+_SIG_CASES = {
+    "CHỦ TỊCH": (None, None, None, "CHỦ TỊCH"),
+    "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH": ("TM. ỦY BAN NHÂN DÂN", None, None, "CHỦ TỊCH"),
+    "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH": ("TM. ỦY BAN NHÂN DÂN", "KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH": (None, "KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG": (None, "TL.", "CHỦ TỊCH", "CHÁNH VĂN PHÒNG"),
+    "TUQ. CHỦ TỊCH\nTRƯỞNG PHÒNG TÀI CHÍNH": (None, "TUQ.", "CHỦ TỊCH", "TRƯỞNG PHÒNG TÀI CHÍNH"),
+    "Q. CHỦ TỊCH": (None, "Q.", "CHỦ TỊCH", "CHỦ TỊCH"),
+    "TM. ỦY BAN NHÂN DÂN\nQ. CHỦ TỊCH": ("TM. ỦY BAN NHÂN DÂN", "Q.", "CHỦ TỊCH", "CHỦ TỊCH"),
+    "TM. ỦY BAN NHÂN DÂN": ("TM. ỦY BAN NHÂN DÂN", None, None, None),
+    "TM. BAN THƯỜNG VỤ\nĐẢNG ỦY XÃ\nBÍ THƯ": ("TM. BAN THƯỜNG VỤ ĐẢNG ỦY XÃ", None, None, "BÍ THƯ"),
+}
+
+
+@pytest.mark.parametrize("block", list(_SIG_CASES))
+def test_item5_signature_parts(block: str) -> None:
+    r = bcparse.parse_text(_SIG_BODY + block + "\n(Đã ký)\nNguyễn Văn An\n")
+    c = r.closing
+    assert (c.signer_collective, c.signer_capacity, c.signer_capacity_for, c.signer_title) == _SIG_CASES[block]
+    assert c.signer_name == "Nguyễn Văn An"
+    assert c.authority == block.split("\n")
+    # every part is a figure whose raw is the text it was read from
+    keys = {"doc.signer_collective": c.signer_collective, "doc.signer_capacity": c.signer_capacity,
+            "doc.signer_capacity_for": c.signer_capacity_for, "doc.signer_title": c.signer_title}
+    for key, value in keys.items():
+        f = r.get(key)
+        if value is None:
+            assert f is None
+        else:
+            assert f is not None and f.value == value and " ".join(f.raw.split()) == value
+
+
+def test_item5_sample_capacity_kt() -> None:
+    """samples/tan-lap-ktxh-2023.txt: the deputy signs in place of the chairman, for the UBND."""
+    r = bcparse.parse(Path(__file__).parent.parent / "samples" / "tan-lap-ktxh-2023.txt")
+    got = {f.key: (f.value, f.span.line, f.span.col) for f in r.figures() if f.key and f.key.startswith("doc.signer")}
+    assert got == {
+        "doc.signer_authority": ("TM.", 45, 1),
+        "doc.signer_collective": ("TM. ỦY BAN NHÂN DÂN", 45, 1),
+        "doc.signer_capacity": ("KT.", 46, 1),
+        "doc.signer_capacity_for": ("CHỦ TỊCH", 46, 5),
+        "doc.signer_title": ("PHÓ CHỦ TỊCH", 47, 1),
+        "doc.signer_name": ("Hoàng Văn Thắng", 49, 1),
+    }
+
+
+@pytest.mark.parametrize("name", ["binh-thanh-doi-ngoai-2024.txt", "binh-thanh-doi-ngoai-2024.docx",
+                                  "binh-thanh-doi-ngoai-2024.pdf"])
+def test_item5_sample_no_capacity_every_format(name: str) -> None:
+    c = bcparse.parse(Path(__file__).parent.parent / "samples" / name).closing
+    assert (c.signer_authority, c.signer_collective, c.signer_capacity, c.signer_capacity_for, c.signer_title,
+            c.signer_name) == ("TM.", "TM. ỦY BAN NHÂN DÂN", None, None, "CHỦ TỊCH", "Ma Khánh Sơn")
+
+
+def test_item5_real_decree_signature() -> None:
+    """The Government's own .docx of Nghị định 30/2020: "TM. CHÍNH PHỦ / THỦ TƯỚNG"."""
+    c = bcparse.parse(Path(__file__).parent / "data" / "nghi-dinh-30-2020-ND-CP.docx").closing
+    assert (c.signer_collective, c.signer_capacity, c.signer_title, c.signer_name) == (
+        "TM. CHÍNH PHỦ", None, "THỦ TƯỚNG", "Nguyễn Xuân Phúc")
+
+
+def test_item5_capacity_edit_changes_only_the_mark() -> None:
+    r = bcparse.parse(Path(__file__).parent.parent / "samples" / "tan-lap-ktxh-2023.txt")
+    r2 = r.set("doc.signer_capacity", "TL.")
+    assert r2.closing.signer_capacity == "TL."
+    assert r2.text == r.text.replace("\nKT. CHỦ TỊCH\n", "\nTL. CHỦ TỊCH\n")

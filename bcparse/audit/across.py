@@ -1,5 +1,5 @@
-"""Checks across reports: BC401 the same commune's figure for the same period differs between two
-reports, BC402 a year-over-year change beyond the grammar's threshold, BC403 the same document
+"""Checks across reports: BC401 the same commune's figure for the same period differs between its
+reports (one finding per figure and group of reports), BC402 a year-over-year change beyond the grammar's threshold, BC403 the same document
 identity (số + ký hiệu + agency, in the same year) on two different reports.
 
 ``audit_across(reports)`` works on Reports from anywhere: parsed files, or loaded from a database.
@@ -186,20 +186,78 @@ def _thresholds(r: Report) -> dict[str, float]:
 
 
 def check_same_period(a: Report, b: Report) -> list[Finding]:
+    """BC401 between two reports of the same commune and period (see :func:`check_same_period_group`)."""
+    return check_same_period_group([a, b])
+
+
+MAX_VALUES_SHOWN = 4  # distinct values a grouped BC401 message names (the finding's values hold all)
+
+
+def _list_places(places: list[tuple[Report, Figure]], limit: int = 3) -> str:
+    shown = ", ".join(_where(f, r) for r, f in places[:limit])
+    return shown + (f" and {len(places) - limit} more" if len(places) > limit else "")
+
+
+def check_same_period_group(group: Sequence[Report]) -> list[Finding]:
+    """BC401 over the reports of one commune and one period: one finding per figure that differs,
+    listing every report's value. Two files of the same document (a .txt and its .docx) count once.
+
+    The finding points at the first report (in the given order) whose value differs from the first
+    report's; ``values`` holds that value, then the first report's, then the others' in order, and
+    ``related`` the other reports' figures (file, line, col, key, value).
+    """
+    reps: list[Report] = []
+    for r in group:
+        if not any(_same_document(q, r) for q in reps):
+            reps.append(r)
+    if len(reps) < 2:
+        return []
+    compared = [(r, _compared(r)) for r in reps]
+    keys: dict[str, None] = {}
+    for _, fs in compared:
+        keys.update(dict.fromkeys(fs))
     out: list[Finding] = []
-    fa, fb = _compared(a), _compared(b)
-    for k, g in fb.items():
-        f = fa.get(k)
-        if f is None:
+    for k in keys:
+        held = [(r, fs[k]) for r, fs in compared if k in fs]
+        if len(held) < 2:
             continue
-        x, y = exact(f), exact(g)
-        assert x is not None and y is not None
-        if abs(x - y) <= rounding(f, x) + rounding(g, y):
+        ex = [exact(f) for _, f in held]
+        lows = [x - rounding(f, x) for x, (_, f) in zip(ex, held, strict=True) if x is not None]
+        highs = [x + rounding(f, x) for x, (_, f) in zip(ex, held, strict=True) if x is not None]
+        if max(lows) <= min(highs):  # every pair agrees within rounding
             continue
-        msg = (f"{k} = {fmt(y)} here but {fmt(x)} in {_where(f, a)}, a report of the same commune "
-               f"for the same period")
-        out.append(make("BC401", msg, file=file_of(b), line=g.span.line, col=g.span.col, keys=[k, k],
-                        values=[g.value, f.value], check="same-period", related=[_rel(f, a)]))
+        x0 = ex[0]
+        assert x0 is not None
+        r0, f0 = held[0]
+        at = next(i for i, (x, (_, f)) in enumerate(zip(ex, held, strict=True))
+                  if x is not None and abs(x - x0) > rounding(f0, x0) + rounding(f, x))
+        rb, g = held[at]
+        others = [held[0]] + [h for i, h in enumerate(held) if i not in (0, at)]
+        if len(held) == 2:
+            msg = (f"{k} = {fmt(exact(g))} here but {fmt(x0)} in {_where(f0, r0)}, a report of the same commune "
+                   f"for the same period")
+        else:
+            by_value: dict[str, list[tuple[Report, Figure]]] = {}
+            for r, f in held:
+                by_value.setdefault(fmt(exact(f)), []).append((r, f))
+            here = fmt(exact(g))
+            parts = []
+            shown = list(by_value.items())[:MAX_VALUES_SHOWN]
+            if here not in dict(shown):
+                shown = shown[:-1] + [(here, by_value[here])]
+            for v, places in shown:
+                rest = [(r, f) for r, f in places if r is not rb]
+                if v == here:
+                    parts.append(f"{v} here" + (f" and in {_list_places(rest)}" if rest else ""))
+                else:
+                    parts.append(f"{v} in {_list_places(rest)}")
+            if len(by_value) > len(shown):
+                parts.append(f"{len(by_value) - len(shown)} other values (all of them in values and related)")
+            msg = (f"{k} differs between {len(held)} reports of the same commune for the same period: "
+                   + "; ".join(parts))
+        out.append(make("BC401", msg, file=file_of(rb), line=g.span.line, col=g.span.col, keys=[k] * len(held),
+                        values=[g.value] + [f.value for _, f in others], check="same-period",
+                        related=[_rel(f, r) for r, f in others]))
     return out
 
 
@@ -257,6 +315,15 @@ def audit_across(reports: Sequence[Report]) -> list[Finding]:
     """Findings between reports (BC401, BC402, BC403), whatever the reports were loaded from."""
     out: list[Finding] = []
     info = [(r, agency_of(r), period_of(r)) for r in reports]
+    # BC401 per group: the reports of one commune, period and type (linked pairwise, then joined)
+    parent = list(range(len(info)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for j, (b, ab, pb) in enumerate(info):
         for i in range(j):
             a, aa, pa = info[i]
@@ -265,8 +332,14 @@ def audit_across(reports: Sequence[Report]) -> list[Finding]:
             out += check_identity(a, b)
             if pa is None or pb is None or pa.part != pb.part or not _same_type(a, b):
                 continue
-            if pa.year == pb.year and not _same_document(a, b):
-                out += check_same_period(a, b)
+            if pa.year == pb.year:
+                parent[root(j)] = root(i)
+    members: dict[int, list[Report]] = {}
+    for i, (r, _, _) in enumerate(info):
+        members.setdefault(root(i), []).append(r)
+    for group in members.values():
+        if len(group) > 1:
+            out += check_same_period_group(group)
     # year over year: each report against the same commune's report(s) of the nearest earlier year
     for j, (b, ab, pb) in enumerate(info):
         if pb is None:

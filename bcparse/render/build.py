@@ -170,7 +170,9 @@ def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None 
 _HEADER_KEYS = {"doc.agency": "agency", "doc.number": "number", "doc.symbol": "symbol", "doc.place": "place",
                 "doc.date": "date", "doc.type": "type", "doc.subject": "subject"}
 _CLOSING_KEYS = {"doc.signer_authority": "signer_authority", "doc.signer_title": "signer_title",
-                 "doc.signer_name": "signer_name", "doc.recipients": "recipients"}
+                 "doc.signer_name": "signer_name", "doc.recipients": "recipients",
+                 "doc.signer_collective": "signer_collective", "doc.signer_capacity": "signer_capacity",
+                 "doc.signer_capacity_for": "signer_capacity_for"}
 
 
 def _set_doc(report: Report, key: str, value: Any) -> None:

@@ -404,7 +404,9 @@ def _header_sync(out: Report, key: str, value: Value) -> None:
     else:
         attr = {"doc.place": (h, "place"), "doc.subject": (h, "subject"), "doc.type": (h, "type"),
                 "doc.symbol": (h, "symbol"), "doc.signer_name": (c, "signer_name"),
-                "doc.signer_title": (c, "signer_title"), "doc.signer_authority": (c, "signer_authority")}.get(key)
+                "doc.signer_title": (c, "signer_title"), "doc.signer_authority": (c, "signer_authority"),
+                "doc.signer_collective": (c, "signer_collective"), "doc.signer_capacity": (c, "signer_capacity"),
+                "doc.signer_capacity_for": (c, "signer_capacity_for")}.get(key)
         if attr is not None:
             setattr(attr[0], attr[1], value)
 

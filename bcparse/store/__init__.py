@@ -83,21 +83,51 @@ def save_findings(url: str | None, findings: Iterable[Any], *, scope: str = "acr
         engine.dispose()
 
 
-def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = None) -> list[Any]:
-    """``bcparse audit --db URL``: the cross-report checks over every stored report.
+def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = None, scope: str = "across",
+                   counts: dict[str, int] | None = None) -> list[Any]:
+    """``bcparse audit --db URL``: findings over the stored reports, as :class:`bcparse.audit.Finding`.
 
-    Their findings replace the cross-report findings stored before (the single-report findings
-    were stored at import) and are returned, pointing at the stored reports' source paths.
+    ``scope`` "across" runs the cross-report checks (BC4xx) over every stored report; their findings
+    replace the cross-report findings stored before. "reports" returns the single-report findings
+    (BC1xx-BC3xx) stored at import, without re-parsing. "all" gives both, per-report ones first.
+    ``counts``, when given, is filled with ``reports`` (stored reports), ``stored`` (per-report
+    findings read) and ``across`` (cross-report findings found).
     """
+    if scope not in ("reports", "across", "all"):
+        from ..errors import BcparseError
+
+        raise BcparseError(f"unknown audit scope {scope!r} (reports, across or all)")
     try:
-        from ..audit import audit_across  # type: ignore[attr-defined]
+        from ..audit import Finding, audit_across
+        from ..audit.finding import parse_codes, selected
     except ImportError:
         from ..errors import BcparseError
 
         raise BcparseError("the audit (bcparse.audit) is not installed") from None
-    found = list(audit_across(load_reports(url), select=select, ignore=ignore))
-    save_findings(url, found)
-    return found
+    import sqlalchemy as sa
+
+    from .db import create_engine, read_transaction, translate_errors
+    from .reader import read_findings, read_reports
+    from .schema import reports
+
+    sel, ign = parse_codes(select), parse_codes(ignore)
+    engine = create_engine(url, create=False)
+    try:
+        with translate_errors(engine.url), read_transaction(engine) as conn:
+            loaded = read_reports(conn) if scope != "reports" else []
+            n_reports = len(loaded) if loaded else conn.execute(
+                sa.select(sa.func.count()).select_from(reports)).scalar_one()
+            stored = read_findings(conn, "report") if scope != "across" else []
+    finally:
+        engine.dispose()
+    found: list[Any] = [f for f in (Finding.model_validate(d) for d in stored) if selected(f.code, sel, ign)]
+    across: list[Any] = []
+    if scope != "reports":
+        across = list(audit_across([r for _, r in loaded], select=select, ignore=ignore))
+        save_findings(url, across)
+    if counts is not None:
+        counts.update(reports=int(n_reports), stored=len(found), across=len(across))
+    return found + across
 
 
 def store_report(report: Report, url: str | None = None, *, content_hash: str | None = None,

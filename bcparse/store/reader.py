@@ -76,3 +76,16 @@ def read_reports(conn: Connection, ids: Iterable[int] | None = None) -> list[tup
         figs.setdefault(row["report_id"], []).append(_figure(row))
     return [(row["id"], _report(row, secs.get(row["id"], []), figs.get(row["id"], [])))
             for row in conn.execute(q).mappings()]
+
+
+def read_findings(conn: Connection, scope: str = "report") -> list[dict[str, Any]]:
+    """Stored audit findings of ``scope`` ("report": found at import; "across": by ``audit --db``) as
+    dicts of the :class:`bcparse.audit.Finding` fields, in report id order, then line, col, code."""
+    from .schema import findings
+
+    q = sa.select(findings).where(findings.c.scope == scope).order_by(
+        findings.c.report_id, findings.c.line, findings.c.col, findings.c.code, findings.c.id)
+    return [{"code": row["code"], "severity": row["severity"], "message": row["message"], "file": row["file"],
+             "line": row["line"], "col": row["col"], "keys": list(row["keys"] or []),
+             "values": list(row["values"] or []), "check": row["check_id"], "related": list(row["related"] or [])}
+            for row in conn.execute(q).mappings()]
