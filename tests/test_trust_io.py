@@ -42,7 +42,8 @@ def cli(*args: str, env: dict[str, str] | None = None, stdin: bytes | None = Non
 def one_error_line(proc: subprocess.CompletedProcess[bytes]) -> str:
     assert proc.returncode == 2, proc.stderr
     err = proc.stderr.decode("utf-8")
-    lines = err.rstrip("\n").split("\n")
+    # `audit` closes with its summary line ("audited N files: …"), which is not an error line
+    lines = [ln for ln in err.rstrip("\n").split("\n") if not ln.startswith("audited ")]
     assert len(lines) == 1 and lines[0].startswith("bcparse: error: "), err
     assert "unexpected" not in err and "Traceback" not in err and "\x1b" not in err
     return lines[0]
