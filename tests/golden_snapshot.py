@@ -21,7 +21,7 @@ GOLDEN = ROOT / "tests" / "golden"
 # LibreOffice, so it is left out to keep the goldens machine-independent
 PATTERNS = [
     "samples/*.txt", "samples/*.docx", "samples/*.pdf",
-    "tests/data/real/*.txt", "tests/data/encodings/report-*.txt",
+    "tests/data/real/*.txt", "tests/data/real-more/*.txt", "tests/data/encodings/report-*.txt",
     "tests/data/nghi-dinh-30-2020-ND-CP.docx",
     "tests/data/pdf/fake-bold.pdf", "tests/data/pdf/legacy-font.pdf", "tests/data/pdf/rotated.pdf",
     "tests/data/pdf/running-header.pdf", "tests/data/pdf/two-columns.pdf",
