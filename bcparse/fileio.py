@@ -111,7 +111,8 @@ def _too_large(size: int | None, limit: int, path: str, what: str = "file") -> I
         f"the {what} {shown} the limit of {limit:,} bytes (set BCPARSE_MAX_INPUT_BYTES)", path=path)
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file that is not a regular file is, for messages ("a named pipe (FIFO)")."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -164,7 +165,7 @@ def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
     if stat.S_ISDIR(st.st_mode):
         raise InputError("is a folder, not a file", path=name)
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"is {_kind(st.st_mode)}, not a regular file: give a file, or - for standard input",
+        raise InputError(f"is {kind_of(st.st_mode)}, not a regular file: give a file, or - for standard input",
                          path=name)
     if st.st_size > limit:
         raise _too_large(st.st_size, limit, name)
@@ -176,7 +177,7 @@ def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
     try:
         st = os.fstat(fd)  # the file opened may not be the one checked (replaced in between)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"is {_kind(st.st_mode)}, not a regular file", path=name)
+            raise InputError(f"is {kind_of(st.st_mode)}, not a regular file", path=name)
         return _read_limited(fd, limit, name, "file")
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", path=name) from None
@@ -223,7 +224,7 @@ def _resolve_target(out: str, inputs: Iterable[str], in_place: bool) -> tuple[Pa
         if stat.S_ISDIR(st.st_mode):
             raise OutputError("is a folder: give a file name for -o", path=out)
         if not stat.S_ISREG(st.st_mode):
-            raise OutputError(f"is {_kind(st.st_mode)}: bcparse writes only regular files", path=out)
+            raise OutputError(f"is {kind_of(st.st_mode)}: bcparse writes only regular files", path=out)
         for inp in inputs:
             if inp == STDIN:
                 continue

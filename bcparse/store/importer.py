@@ -28,6 +28,7 @@ import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
 
 from ..errors import BcparseError, DatabaseError
+from ..fileio import kind_of
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
 from .writer import FileInfo, find_report, finding_dict, record_path, stored_paths, write_report
@@ -122,18 +123,6 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
     return files, refused
 
 
-def _kind_of(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return "not a regular file"
-
-
 def _refusal(path: str, *, inside: str | None = None) -> str | None:
     """Why ``path`` is not imported (None: it is a regular file to read; "folder": a folder)."""
     if inside is not None and os.path.islink(path):
@@ -147,7 +136,7 @@ def _refusal(path: str, *, inside: str | None = None) -> str | None:
     if stat.S_ISDIR(st.st_mode):
         return "folder"
     if not stat.S_ISREG(st.st_mode):
-        return f"{_kind_of(st.st_mode)}, not a report file: not read"
+        return f"{kind_of(st.st_mode)}, not a report file: not read"
     return None
 
 
@@ -161,7 +150,7 @@ def open_regular(path: str) -> io.BufferedReader:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFileError(f"{_kind_of(st.st_mode)}, not a report file: not read")
+            raise NotRegularFileError(f"{kind_of(st.st_mode)}, not a report file: not read")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
