@@ -23,6 +23,8 @@ from .references import find_docrefs
 from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, enclosing, parse_marker
 from .textview import fold
 
+_PH = vn.PLACEHOLDER_RE
+
 _QUAL = r"(?:khoảng|gần|xấp xỉ|ước đạt|ước tính|ước|trên|hơn|dưới|chưa đến|không quá)"
 _QUALIFIER_OF = {
     "khoảng": "approx", "gần": "approx", "xấp xỉ": "approx", "ước đạt": "approx", "ước tính": "approx",
@@ -30,7 +32,6 @@ _QUALIFIER_OF = {
 }
 _NONE = r"không có|chưa có|không phát sinh"
 _NUMERIC = {"int", "num", "decimal", "money", "percent", "rate", "fraction", "date"}
-_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
 
 
 @dataclass(slots=True)
