@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 from typing import Any
 
 from .document import Document
 from .models import Figure, Report, Span, make_span
 from .numbers import is_iso_date
+from .numbers.lexicon import COMMUNE_HEAD
 from .readers import read
 from .readers.txt import read_text
 from .structure import Structure, chain_of, enclosing, parse_structure
@@ -40,7 +40,7 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
         out.append(_from_span(doc, "doc.agency", " ".join(h.agency), h.spans.get("agency"), kind="text"))
     if h.agency:
         last = h.agency[-1]
-        m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", last)
+        m = COMMUNE_HEAD.match(last)
         sp = h.spans.get("agency")
         if m and sp is not None and not set(m.group(2)) <= set(" .…_"):
             start = doc.offset_of(sp.line, sp.col) + sp.length - len(last) + m.start(2)

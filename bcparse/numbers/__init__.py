@@ -26,12 +26,14 @@ year words, administrative-unit prefixes, the phrases the audit reads): they are
 
 Modules: :mod:`.numerals` (digits, to_roman), :mod:`.words` (number words), :mod:`.money`,
 :mod:`.dates` (date expressions and the one ISO-date check), :mod:`.quantities` (the scanner),
-:mod:`.placeholders` (grammar placeholders and the one placeholder regex).
+:mod:`.placeholders` (grammar placeholders and the one placeholder regex), :mod:`.lexicon` (the word
+lists for the rest of bcparse).
 """
 
 from __future__ import annotations
 
 from .dates import date_problem, format_date, is_iso_date, iso_of, iso_parts, parse_date, valid_iso
+from .lexicon import QUALIFIER_SRC, ZERO_SRC, header_scale, qualifier_of
 from .money import format_money, parse_money
 from .numerals import NumStyle, format_number, format_vi, parse_number, scale_factor, to_roman
 from .placeholders import PATTERNS, PLACEHOLDER_RE, parse_placeholder
@@ -41,6 +43,8 @@ from .words import parse_words, to_words
 __all__ = [
     "PATTERNS",
     "PLACEHOLDER_RE",
+    "QUALIFIER_SRC",
+    "ZERO_SRC",
     "NumStyle",
     "Quantity",
     "date_problem",
@@ -50,6 +54,7 @@ __all__ = [
     "format_number",
     "format_value",
     "format_vi",
+    "header_scale",
     "is_iso_date",
     "iso_of",
     "iso_parts",
@@ -58,6 +63,7 @@ __all__ = [
     "parse_number",
     "parse_placeholder",
     "parse_words",
+    "qualifier_of",
     "scale_factor",
     "to_roman",
     "to_words",

@@ -8,6 +8,7 @@ from ._data import (
     _COUNT_NOUNS,
     _CURRENCY,
     _CURRENCY_AFTER_SCALE,
+    _DATA,
     _DIGIT_WORDS,
     _DONG_NOT,
     _HALF,
@@ -132,4 +133,4 @@ _WORDS_MONEY = re.compile(
     rf"(?P<words>{_WORDS_SRC})(?P<gap>[ \t]+)(?P<cur>{_CUR})(?!\w){_DONG_NOT_LA}(?P<per>{_PER})?"
 )
 _QUAL_PREFIX = re.compile(rf"\s*(?P<q>{_alt(_QUAL_WORDS)})\s+(?=[0-9]|{_L})")
-_ZERO_WORDS = re.compile(r"\s*(?:không có|chưa có|không phát sinh)\s*[.;]?\s*")
+_ZERO_WORDS = re.compile(rf"\s*{_alt(_DATA['zero_words'])}\s*[.;]?\s*")
