@@ -115,6 +115,11 @@ def parse_date(s: str) -> str | None:
     day "ngày   tháng 11 năm 2024" -> "2024-11"; "ngày 27 tháng 12 năm\\n2008" (line break);
     "tháng 5/2017" -> "2017-05"; "31/02/2024" -> None. Raises ValueError for text that is no
     date expression at all.
+
+    >>> parse_date("ngày 08/11/2024"), parse_date("ngày 20 tháng 11 năm 2024")
+    ('2024-11-08', '2024-11-20')
+    >>> parse_date("ngày   tháng 11 năm 2024"), parse_date("tháng 5/2017"), parse_date("31/02/2024")
+    ('2024-11', '2017-05', None)
     """
     if not isinstance(s, str):
         raise ValueError(f"not a date: {s!r}")
@@ -129,7 +134,13 @@ def format_date(value: str, like: str) -> str:
     """Write an ISO date ("2024-11-08" or "2024-11") in the layout of ``like`` ("08/11/2024",
     "20 tháng 11 năm 2024", "ngày tháng 11 năm 2024", "5/2017"): same separators and words,
     a component zero-padded when it was written with two digits. ValueError when the value has
-    no day but ``like`` shows one."""
+    no day but ``like`` shows one.
+
+    >>> format_date("2024-12-05", "08/11/2024"), format_date("2024-12-05", "ngày 8 tháng 11 năm 2024")
+    ('05/12/2024', 'ngày 5 tháng 12 năm 2024')
+    >>> format_date("2024-12", "tháng 5/2017"), format_date("2024-12-05", "20 tháng 11 năm 2024")
+    ('tháng 12/2024', '05 tháng 12 năm 2024')
+    """
     parts = value.split("-")
     if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
         raise ValueError(f"not an ISO date: {value!r}")

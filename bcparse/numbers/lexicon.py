@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ..textview import fold
 from ._data import _DATA, _QUALIFIERS, _SCALE_MONEY, _SCALES, _alt, _fw, _words
@@ -44,9 +45,13 @@ ZERO_SRC = word_alt("zero_words")
 """Regex source of the explicit zero ("không có", "chưa có", "không phát sinh"), on folded text."""
 
 
-def qualifier_of(word: str) -> str | None:
+Qualifier = Literal["approx", "gt", "lt"]
+_QUALIFIER_KIND: dict[str, Qualifier] = {"approx": "approx", "gt": "gt", "lt": "lt"}
+
+
+def qualifier_of(word: str) -> Qualifier | None:
     """approx | gt | lt for a qualifier word as written (any case, spacing, tone placement)."""
-    return _QUALIFIERS.get(" ".join(_fw(word).split()))
+    return _QUALIFIER_KIND.get(_QUALIFIERS.get(" ".join(_fw(word).split()), ""))
 
 
 _HEAD_SCALE = re.compile(rf"(?<!\w)({_alt(_SCALE_MONEY)}|{_alt(_SCALES)})(?!\w)")

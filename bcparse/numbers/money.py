@@ -19,6 +19,16 @@ def parse_money(s: str) -> tuple[int, NumStyle]:
     is read as VND too. A leading qualifier (trên, khoảng ...) and a trailing "/unit" of a rate
     ("500.000đồng/xuất") are accepted; the per-unit text is kept in ``style.unit``.
     Raises ValueError when the text is no amount of money.
+
+    >>> parse_money("1,5 triệu đồng")[0], parse_money("500.000đ")[0], parse_money("596tỷđ")[0]
+    (1500000, 500000, 596000000000)
+    >>> value, style = parse_money("năm trăm nghìn đồng")
+    >>> value, style.words
+    (500000, True)
+    >>> parse_money("trên 50%")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a money: 'trên 50%'
     """
     q = _placeholder("money", s, None, money_hint=True)
     if q.kind not in ("money", "rate") or not isinstance(q.value, int):
@@ -26,18 +36,22 @@ def parse_money(s: str) -> tuple[int, NumStyle]:
     return q.value, q.style
 
 
-def format_money(vnd: int, style: NumStyle) -> str:
+def format_money(vnd: int | float | Decimal, style: NumStyle) -> str:
     """Write an amount of VND in ``style``: the inverse of :func:`parse_money`.
 
     Stays in the magnitude it was read in ("1,5 triệu đồng" style writes 2_500_000 as
     "2,5 triệu đồng", with only the decimals the value needs), keeps "đồng" vs "đ", the spaces
     and the thousands dots ("500.000đ" style writes 1_950_000 as "1.950.000đ"); words stay words.
+
+    >>> format_money(2_500_000, parse_money("1,5 triệu đồng")[1])
+    '2,5 triệu đồng'
+    >>> format_money(1_950_000, parse_money("500.000đ")[1])
+    '1.950.000đ'
     """
+    if isinstance(vnd, float) and vnd.is_integer():
+        vnd = int(vnd)
     if isinstance(vnd, bool) or not isinstance(vnd, (int, Decimal)):
-        if isinstance(vnd, float) and vnd.is_integer():
-            vnd = int(vnd)
-        else:
-            raise ValueError(f"not an amount of VND: {vnd!r}")
+        raise ValueError(f"not an amount of VND: {vnd!r}")
     unit = style.unit or ""
     if style.words:
         if vnd < 0:

@@ -138,6 +138,18 @@ def parse_number(s: str, *, unit: str | None = None) -> tuple[int | float, NumSt
     decimal comma unless ``unit`` names something that comes whole: "4,706" with unit "người"
     (or a currency) -> 4706. Returns an int unless a decimal separator was written.
     Raises ValueError for anything else (words, letters, malformed groups, > 30 digits).
+
+    >>> parse_number("1.422")[0], parse_number("284,62")[0], parse_number("3.785,74")[0], parse_number("79.31")[0]
+    (1422, 284.62, 3785.74, 79.31)
+    >>> value, style = parse_number("08")
+    >>> value, style.pad
+    (8, 2)
+    >>> parse_number("4,706")[0], parse_number("4,706", unit="người")[0]
+    (4.706, 4706)
+    >>> parse_number("12 hộ")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a number: '12 hộ'
     """
     if not isinstance(s, str):
         raise ValueError(f"not a number: {s!r}")
@@ -187,6 +199,11 @@ def format_number(value: int | float, style: NumStyle) -> str:
     Keeps the thousands separator, the decimal separator and at least as many decimals as were
     written ("4,70" style writes 5 as "5,00"; more decimals are written when the value needs
     them), and the zero padding ("08" style writes 3 as "03").
+
+    >>> format_number(1950, parse_number("1.422")[1]), format_number(5, parse_number("4,70")[1])
+    ('1.950', '5,00')
+    >>> format_number(3, parse_number("08")[1]), format_number(284.625, parse_number("284,62")[1])
+    ('03', '284,625')
     """
     d = _to_decimal(value)
     return _format(d, style, style.decimals if style.decimal else 0)
@@ -197,7 +214,11 @@ _VI = NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=None, unit=N
 
 def format_vi(value: int | float | Decimal) -> str:
     """A value written the Vietnamese way for people to read: thousands dots and a decimal comma,
-    only the decimals the value has ("1.422", "284,62", "2.350.000.000", "1.250,5")."""
+    only the decimals the value has ("1.422", "284,62", "2.350.000.000", "1.250,5").
+
+    >>> format_vi(1422), format_vi(284.62), format_vi(2_350_000_000)
+    ('1.422', '284,62', '2.350.000.000')
+    """
     return _format(_to_decimal(value), _VI, 0)
 
 

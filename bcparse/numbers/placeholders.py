@@ -1,4 +1,18 @@
-"""Grammar placeholders: ``{int}``, ``{money:field}`` ... and the parser for what they matched."""
+"""Grammar placeholders: ``{int}``, ``{money:field}`` ... and the parser for what they matched.
+
+A grammar pattern names what it reads with placeholders; :data:`PLACEHOLDER_RE` finds them,
+:data:`PATTERNS` gives the regex each type stands for (on folded text), :func:`parse_placeholder`
+reads what it matched.
+
+>>> m = PLACEHOLDER_RE.search("có {int:households} hộ")
+>>> m.group("type"), m.group("field")
+('int', 'households')
+>>> PLACEHOLDER_RE.search("{money}").group("field") is None
+True
+>>> import re
+>>> re.search(PATTERNS["money"], "kinh phí 1,5 triệu đồng").group(0)
+'1,5 triệu đồng'
+"""
 
 from __future__ import annotations
 
@@ -25,14 +39,7 @@ __all__ = ["PATTERNS", "PLACEHOLDER_RE", "parse_placeholder"]
 
 PLACEHOLDER_RE = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
 """A placeholder as a grammar pattern writes it: ``{type}`` or ``{type:field}``; the one regex for
-it (the grammar schema, the extractor and the renderer all use this one).
-
->>> m = PLACEHOLDER_RE.search("có {int:households} hộ")
->>> m.group("type"), m.group("field")
-('int', 'households')
->>> PLACEHOLDER_RE.search("{money}").group("field") is None
-True
-"""
+it (the grammar schema, the extractor and the renderer all use this one)."""
 
 
 def _placeholder(name: str, raw: str, unit: str | None, *, money_hint: bool = False) -> Quantity:
@@ -119,6 +126,15 @@ def parse_placeholder(name: str, raw: str, *, unit: str | None = None) -> Quanti
     becomes the Quantity's unit when ``raw`` has none. A leading qualifier word is accepted.
     Raises ValueError when ``raw`` does not hold what ``name`` describes. An impossible date
     ("31/02/2024") gives value None.
+
+    >>> q = parse_placeholder("percent", "trên 50%")
+    >>> q.value, q.kind, q.qualifier
+    (50, 'percent', 'gt')
+    >>> q = parse_placeholder("zero", "Không có")
+    >>> q.value, q.qualifier
+    (0, 'none')
+    >>> parse_placeholder("int", "08").value, parse_placeholder("money", "1,5 triệu đồng").value
+    (8, 1500000)
     """
     if name not in PATTERNS and name != "none":
         raise ValueError(f"unknown placeholder: {name!r}")

@@ -193,6 +193,7 @@ def _build(
     t: str, f: str, s: int, e: int, a: _After, *, money_hint: bool = False, unit_hint: str | None = None
 ) -> Quantity:
     """The Quantity of the number token t[s:e] followed by ``a`` (no qualifier yet)."""
+    ukind: str | None
     if a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint):
         ukind = "scale" if a.scale else "money"
     elif a.kind == "scale":
@@ -526,6 +527,18 @@ def find_quantities(text: str) -> list[Quantity]:
     numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the start of a line ("1.", "1.1"),
     identifiers ("Lữ đoàn 134", "Quốc lộ 3", "lần thứ 2", "Covid-19"), times ("3:16:17"),
     impossible dates ("31/02/2024") and digit runs longer than 30 digits.
+
+    >>> text = "Toàn xã có 1.422 hộ, trên 50% hộ khá; diện tích 284,62 ha. Kinh phí 1,5 triệu đồng."
+    >>> for q in find_quantities(text):
+    ...     print(repr(q.raw), q.value, q.kind, q.unit, q.qualifier)
+    '1.422 hộ' 1422 count hộ None
+    'trên 50%' 50 percent % gt
+    '284,62 ha' 284.62 decimal ha None
+    '1,5 triệu đồng' 1500000 money đồng None
+    >>> [(q.raw, q.value, q.qualifier) for q in find_quantities("Hộ nghèo: Không có")]
+    [('Không có', 0, 'none')]
+    >>> find_quantities("Công văn số 7253/UBND-VP năm 2024 của Lữ đoàn 134, điện thoại 0280.3871.234")
+    []
     """
     if not isinstance(text, str) or not text:
         return []
@@ -538,7 +551,12 @@ def find_quantities(text: str) -> list[Quantity]:
 def format_value(q: Quantity, value: int | float | str) -> str:
     """The text to put at ``[q.num_start, q.num_end)`` so that ``q`` reads ``value``, written in
     the quantity's own style (money and counts with a magnitude word stay in that magnitude,
-    words stay words, dates keep their layout)."""
+    words stay words, dates keep their layout).
+
+    >>> q = find_quantities("đạt 1,5 triệu đồng")[0]
+    >>> format_value(q, 2_250_000)
+    '2,25'
+    """
     if q.kind == "date":
         if not isinstance(value, str):
             raise ValueError(f"a date needs an ISO string: {value!r}")

@@ -61,6 +61,11 @@ def parse_words(s: str) -> int:
     tenth), "ba trăm linh năm" 305, "hai mươi mốt" 21, "mười lăm" 15, "hai triệu rưỡi" 2500000,
     "hai nghìn tỷ" 2 000 000 000 000. Words: digits with mốt/tư/lăm/nhăm, mươi/mười, linh/lẻ,
     trăm, nghìn/ngàn, triệu, tỷ/tỉ (and the slang củ, tỏi). Raises ValueError otherwise.
+
+    >>> parse_words("năm trăm nghìn"), parse_words("một triệu tư"), parse_words("ba trăm linh năm")
+    (500000, 1400000, 305)
+    >>> parse_words("hai mươi mốt"), parse_words("mười lăm"), parse_words("hai triệu rưỡi")
+    (21, 15, 2500000)
     """
     if not isinstance(s, str):
         raise ValueError(f"not number words: {s!r}")
@@ -129,6 +134,11 @@ def to_words(n: int) -> str:
     """An int in Vietnamese words (the northern standard): 1422 -> "một nghìn bốn trăm hai mươi hai".
 
     Inverse of :func:`parse_words`. Raises ValueError for negative numbers or non-integers.
+
+    >>> to_words(1422)
+    'một nghìn bốn trăm hai mươi hai'
+    >>> to_words(305), to_words(21), to_words(15)
+    ('ba trăm linh năm', 'hai mươi mốt', 'mười lăm')
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"not a natural number: {n!r}")
