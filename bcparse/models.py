@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .numbers.dates import is_iso_date
+from .numbers.iso import is_iso_date
 
 Qualifier = Literal["approx", "gt", "lt", "none"]
 Value = int | float | str | list[str] | None

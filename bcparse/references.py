@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numbers.dates import iso_of
+from .numbers.iso import iso_of
 
 KINDS = (
     "Công văn", "Kế hoạch", "Quyết định", "Nghị quyết", "Kết luận", "Chỉ thị", "Thông báo", "Thông tư",

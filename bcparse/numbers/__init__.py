@@ -32,21 +32,58 @@ lists for the rest of bcparse).
 
 from __future__ import annotations
 
-from .dates import date_problem, format_date, is_iso_date, iso_of, iso_parts, parse_date, valid_iso
-from .lexicon import QUALIFIER_SRC, ZERO_SRC, header_scale, qualifier_of
-from .money import format_money, parse_money
-from .numerals import NumStyle, format_number, format_vi, parse_number, scale_factor, to_roman
-from .placeholders import PATTERNS, PLACEHOLDER_RE, parse_placeholder
-from .quantities import Quantity, find_quantities, format_value
-from .words import parse_words, to_words
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .dates import format_date, parse_date
+    from .iso import date_problem, is_iso_date, iso_of, iso_parts, valid_iso
+    from .lexicon import QUALIFIER_SRC, ZERO_SRC, header_scale, qualifier_of
+    from .money import format_money, parse_money
+    from .numerals import NumStyle, format_number, format_vi, parse_number, scale_factor, to_roman
+    from .placeholders import PATTERNS, PLACEHOLDER_RE, parse_placeholder
+    from .quantities import Quantity, find_quantities, format_value
+    from .words import parse_words, to_words
+
+# each public name and the module that holds it: imported on first use, so that importing one
+# module of the package (the models import .iso) does not load the word lists and patterns
+_WHERE: dict[str, str] = {
+    "NumStyle": "numerals",
+    "PATTERNS": "placeholders",
+    "PLACEHOLDER_RE": "placeholders",
+    "QUALIFIER_SRC": "lexicon",
+    "Quantity": "quantities",
+    "ZERO_SRC": "lexicon",
+    "date_problem": "iso",
+    "find_quantities": "quantities",
+    "format_date": "dates",
+    "format_money": "money",
+    "format_number": "numerals",
+    "format_value": "quantities",
+    "format_vi": "numerals",
+    "header_scale": "lexicon",
+    "is_iso_date": "iso",
+    "iso_of": "iso",
+    "iso_parts": "iso",
+    "parse_date": "dates",
+    "parse_money": "money",
+    "parse_number": "numerals",
+    "parse_placeholder": "placeholders",
+    "parse_words": "words",
+    "qualifier_of": "lexicon",
+    "scale_factor": "numerals",
+    "to_roman": "numerals",
+    "to_words": "words",
+    "valid_iso": "iso",
+}
 
 __all__ = [
+    "NumStyle",
     "PATTERNS",
     "PLACEHOLDER_RE",
     "QUALIFIER_SRC",
-    "ZERO_SRC",
-    "NumStyle",
     "Quantity",
+    "ZERO_SRC",
     "date_problem",
     "find_quantities",
     "format_date",
@@ -69,3 +106,16 @@ __all__ = [
     "to_words",
     "valid_iso",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
