@@ -244,6 +244,7 @@ _GAP = re.compile(rf"^[\s,:]*(?:[^\W\d_]+\s+){{0,3}}?[\s,]*(?:\(|=|{_LEAD}|{_RAT
                   rf"(?:\s*(?:{_LEAD}|{_RATE}|{word_alt('share_verbs')}|:))*\s*$")
 _GAP_WORDS_OUT = re.compile(rf"\b{word_alt('share_gap_out')}\b")
 # the percentage must end its clause ("(77,8%)", "77,8%;"): "2,1% dân số" names another base
+_DATE_BEFORE = re.compile(rf"{word_alt('share_not_base_after')}\s*$")  # "ngày 14/11" is no base
 _AFTER_OK = re.compile(rf"^\s*(?:[),;.:]|$|{word_alt('share_after_ok')}\b)")
 _AFTER_OUT = re.compile(rf"^\s*\)?\s*{word_alt('share_after_out')}(?!\w)")
 
@@ -301,7 +302,7 @@ def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
                 or _GAP_WORDS_OUT.search(gap):
             continue
         fr = fraction_parts(b)
-        if fr is not None and re.search(r"(?:ngày|tháng|từ|đến)\s*$", fold(idx.text[max(0, bspan[0] - 8) : bspan[0]])):
+        if fr is not None and _DATE_BEFORE.search(fold(idx.text[max(0, bspan[0] - 8) : bspan[0]])):
             fr = None  # "ngày 01/6" is a date, whatever the numbers module made of it
         expected: Decimal | None = None
         keys: list[str | None] = [b.key]
