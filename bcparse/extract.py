@@ -23,14 +23,11 @@ from .references import find_docrefs
 from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, enclosing, parse_marker
 from .textview import fold
 
-_QUAL = r"(?:khoảng|gần|xấp xỉ|ước đạt|ước tính|ước|trên|hơn|dưới|chưa đến|không quá)"
-_QUALIFIER_OF = {
-    "khoảng": "approx", "gần": "approx", "xấp xỉ": "approx", "ước đạt": "approx", "ước tính": "approx",
-    "ước": "approx", "trên": "gt", "hơn": "gt", "dưới": "lt", "chưa đến": "lt", "không quá": "lt",
-}
-_NONE = r"không có|chưa có|không phát sinh"
+_PH = vn.PLACEHOLDER_RE
+
+_QUAL = vn.QUALIFIER_SRC  # the word lists are the numbers package's (bcparse/data/numbers_vi.yaml)
+_NONE = vn.ZERO_SRC
 _NUMERIC = {"int", "num", "decimal", "money", "percent", "rate", "fraction", "date"}
-_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
 
 
 @dataclass(slots=True)
@@ -300,7 +297,7 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
                       span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule)
     qual = None
     if slot.qgroup and m.group(slot.qgroup):
-        qual = _QUALIFIER_OF.get(m.group(slot.qgroup))
+        qual = vn.qualifier_of(m.group(slot.qgroup))
         s = m.start(slot.qgroup)
     # prefer the generic quantity that covers the number: same value, unit and raw everywhere
     q = None
@@ -542,10 +539,7 @@ def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
     if typ == "int":
         return (int(v), "count") if float(v).is_integer() else None
     if typ == "money":
-        h = fold(header)
-        scale = 1_000_000_000 if "tỷ" in h else 1_000_000 if ("triệu" in h or "trđ" in h) else \
-            1000 if ("nghìn" in h or "ngàn" in h) else 1
-        return int(round(v * scale)), "money"
+        return int(round(v * vn.header_scale(header))), "money"
     return v, "number"
 
 

@@ -21,12 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic import ValidationError as PydanticValidationError
 
 from .errors import GrammarError
+from .numbers.placeholders import PLACEHOLDER_RE as _PH
 
 PLACEHOLDER_TYPES = (
     "int", "num", "decimal", "money", "percent", "rate", "fraction", "date", "none", "count",
     "docref", "name", "list", "text",
 )
-_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 
 

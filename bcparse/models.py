@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .numbers.iso import is_iso_date
+
 Qualifier = Literal["approx", "gt", "lt", "none"]
 Value = int | float | str | list[str] | None
 
@@ -32,24 +34,6 @@ class Span(BaseModel):
     def contract(self) -> dict[str, int]:
         """The span as figures.md prints it, with the file origin fields that are known."""
         return self.model_dump(exclude_none=True)
-
-
-def _valid_iso(v: str) -> bool:
-    """"2024-11-08", "2024-11", "2024" or the year-less "--06-01", and a day that exists."""
-    import datetime as _dt
-    import re as _re
-
-    m = _re.fullmatch(r"(\d{4}|-)-?(\d{2})?(?:-(\d{2}))?", v)
-    if m is None:
-        return False
-    y = 2000 if m.group(1) == "-" else int(m.group(1))  # a leap year for "--02-29"
-    mo = int(m.group(2)) if m.group(2) else 1
-    d = int(m.group(3)) if m.group(3) else 1
-    try:
-        _dt.date(y, mo, d)
-    except ValueError:
-        return False
-    return True
 
 
 def make_span(doc: Any, start: int, end: int) -> Span:
@@ -82,7 +66,7 @@ def value_error(kind: str, v: Any, key: str | None = None) -> str | None:
     real (possibly partial) ISO date. (An edit also checks that what it writes reads back as the
     value set: :func:`bcparse.render.edit.apply_edit`.)"""
     if kind == "date":
-        return None if isinstance(v, str) and _valid_iso(v) else f"{key or 'a date'}: {v!r} is not a real date"
+        return None if isinstance(v, str) and is_iso_date(v) else f"{key or 'a date'}: {v!r} is not a real date"
     if kind not in NUMERIC_KINDS or (kind == "fraction" and isinstance(v, str)):  # "14/18" as written
         return None
     whole = kind in ("count", "money")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import bisect
 import os
-import re
 from typing import Any
 
 from .document import Document
-from .models import Figure, Report, Span, _valid_iso, make_span
+from .models import Figure, Report, Span, make_span
+from .numbers import is_iso_date
+from .numbers.lexicon import COMMUNE_HEAD
 from .readers import read
 from .readers.txt import read_text
 from .structure import Structure, chain_of, enclosing, parse_structure
@@ -39,7 +40,7 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
         out.append(_from_span(doc, "doc.agency", " ".join(h.agency), h.spans.get("agency"), kind="text"))
     if h.agency:
         last = h.agency[-1]
-        m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", last)
+        m = COMMUNE_HEAD.match(last)
         sp = h.spans.get("agency")
         if m and sp is not None and not set(m.group(2)) <= set(" .…_"):
             start = doc.offset_of(sp.line, sp.col) + sp.length - len(last) + m.start(2)
@@ -53,7 +54,7 @@ def structure_figures(doc: Document, st: Structure) -> list[Figure]:
     plain = [
         ("doc.place", h.place, h.spans.get("place"), "text"),
         # a date that cannot exist ("ngày 31 tháng 02") is kept as written text for the audit (BC303)
-        ("doc.date", h.date, h.spans.get("date"), "date" if h.date is None or _valid_iso(h.date) else "text"),
+        ("doc.date", h.date, h.spans.get("date"), "date" if h.date is None or is_iso_date(h.date) else "text"),
         ("doc.type", h.type, h.spans.get("type"), "text"),
         ("doc.subject", h.subject, h.spans.get("subject"), "text"),
         ("doc.signer_authority", c.signer_authority, c.spans.get("signer_authority"), "text"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers.iso import iso_of
+
 KINDS = (
     "Công văn", "Kế hoạch", "Quyết định", "Nghị quyết", "Kết luận", "Chỉ thị", "Thông báo", "Thông tư",
     "Thông tư liên tịch", "Nghị định", "Hướng dẫn", "Báo cáo", "Tờ trình", "Chương trình", "Công điện",
@@ -40,16 +42,11 @@ class DocRef:
 
 
 def iso_date(s: str) -> str | None:
-    import datetime as _dt
-
     m = _DMY.search(s)
     if not m:
         return None
     d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
-    try:
-        return _dt.date(int(y), int(mo), int(d)).isoformat()
-    except ValueError:
-        return None
+    return iso_of(int(y), int(mo), int(d))
 
 
 def find_docrefs(text: str) -> list[DocRef]:

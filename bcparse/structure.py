@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .document import Block, Document
 from .models import Closing, Header, NumberingIssue, Section, Span, make_span
+from .numbers import to_roman
 from .textview import fold
 
 # ---------------------------------------------------------------------------------------------
@@ -65,16 +66,6 @@ def _is_roman(s: str) -> bool:
         return False
     v = roman_value(s)
     return 0 < v < 40 and to_roman(v) == s.upper()
-
-
-def to_roman(n: int) -> str:
-    out = ""
-    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                 (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out += r
-            n -= v
-    return out
 
 
 def letter_value(c: str) -> int:

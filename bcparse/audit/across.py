@@ -15,9 +15,9 @@ from decimal import Decimal
 from ..errors import BcparseError
 from ..grammar import yoy_thresholds_for
 from ..models import Figure, Report
+from ..numbers import valid_iso
 from ..textview import fold
 from .finding import Finding, Related, make
-from .header import valid_iso
 from .util import exact, file_of, fmt, rounding, scalar
 
 _UNIT = r"thành phố|thị trấn|thị xã|xã|phường|huyện|quận|tỉnh|tp"

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..errors import BcparseError
 from ..grammar import Relation, relations_for
 from ..models import Figure, Report
+from ..numbers.lexicon import word_alt
 from ..textview import fold
 from .finding import Finding, Related, make
 from .util import (
@@ -234,15 +235,18 @@ def check_le(report: Report, rel: Relation) -> list[Finding]:
 
 # ---- percentages --------------------------------------------------------------------------------
 
-_SHARE_BEFORE = re.compile(r"chiếm(?:\s+(?:tỷ lệ|tỉ lệ|khoảng|gần|xấp xỉ))*\s*:?\s*$")
+# the words are the numbers package's (bcparse/data/numbers_vi.yaml: share_*)
+_LEAD, _RATE = word_alt("share_lead"), word_alt("share_rate")
+_SHARE_BEFORE = re.compile(rf"{_LEAD}(?:\s+(?:{_RATE}|{word_alt('share_approx')}))*\s*:?\s*$")
 _NOT_SHARE_KEY = re.compile(r"growth|change|increase|decrease|plan|target|yoy|achiev")
 # what may stand between a base ("14/18", a part) and its percentage: "(", "=", "chiếm", "tỷ lệ"
-_GAP = re.compile(r"^[\s,:]*(?:[^\W\d_]+\s+){0,3}?[\s,]*(?:\(|=|chiếm|tỷ lệ|tỉ lệ)(?:\s*(?:chiếm|tỷ lệ|tỉ lệ|là|đạt|:))*\s*$")
-_GAP_WORDS_OUT = re.compile(r"\b(?:tăng|giảm|so với|vượt|hơn|kế hoạch|kh|dự toán|cùng kỳ|bằng|gấp)\b")
+_GAP = re.compile(rf"^[\s,:]*(?:[^\W\d_]+\s+){{0,3}}?[\s,]*(?:\(|=|{_LEAD}|{_RATE})"
+                  rf"(?:\s*(?:{_LEAD}|{_RATE}|{word_alt('share_verbs')}|:))*\s*$")
+_GAP_WORDS_OUT = re.compile(rf"\b{word_alt('share_gap_out')}\b")
 # the percentage must end its clause ("(77,8%)", "77,8%;"): "2,1% dân số" names another base
-_AFTER_OK = re.compile(r"^\s*(?:[),;.:]|$|và\b|trong đó\b)")
-_AFTER_OUT = re.compile(r"^\s*\)?\s*(?:so với|kế hoạch|kh\b|dự toán|chỉ tiêu|cùng kỳ|nghị quyết|nq\b|mục tiêu|"
-                        r"năm trước|kỳ trước|tháng trước)")
+_DATE_BEFORE = re.compile(rf"{word_alt('share_not_base_after')}\s*$")  # "ngày 14/11" is no base
+_AFTER_OK = re.compile(rf"^\s*(?:[),;.:]|$|{word_alt('share_after_ok')}\b)")
+_AFTER_OUT = re.compile(rf"^\s*\)?\s*{word_alt('share_after_out')}(?!\w)")
 
 
 def _is_share_key(key: str | None) -> bool:
@@ -298,7 +302,7 @@ def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
                 or _GAP_WORDS_OUT.search(gap):
             continue
         fr = fraction_parts(b)
-        if fr is not None and re.search(r"(?:ngày|tháng|từ|đến)\s*$", fold(idx.text[max(0, bspan[0] - 8) : bspan[0]])):
+        if fr is not None and _DATE_BEFORE.search(fold(idx.text[max(0, bspan[0] - 8) : bspan[0]])):
             fr = None  # "ngày 01/6" is a date, whatever the numbers module made of it
         expected: Decimal | None = None
         keys: list[str | None] = [b.key]

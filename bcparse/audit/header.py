@@ -8,10 +8,10 @@ format of Nghị định 30/2020 (the report's own and those of the documents it
 
 from __future__ import annotations
 
-import calendar
 import re
 
 from ..models import Figure, Report, Span
+from ..numbers import date_problem, iso_parts, valid_iso
 from ..textview import fold
 from .finding import Finding, make
 from .util import TextIndex, file_of, scalar
@@ -56,37 +56,6 @@ _FULL_DATES = (
     re.compile(r"ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![\d/])"),
     re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/\s*|năm\s+)(?P<y>(?:19|20)\d{2})(?![\d/])"),
 )
-
-
-def date_problem(y: int | None, m: int | None, d: int | None) -> str | None:
-    """Why this (partial) date cannot exist, or None when it can."""
-    if m is not None and not 1 <= m <= 12:
-        return f"there is no month {m}"
-    if d is not None:
-        if m is None:
-            return None if 1 <= d <= 31 else f"there is no day {d}"
-        last = calendar.monthrange(y, m)[1] if y is not None else (29 if m == 2 else calendar.monthrange(2001, m)[1])
-        if not 1 <= d <= last:
-            return f"month {m} has {last} days" + (f" in {y}" if y is not None and m == 2 else "")
-    return None
-
-
-def iso_parts(s: object) -> tuple[int, ...] | None:
-    """(year, month, day) of an ISO date, partial ("2024-11", "2024") allowed; None if not ISO."""
-    if not isinstance(s, str):
-        return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", s.strip())
-    if not m:
-        return None
-    return tuple(int(g) for g in m.groups() if g is not None)
-
-
-def valid_iso(s: object) -> tuple[int, ...] | None:
-    p = iso_parts(s)
-    if p is None:
-        return None
-    y, mo, d = (list(p) + [None, None])[:3]
-    return p if date_problem(y, mo, d) is None else None
 
 
 def _figure_at(figs: list[Figure], line: int, col: int, end_col: int) -> Figure | None:

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..numbers import to_roman
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
@@ -136,17 +138,7 @@ class _Resolved:
 # number formats
 # ---------------------------------------------------------------------------------------------
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-          (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 _VI_UNITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-
-
-def to_roman(n: int) -> str:
-    out = []
-    for value, sym in _ROMAN:
-        q, n = divmod(n, value)
-        out.append(sym * q)
-    return "".join(out)
 
 
 def to_letters(n: int) -> str:

@@ -27,11 +27,12 @@ from ..models import Closing, Figure, Header, Report, Span
 from ..textview import fold
 from .edit import RECORD_KEY, coerce_value
 
+_PH = vn.PLACEHOLDER_RE
+
 __all__ = ["build_text", "new_report", "set_built", "report_lines", "NOWHERE"]
 
 NOWHERE = Span(line=1, col=1, length=0)  # the span of a figure that has no text yet
 
-_PH = re.compile(r"\{(?P<type>[a-z_]+)(?::(?P<field>[A-Za-z0-9_.]+))?\}")
 _KIND_OF_PLACEHOLDER = {
     "int": "count", "count": "count", "none": "count", "fraction": "fraction", "num": "number",
     "decimal": "decimal", "money": "money", "percent": "percent", "rate": "rate", "date": "date",

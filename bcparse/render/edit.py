@@ -166,15 +166,11 @@ def _iso_date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     t = value.strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", t)
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-        d = int(m.group(3)) if m.group(3) else None
-        try:
-            _dt.date(y, mo, d or 1)
-        except ValueError:
+    parts = vn.iso_parts(t)
+    if parts is not None and len(parts) >= 2:  # "2024-11-08", "2024-11"
+        if vn.valid_iso(t) is None:
             return None
-        return f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
+        return "-".join(f"{v:02d}" if i else f"{v:04d}" for i, v in enumerate(parts))
     try:
         return vn.parse_date(t)
     except ValueError:

@@ -1,0 +1,575 @@
+"""The quantity scanner: every quantity in a text with its unit, qualifier and offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..textview import fold
+from ._data import (
+    _COUNT_NOUNS,
+    _DEC_CTX,
+    _IDENT_WORDS,
+    _MAXD,
+    _MEASURE,
+    _MULTIPLIERS,
+    _ORDINAL_WORDS,
+    _PHONE_WORDS,
+    _QUAL_WORDS,
+    _QUALIFIERS,
+    _SCALE_MONEY,
+    _SCALES,
+    _SECTION_CLOSERS,
+    _TENS,
+    _YEAR_WORDS,
+)
+from ._patterns import (
+    _AFTER,
+    _CANDIDATE,
+    _CURRENCY_WORD,
+    _DATE_FULL,
+    _DIGIT_RUN,
+    _NUM_TOKEN,
+    _NUMBER_WORDS,
+    _PHONE_REST,
+    _PHONE_SHAPE,
+    _RANGE_AFTER,
+    _RANGE_BEFORE,
+    _SECTION_DOTTED,
+    _TAIL,
+    _WORDS_MONEY,
+    _ZERO_END,
+)
+from .dates import _date_parts, format_date, iso_of
+from .numerals import NumStyle, _format, _parse, _py, _to_decimal, _unit_kind, format_number, scale_factor
+from .words import parse_words, to_words
+
+
+@dataclass(slots=True)
+class Quantity:
+    """One quantity found in a text: the whole raw (qualifier, number, unit) and the number proper."""
+
+    start: int
+    end: int  # offsets [start, end) of the whole raw in the text passed in
+    raw: str  # text[start:end]
+    value: int | float | str | None  # int counts/money (VND), float decimals, ISO str dates, None: impossible date
+    kind: str  # count | number | decimal | money | percent | rate | fraction | date
+    unit: str | None  # unit or counted noun as written (NFC): "hộ", "ha", "%", "đồng/xuất", "triệu đồng"
+    qualifier: str | None  # None | approx | gt | lt | none (explicit zero "không có")
+    num_start: int
+    num_end: int  # offsets of the number proper (digits and separators, or the words)
+    style: NumStyle
+    denominator: int | None = None  # fractions "14/18"
+    ambiguous: bool = False  # the value rested on a context guess ("1.000" alone, "4,706 người")
+
+
+
+
+def _nfc_unit(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+def _ends_word(w: str, words: tuple[str, ...]) -> str | None:
+    """The entry of ``words`` (longest first) that ``w`` ends with as a whole word, or None."""
+    if not w.endswith(words):
+        return None
+    n = len(w)
+    for x in words:
+        if w.endswith(x) and (n == len(x) or not w[n - len(x) - 1].isalnum()):
+            return x
+    return None
+
+
+def _window(f: str, s: int, size: int = 32, *, same_line: bool) -> str:
+    w = f[max(0, s - size):s]
+    if same_line:
+        i = w.rfind("\n")
+        if i >= 0:
+            w = w[i + 1:]
+    else:
+        i = w.rfind("\n\n")
+        if i >= 0:
+            w = w[i + 2:]
+    return w
+
+
+def _qualifier(t: str, f: str, s: int, floor: int) -> tuple[str | None, int]:
+    """(qualifier, start of the qualifier word) for the number at ``s``; floor: earliest start."""
+    w = _window(f, s, 24, same_line=False)
+    ws = w.rstrip()
+    if len(ws) == len(w):
+        return None, s
+    q = _ends_word(ws, _QUAL_WORDS)
+    if q is None:
+        return None, s
+    start = s - (len(w) - len(ws)) - len(q)
+    if start < floor:
+        return None, s
+    return _QUALIFIERS[q], start
+
+
+@dataclass(slots=True)
+class _After:
+    kind: str | None  # percent | money | scale | unit | per | None
+    end: int  # end of the unit text (== e when nothing follows)
+    unit_start: int  # start of the unit text (scale or unit word), after the gap
+    scale: str | None = None  # folded scale word
+    scale_start: int = 0
+    scale_end: int = 0
+    noun: str | None = None  # folded unit / counted noun
+    per: bool = False
+
+
+def _after(t: str, f: str, e: int) -> _After:
+    m = _AFTER.match(f, e)
+    none = _After(None, e, e)
+    if m is None:
+        return none
+    gap = m.group("gap")
+    per_s, per_e = m.span("per")
+    kind: str | None = None
+    scale = None
+    noun = None
+    ustart = m.end("gap")
+    if m.group("pct"):
+        kind, end = "percent", m.end("pct")
+    elif m.group("smoney"):
+        kind, end, scale = "money", m.end("smoney"), m.group("smoney")
+    elif m.group("scale"):
+        scale = m.group("scale")
+        if m.group("cur"):
+            kind, end = "money", m.end("cur")
+        elif m.group("sunit"):
+            kind, end, noun = "scale", m.end("sunit"), m.group("sunit")
+        else:
+            kind, end = "scale", m.end("scale")
+    elif m.group("unit"):
+        kind, end, noun = "unit", m.end("unit"), m.group("unit")
+    elif m.group("cur2"):
+        kind, end = "money", m.end("cur2")
+    elif per_s >= 0:
+        if gap:
+            return none
+        kind, end = "per", e
+    else:
+        return none
+    if "\n" in gap and t[ustart:ustart + 1].isupper():
+        return none  # a capitalised word on the next line starts something else (a table cell)
+    per = False
+    if per_s >= 0 and per_s == end:
+        words = [x.strip() for x in f[per_s:per_e].split("/") if x.strip()]
+        if noun is not None and " ".join(noun.split()) in _COUNT_NOUNS and kind == "unit" and not all(
+            x in _MEASURE or x in _COUNT_NOUNS and x == "người" for x in words
+        ):
+            per = False  # "xóm/bản" is two nouns, not a rate; "người/km2" is one
+        else:
+            per, end = True, per_e
+    a = _After(kind, end, ustart if kind != "per" else e, noun=noun, per=per)
+    if scale is not None:
+        a.scale = " ".join(scale.split())
+        a.scale_start = m.start("smoney") if m.group("smoney") else m.start("scale")
+        a.scale_end = m.end("smoney") if m.group("smoney") else m.end("scale")
+    return a
+
+
+_ZERO_STYLE = NumStyle(thousands=None, decimal=None, decimals=0, pad=0, scale=None, unit=None)
+
+
+def _unscaled_unit(after_scale: str, *, money: bool) -> str | None:
+    """The unit of a value the magnitude word was multiplied into: what follows the magnitude,
+    the currency written in full. "2,35 tỷ đồng" → 2350000000 "đồng"; "48,5 triệu
+    đồng/người/năm" → "đồng/người/năm"; "1.184 tỷđ" → "đồng"; "1,2 triệu người" → "người";
+    "5 triệu" → None (the raw keeps what was written)."""
+    rest = _nfc_unit(after_scale).strip()
+    if money:
+        slash = rest.find("/")
+        return "đồng" + (rest[slash:].replace(" ", "") if slash >= 0 else "")
+    return rest or None
+
+
+def _build(
+    t: str, f: str, s: int, e: int, a: _After, *, money_hint: bool = False, unit_hint: str | None = None
+) -> Quantity:
+    """The Quantity of the number token t[s:e] followed by ``a`` (no qualifier yet)."""
+    ukind: str | None
+    if a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint):
+        ukind = "scale" if a.scale else "money"
+    elif a.kind == "scale":
+        ukind = "scale"
+    elif a.kind == "unit":
+        ukind = _unit_kind(a.noun)
+    else:
+        ukind = _unit_kind(unit_hint)
+    d, style, ambiguous = _parse(t[s:e], ukind)
+    integer = style.decimal is None
+    unit: str | None = _nfc_unit(t[a.unit_start:a.end]) if a.kind else None
+    scale_txt = t[a.scale_start:a.scale_end] if a.scale else None
+    if a.scale:
+        style = NumStyle(
+            thousands=style.thousands, decimal=style.decimal, decimals=style.decimals, pad=style.pad,
+            scale=_nfc_unit(scale_txt or ""), unit=t[a.scale_end:a.end] or None, scale_gap=t[e:a.scale_start],
+        )
+    elif a.kind:
+        style = NumStyle(
+            thousands=style.thousands, decimal=style.decimal, decimals=style.decimals, pad=style.pad,
+            scale=None, unit=t[e:a.end] or None,
+        )
+    value: int | float
+    money_scaled = a.kind == "money" or (a.kind == "scale" and a.noun is None and money_hint)
+    if money_scaled:
+        factor = _SCALE_MONEY.get(a.scale or "") or _SCALES.get(a.scale or "") or 1
+        value = int(_DEC_CTX.multiply(d, factor).quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_DEC_CTX))
+        kind = "rate" if a.per else "money"
+    elif a.kind == "percent":
+        value, kind = _py(d, integer), "percent"
+    elif a.kind == "scale":
+        factor = _SCALES.get(a.scale or "", 1)
+        dv = _DEC_CTX.multiply(d, factor)
+        integer = dv == dv.to_integral_value()
+        value = _py(dv, integer)
+        if a.per:
+            kind = "rate"
+        elif a.noun is not None and _unit_kind(a.noun) == "count" and integer:
+            kind = "count"
+        else:
+            kind = "number" if integer else "decimal"
+    else:
+        value = _py(d, integer)
+        noun = a.noun if a.kind == "unit" else None
+        if a.per or (noun and "/" in noun and noun not in _COUNT_NOUNS):  # "tạ/ha", but "đ/c" is đồng chí
+            kind = "rate"
+        elif noun is not None and noun in _COUNT_NOUNS and integer:
+            kind = "count"
+        elif noun is None and unit_hint and _unit_kind(unit_hint) == "count" and integer:
+            kind = "count"
+        else:
+            kind = "number" if integer else "decimal"
+    if a.scale and kind in ("money", "rate", "count", "number", "decimal"):
+        unit = _unscaled_unit(t[a.scale_end:a.end], money=kind == "money" or (kind == "rate" and money_scaled))
+    if unit is None and unit_hint:
+        unit = _nfc_unit(unit_hint)
+    return Quantity(
+        start=s, end=a.end if a.kind else e, raw=t[s:a.end if a.kind else e], value=value, kind=kind,
+        unit=unit, qualifier=None, num_start=s, num_end=e, style=style, ambiguous=ambiguous,
+    )
+
+
+def _fraction(t: str, f: str, s: int, e: int, tail: re.Match[str]) -> Quantity | None:
+    try:
+        dnum, st, amb = _parse(t[s:e], "count")
+        dden, _, amb2 = _parse(tail.group("den"), "count")
+    except ValueError:
+        return None
+    if st.decimal is not None:
+        return None
+    end = tail.end()
+    a = _after(t, f, end)
+    unit = None
+    if a.kind == "unit" and a.noun is not None and a.noun in _COUNT_NOUNS and not a.per:
+        unit = _nfc_unit(t[a.unit_start:a.end])
+        end = a.end
+    return Quantity(
+        start=s, end=end, raw=t[s:end], value=int(dnum), kind="fraction", unit=unit, qualifier=None,
+        num_start=s, num_end=e, style=st, denominator=int(dden), ambiguous=amb or amb2,
+    )
+
+
+def _day_month(t: str, f: str, s: int, e: int) -> Quantity | None:
+    """"ngày 01/6": a date without its year, value "--06-01" (ISO 8601 month-day)."""
+    m = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", f[s:e])
+    if m is None:
+        return None
+    d, mo = int(m.group(1)), int(m.group(2))
+    if not (1 <= mo <= 12 and 1 <= d <= (29 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)):
+        return None
+    style = NumStyle(thousands=None, decimal=None, decimals=0,
+                     pad=len(m.group(1)) if m.group(1).startswith("0") else 0, scale=None, unit=None)
+    return Quantity(start=s, end=e, raw=t[s:e], value=f"--{mo:02d}-{d:02d}", kind="date", unit=None,
+                    qualifier=None, num_start=s, num_end=e, style=style, ambiguous=False)
+
+
+def _date_quantity(t: str, f: str, s: int, e: int) -> Quantity | None:
+    seg = f[s:e]
+    iso = iso_of(*_date_parts(seg))
+    if iso is None:
+        return None
+    first = _DIGIT_RUN.search(f, s, e)
+    assert first is not None
+    ds = first.start()
+    bare = "tháng" not in seg and seg.count("/") + seg.count("-") + seg.count(".") == 1
+    if bare:
+        w = _window(f, s, 12, same_line=True).rstrip()
+        if w.endswith(("số", "số:")) or _ends_word(w, _IDENT_WORDS):
+            return None
+    fr = first.group()
+    style = NumStyle(thousands=None, decimal=None, decimals=0,
+                     pad=len(fr) if len(fr) > 1 and fr[0] == "0" else 0, scale=None, unit=None)
+    return Quantity(start=s, end=e, raw=t[s:e], value=iso, kind="date", unit=None, qualifier=None,
+                    num_start=ds, num_end=e, style=style, ambiguous=bare)
+
+
+def _number_at(t: str, f: str, s: int, e: int, floor: int) -> tuple[Quantity | None, int]:
+    """The quantity whose number token is t[s:e] (None when it is no quantity), and where to go on."""
+    tok = f[s:e]
+    n = len(f)
+    if len(tok) - tok.count(".") - tok.count(",") > _MAXD:
+        return None, e
+    prev = f[s - 1] if s else ""
+    prev2 = f[s - 2] if s > 1 else ""
+    if prev == "/" or prev.isalpha() or (prev in "-." and prev2.isalpha()) or (prev == ":" and prev2.isdigit()):
+        return None, e  # a slash chain, a code (QL3, Covid-19, ĐT.254) or a time
+    line = _window(f, s, 40, same_line=True)
+    # telephone numbers: after "Điện thoại:" or shaped like one
+    wl = line.rstrip(" \t:.")
+    if wl and _ends_word(wl, _PHONE_WORDS):
+        m = _PHONE_REST.match(f, s)
+        return None, m.end() if m else e
+    if tok[0] == "0":
+        m = _PHONE_SHAPE.match(f, s)
+        if m:
+            return None, m.end()
+    tail = _TAIL.match(f, e)
+    if tail is not None:
+        if tail.group("time"):
+            return None, tail.end()
+        if tail.group("doc"):
+            sym = tail.start("sym") if tail.group("sym") else tail.start("sym2")
+            if t[sym:sym + 1].isupper():
+                return None, tail.end()  # 7253/UBND-VP, 57-KL/TW, 198  /BC-UBND
+        elif tail.group("frac"):
+            # "ngày 01/6" is a day and a month (no year), not a fraction
+            if _window(f, s, 12, same_line=True).rstrip().endswith("ngày"):
+                return _day_month(t, f, s, tail.end()), tail.end()  # None when the day cannot exist
+            # a line-start "1/2" is still a fraction; dates were matched before
+            return _fraction(t, f, s, e, tail), tail.end()
+    a = _after(t, f, e)
+    has_unit = a.kind is not None
+    if not has_unit and e < n and f[e].isalpha():
+        j = e
+        while j < n and f[j].isalnum():
+            j += 1
+        return None, j  # glued to letters that are no unit: a code ("30a", "5G")
+    plain = tok.isdigit()
+    # section markers at the start of a line: "1.", "1)", "1.1", "1.1.", "(1)"
+    if line.strip(" \t") in ("", "(") and not (a.kind in ("percent", "money") or a.per):
+        nxt = f[e:e + 1]
+        after_nxt = f[e + 1:e + 2]
+        if line.strip(" \t") == "(" and nxt == ")" and plain:
+            return None, e + 1
+        if line.strip(" \t") == "" and plain and len(tok) <= 2 and nxt in _SECTION_CLOSERS and (
+            after_nxt == "" or after_nxt.isspace()
+        ):
+            return None, e + 1
+        if line.strip(" \t") == "" and _SECTION_DOTTED.fullmatch(tok) and not has_unit and (
+            nxt in (".", "", "\n") or (nxt.isspace() and f[e + 1:e + 2].isalpha())
+        ):
+            return None, e + (1 if nxt == "." else 0)
+    wl = line.rstrip()
+    if wl:
+        if _ends_word(wl, _ORDINAL_WORDS):
+            return None, e
+        if not has_unit:
+            if _ends_word(wl, ("số",)):  # "Tổ dân phố số 5", "Quốc lộ số 3"
+                wl = wl[:-2].rstrip()
+            if _ends_word(wl, _IDENT_WORDS):
+                return None, e
+    ambiguous_year = False
+    if plain and len(tok) == 4 and 1900 <= int(tok) <= 2100 and a.kind not in ("unit", "percent", "money", "scale"):
+        r = _RANGE_AFTER.match(f, e)
+        if r:
+            return None, r.end()
+        if _RANGE_BEFORE.search(f, max(0, s - 12), s):
+            return None, e
+        w = _window(f, s, 24, same_line=False).rstrip()
+        if w and _ends_word(w, _YEAR_WORDS):
+            return None, e
+        if prev == "(" and f[e:e + 1] == ")":
+            return None, e + 1
+        ambiguous_year = True
+    q = _build(t, f, s, e, a)
+    if ambiguous_year:
+        q.ambiguous = True
+    qual, qs = _qualifier(t, f, s, floor)
+    if qual is not None:
+        q.qualifier, q.start = qual, qs
+        q.raw = t[qs:q.end]
+    return q, q.end
+
+
+def _zero_at(t: str, f: str, s: int, e: int) -> Quantity | None:
+    w = _window(f, s, 40, same_line=True).rstrip()
+    if not w.endswith(":"):
+        return None
+    if not _ZERO_END.match(f, e):
+        return None
+    return Quantity(start=s, end=e, raw=t[s:e], value=0, kind="count", unit=None, qualifier="none",
+                    num_start=s, num_end=e, style=_ZERO_STYLE)
+
+
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+_MAGNITUDE_WORDS = frozenset(_MULTIPLIERS) | frozenset(_TENS)
+
+
+def _words_before(f: str, i: int) -> int:
+    """Start of the run of number words that ends right before ``i`` (== i when there is none)."""
+    start = i
+    j = i
+    while True:
+        k = j
+        while k > 0 and f[k - 1] in " \t":
+            k -= 1
+        if k == j and j != i:
+            break
+        w = k
+        while w > 0 and f[w - 1].isalpha():
+            w -= 1
+        if w == k or f[w:k] not in _NUMBER_WORD_SET or (w > 0 and f[w - 1].isalnum()):
+            break
+        start = j = w
+    return start
+
+
+def _words_money(t: str, f: str) -> list[Quantity]:
+    """Amounts written in words: "năm trăm nghìn đồng" (a magnitude or tens word is required)."""
+    out: list[Quantity] = []
+    for m in _CURRENCY_WORD.finditer(f):
+        cs = m.start()
+        if cs == 0 or f[cs - 1] not in " \t":  # also rejects a currency glued inside a word
+            continue
+        ws = _words_before(f, cs)
+        if ws == cs:
+            continue
+        if ws >= 2 and f[ws - 1] == " " and f[ws - 2].isdigit():
+            continue  # "300 nghìn đồng" is read from its digits
+        wm = _WORDS_MONEY.match(f, ws)
+        if wm is None or wm.start("cur") != cs:
+            continue
+        words = wm.group("words")
+        if not any(x in _MAGNITUDE_WORDS for x in words.split()):
+            continue
+        try:
+            value = parse_words(words)
+        except ValueError:
+            continue
+        we = wm.end("words")
+        end = wm.end()
+        style = NumStyle(thousands=None, decimal=None, decimals=0, pad=0, scale=None,
+                         unit=t[we:end], words=True)
+        q = Quantity(start=ws, end=end, raw=t[ws:end], value=value, kind="rate" if wm.group("per") else "money",
+                     unit=_nfc_unit(t[cs:end]), qualifier=None, num_start=ws, num_end=we, style=style)
+        qual, qs = _qualifier(t, f, ws, 0)
+        if qual is not None:
+            q.qualifier, q.start, q.raw = qual, qs, t[qs:end]
+        out.append(q)
+    return out
+
+
+def _find(text: str) -> list[Quantity]:
+    f = fold(text)
+    if len(f) != len(text):  # fold keeps offsets; never trust a text that breaks that
+        return []
+    out: list[Quantity] = []
+    pos = 0
+    floor = 0
+    while True:
+        c = _CANDIDATE.search(f, pos)
+        if c is None:
+            break
+        s = c.start()
+        q: Quantity | None = None
+        e = c.end()
+        try:
+            dm = _DATE_FULL.match(f, s)
+            if dm is not None:
+                e = dm.end()
+                q, pos = _date_quantity(text, f, s, e), e
+            elif c.group() == "không có":
+                q, pos = _zero_at(text, f, s, e), e
+            elif c.group().isdigit():
+                tm = _NUM_TOKEN.match(f, s)
+                if tm is None:  # a digit right after another number's digits
+                    pos = e
+                    continue
+                e = tm.end()
+                q, pos = _number_at(text, f, s, e, floor)
+            else:
+                pos = e
+        except (ValueError, ArithmeticError, IndexError):
+            q, pos = None, e
+        pos = max(pos, e)
+        if q is not None:
+            out.append(q)
+            floor = q.end
+    words = _words_money(text, f)
+    if words:
+        merged: list[Quantity] = []
+        last_end = -1
+        for q in sorted(out + words, key=lambda x: (x.start, -x.end)):
+            if q.start >= last_end:
+                merged.append(q)
+                last_end = q.end
+        out = merged
+    return out
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, in order and non-overlapping.
+
+    A quantity is a number with its unit or counted noun ("1.422 hộ", "284,62 ha", "652ha"), an
+    amount of money or a rate ("500.000đồng/xuất", "trên 182 triệu đồng"), a percentage, a
+    fraction ("14/18"), a date ("ngày 08/11/2024"), a bare number ("là 280 trong đó") or the
+    explicit zero "Không có" standing alone after a colon. A qualifier word before the number
+    (khoảng, gần, ước đạt, trên, hơn, dưới, chưa đến ...) is part of ``raw``.
+
+    Skipped: years ("năm 2024", "2020 - 2025", "Giáp Thìn 2024"), telephone numbers, document
+    numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the start of a line ("1.", "1.1"),
+    identifiers ("Lữ đoàn 134", "Quốc lộ 3", "lần thứ 2", "Covid-19"), times ("3:16:17"),
+    impossible dates ("31/02/2024") and digit runs longer than 30 digits.
+
+    >>> text = "Toàn xã có 1.422 hộ, trên 50% hộ khá; diện tích 284,62 ha. Kinh phí 1,5 triệu đồng."
+    >>> for q in find_quantities(text):
+    ...     print(repr(q.raw), q.value, q.kind, q.unit, q.qualifier)
+    '1.422 hộ' 1422 count hộ None
+    'trên 50%' 50 percent % gt
+    '284,62 ha' 284.62 decimal ha None
+    '1,5 triệu đồng' 1500000 money đồng None
+    >>> [(q.raw, q.value, q.qualifier) for q in find_quantities("Hộ nghèo: Không có")]
+    [('Không có', 0, 'none')]
+    >>> find_quantities("Công văn số 7253/UBND-VP năm 2024 của Lữ đoàn 134, điện thoại 0280.3871.234")
+    []
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    return _find(text)
+
+
+# editing a quantity in place
+
+
+def format_value(q: Quantity, value: int | float | str) -> str:
+    """The text to put at ``[q.num_start, q.num_end)`` so that ``q`` reads ``value``, written in
+    the quantity's own style (money and counts with a magnitude word stay in that magnitude,
+    words stay words, dates keep their layout).
+
+    >>> q = find_quantities("đạt 1,5 triệu đồng")[0]
+    >>> format_value(q, 2_250_000)
+    '2,25'
+    """
+    if q.kind == "date":
+        if not isinstance(value, str):
+            raise ValueError(f"a date needs an ISO string: {value!r}")
+        off = q.start
+        return format_date(value, q.raw[q.num_start - off:q.num_end - off])
+    if isinstance(value, str):
+        raise ValueError(f"not a number: {value!r}")
+    st = q.style
+    if st.words:
+        if not float(value).is_integer() or value < 0:
+            raise ValueError(f"words need a natural number: {value!r}")
+        return to_words(int(value))
+    if st.scale:
+        d = _DEC_CTX.divide(_to_decimal(value), Decimal(scale_factor(st)))
+        return _format(d.normalize(_DEC_CTX), st, 0)
+    return format_number(value, st)
