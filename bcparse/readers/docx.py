@@ -39,7 +39,7 @@ The text view follows the txt reader's conventions, so the same report gives the
   (``mc:AlternateContent``: the ``mc:Choice``, not the ``mc:Fallback`` copy);
 * automatic numbering is resolved (:mod:`bcparse.readers.numbering`): the label and one space
   (nothing for ``w:suff="nothing"``) are written in front of the text, ``Block.label`` holds it;
-* runs in a TCVN3 (.VnTime …) or VNI font are converted to Unicode (``bcparse.encodings``).
+* runs in a TCVN3 (.VnTime …) or VNI font are converted to Unicode (``bcparse.legacy_encodings``).
 
 Bad input raises typed errors: a damaged zip or XML part → CorruptFileError; a zip without a
 Word document → UnsupportedFormatError; a zip bomb (total declared size over
@@ -61,7 +61,7 @@ from typing import Any
 
 from lxml import etree
 
-from .. import limits
+from .. import legacy_encodings, limits
 from ..document import Block, BlockKind, Document, Source
 from ..errors import CorruptFileError, InputTooLargeError, UnsafeFileError, UnsupportedFormatError
 from ..textview import continues, join_into, normalize_text, split_indent
@@ -370,11 +370,11 @@ def _count_p(el: etree._Element) -> int:
 
 
 def _legacy() -> tuple[Callable[..., Any], Callable[..., str]] | None:
-    try:
-        from ..encodings import convert, font_encoding  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return font_encoding, convert
+    """``(font_encoding, convert)`` of :mod:`bcparse.legacy_encodings`, looked up when a read
+    starts (tests replace them)."""
+    fe = getattr(legacy_encodings, "font_encoding", None)
+    cv = getattr(legacy_encodings, "convert", None)
+    return (fe, cv) if callable(fe) and callable(cv) else None
 
 
 # ---------------------------------------------------------------------------------------------

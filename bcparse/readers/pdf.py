@@ -11,7 +11,7 @@ How a page becomes blocks
 2. **Lines and words.** Characters are grouped into lines by baseline (a superscript goes back
    into its line) and sorted by x. A horizontal gap wider than a fifth of the font size, or a
    space, separates words. Words in a legacy font (``.VnTime``: TCVN3) are converted when
-   ``bcparse.encodings`` knows the font.
+   ``bcparse.legacy_encodings`` knows the font.
 3. **Page furniture.** Among the lines standing apart at the top or the bottom of a page, page
    numbers ("2", "- 2 -", "Trang 2/5") and lines repeated at the same place on several pages
    (running headers and footers) are removed; ``Document.meta["removed"]`` lists them.
@@ -60,7 +60,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import limits
+from .. import legacy_encodings, limits
 from ..document import Block, Document, Source
 from ..errors import (
     BcparseError,
@@ -102,13 +102,10 @@ class _Font:
 
 
 def _legacy_font_encoding() -> tuple[Callable[..., Any], Callable[..., str]] | None:
-    """``(font_encoding, convert)`` from bcparse.encodings when it has them (imported lazily)."""
-    try:
-        from .. import encodings
-    except ImportError:  # pragma: no cover - the module is part of the package
-        return None
-    fe = getattr(encodings, "font_encoding", None)
-    cv = getattr(encodings, "convert", None)
+    """``(font_encoding, convert)`` of :mod:`bcparse.legacy_encodings`, looked up when a read
+    starts (tests replace them)."""
+    fe = getattr(legacy_encodings, "font_encoding", None)
+    cv = getattr(legacy_encodings, "convert", None)
     if callable(fe) and callable(cv):
         return fe, cv
     return None
