@@ -125,8 +125,6 @@ def test_sample_view_equals_docx_view() -> None:
     2. A PDF cannot tell Word's automatic numbering from typed numbers: the "I." is in the text
        of both views, but only the .docx reader fills ``Block.label``.
     """
-    if not (ROOT / "bcparse" / "readers" / "docx.py").exists() or not SAMPLE_DOCX.exists():
-        pytest.skip("the .docx reader or the sample .docx is not there yet")
     pdf = read(SAMPLE_PDF).blocks
     docx = bcparse.read(SAMPLE_DOCX).blocks
 

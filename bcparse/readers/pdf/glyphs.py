@@ -177,11 +177,9 @@ def _pieces(chars: list[_Char], convert: Callable[..., str] | None) -> list[_Pie
                 f = run[0].font
                 t = "".join(r.text for r in run)
                 if f.encoding and convert is not None:
-                    try:
-                        t = convert(t, f.encoding, upper=f.upper)
-                        enc = f.encoding
-                    except Exception:  # noqa: BLE001 - a converter bug must not stop the read
-                        pass
+                    # legacy_encodings.convert takes any string (unknown characters pass through)
+                    t = convert(t, f.encoding, upper=f.upper)
+                    enc = f.encoding
                 texts.append(t)
                 run = []
             if c is not None:

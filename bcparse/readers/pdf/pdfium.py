@@ -116,7 +116,10 @@ def _text_object_fn(pdfium_c: Any) -> tuple[Any, Any]:
     if _TEXT_OBJECT_FN is None:
         f = pdfium_c.FPDFText_GetTextObject
         proto = ctypes.CFUNCTYPE(ctypes.c_void_p, *f.argtypes)
-        _TEXT_OBJECT_FN = (proto(ctypes.cast(f, ctypes.c_void_p).value), f.restype)
+        address = ctypes.cast(f, ctypes.c_void_p).value
+        if address is None:  # a NULL entry point: pypdfium2's library is broken, not the PDF
+            raise ImportError("pypdfium2's PDFium has no FPDFText_GetTextObject")
+        _TEXT_OBJECT_FN = (proto(address), f.restype)
     return _TEXT_OBJECT_FN
 
 
@@ -228,10 +231,7 @@ def _object_font(pdfium_c: Any, obj: Any, matrix: Any, buf: Any, rotation: int, 
     bold, italic = font_style(name, flags if flags > 0 else 0, weight, mode)
     f = _Font(name, bold, italic)
     if legacy is not None and name:
-        try:
-            found = legacy[0](name)
-        except Exception:  # noqa: BLE001 - a lookup bug must not stop the read
-            found = None
+        found = legacy[0](name)  # legacy_encodings.font_encoding: any name, None when unknown
         if found:
             f.encoding, f.upper = found[0], bool(found[1])
     return f
@@ -367,7 +367,7 @@ def _read_pages(
         meta: dict[str, object] = {"pages": npages}
         try:
             info = pdf.get_metadata_dict(skip_empty=True)
-        except Exception:  # noqa: BLE001 - metadata is optional
+        except (pdfium.PdfiumError, ValueError):  # metadata is optional (ValueError: a bad UTF-16 string)
             info = {}
         for k in ("Producer", "Creator", "Title"):
             if info.get(k):
