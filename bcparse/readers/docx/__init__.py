@@ -55,33 +55,22 @@ from __future__ import annotations
 
 from ... import limits
 from ...document import Document
-from ...errors import InputTooLargeError, UnsupportedFormatError
+from ...errors import InputTooLargeError
 from ..numbering import Numbering
 from .body import _Reader
-from .ooxml import STRICT_W, W_BODY, W_DOCUMENT
-from .package import Package
-
-__all__ = ["Package", "read_docx"]
+from .ooxml import W_BODY
+from .package import Package, WordDocument, open_word_document
 from .styles import _Styles
+
+__all__ = ["Package", "WordDocument", "open_word_document", "read_docx"]
 
 
 def read_docx(data: bytes, path: str | None = None) -> Document:
     """Read a .docx (bytes) into a Document; ``path`` only serves messages."""
-    pkg = Package(data, path)
-    main = pkg.main_part()
-    rels = pkg.rels(main)
-    blob = pkg.read(main)
-    root = pkg.xml(main, blob)
-    if root.tag != W_DOCUMENT:
-        if root.tag.startswith(f"{{{STRICT_W}}}"):
-            raise UnsupportedFormatError(
-                "the .docx is saved as Strict Open XML, which bcparse does not read; save it as a Word Document",
-                path=path,
-            )
-        raise UnsupportedFormatError("the .docx main part is not a Word document", path=path)
-    styles_part = rels.get("styles", "word/styles.xml")
-    numbering_part = rels.get("numbering", "word/numbering.xml")
-    styles = _Styles(pkg.xml(styles_part) if styles_part in pkg.names else None)
+    wd = open_word_document(data, path)
+    pkg, root, blob = wd.pkg, wd.root, wd.blob
+    numbering_part = wd.rels.get("numbering", "word/numbering.xml")
+    styles = _Styles(wd.styles)
     numbering = Numbering(
         (lambda: pkg.xml(numbering_part)) if numbering_part in pkg.names else None, styles.num_id
     )

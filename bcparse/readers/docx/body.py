@@ -5,7 +5,6 @@ numbering labels and tables → blocks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from lxml import etree
@@ -121,16 +120,6 @@ class _Para:
         self.line = _Line("start")
         self.lines = [self.line]
         self.boxes: list[etree._Element | int] = []  # text boxes, or counts of skipped w:p
-
-
-_NEEDS_FIX = re.compile("[\u00d0\u00f0\u00a0\u202f\u2007\u200b\ufeff]")
-
-
-def _normalize(s: str) -> str:
-    """``textview.normalize_text``, skipped when the text is already normal (most of it is)."""
-    if s.isascii() or (unicodedata.is_normalized("NFC", s) and not _NEEDS_FIX.search(s)):
-        return s
-    return normalize_text(s)
 
 
 _LINE_END = re.compile(r"\r\n?|\n")
@@ -478,7 +467,7 @@ class _Reader:
                 raw = raw.replace("\xad", "")
             if "\n" in raw or "\r" in raw:
                 raw = _line_ends_to_spaces(raw)
-            raw = _normalize(raw)
+            raw = normalize_text(raw)
             if raw and not raw[0].isspace() and not raw[-1].isspace():
                 indent, body = "", raw
             else:

@@ -15,14 +15,15 @@ import io
 import posixpath
 import zipfile
 import zlib
+from dataclasses import dataclass
 
 from lxml import etree
 
 from ... import limits
 from ...errors import CorruptFileError, UnsafeFileError, UnsupportedFormatError
-from .ooxml import RELATIONSHIP
+from .ooxml import RELATIONSHIP, STRICT_W, W_DOCUMENT
 
-__all__ = ["Package"]
+__all__ = ["Package", "WordDocument", "open_word_document"]
 
 _RATIO_MIN_BYTES = 1 << 20  # the compression ratio is only checked on members above 1 MiB
 _depth_checks: dict[int, etree.XPath] = {}
@@ -166,3 +167,36 @@ class Package:
             kind = "a zip archive without a Word document in it (no word/document.xml)"
         raise UnsupportedFormatError(f"the file is {kind}", path=self.path)
 
+
+@dataclass
+class WordDocument:
+    """A .docx opened and checked as the reader reads it: the package, its main part (name,
+    bytes, parsed root), the main part's relationships and the parsed styles part (None when the
+    package has none)."""
+
+    pkg: Package
+    main: str
+    blob: bytes
+    root: etree._Element
+    rels: dict[str, str]
+    styles: etree._Element | None
+
+
+def open_word_document(data: bytes, path: str | None = None, *, keep_comments: bool = False) -> WordDocument:
+    """Open a .docx with every guard and check that it holds a (Transitional) Word document; the
+    reader and the in-place editor both start here, so they refuse the same files the same way."""
+    pkg = Package(data, path, keep_comments=keep_comments)
+    main = pkg.main_part()
+    rels = pkg.rels(main)
+    blob = pkg.read(main)
+    root = pkg.xml(main, blob)
+    if root.tag != W_DOCUMENT:
+        if root.tag.startswith(f"{{{STRICT_W}}}"):
+            raise UnsupportedFormatError(
+                "the .docx is saved as Strict Open XML, which bcparse does not read; save it as a Word Document",
+                path=path,
+            )
+        raise UnsupportedFormatError("the .docx main part is not a Word document", path=path)
+    styles_part = rels.get("styles", "word/styles.xml")
+    styles = pkg.xml(styles_part) if styles_part in pkg.names else None
+    return WordDocument(pkg, main, blob, root, rels, styles)
