@@ -172,7 +172,7 @@ def _pieces(chars: list[_Char], convert: Callable[..., str] | None) -> list[_Pie
         enc: str | None = None
         # legacy fonts: convert each run of one font
         run: list[_Char] = []
-        for c in cur + [None]:  # type: ignore[list-item]
+        for c in [*cur, None]:
             if run and (c is None or c.font is not run[0].font):
                 f = run[0].font
                 t = "".join(r.text for r in run)
