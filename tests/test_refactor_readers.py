@@ -45,7 +45,7 @@ def test_item6_readers_are_packages_split_along_their_steps() -> None:
 
     for name in ("pdfium", "glyphs", "furniture", "regions", "paragraphs"):
         importlib.import_module(f"bcparse.readers.pdf.{name}")
-    for name in ("package", "styles", "body", "fonts", "ooxml"):
+    for name in ("package", "styles", "body", "tables", "fonts", "ooxml"):
         importlib.import_module(f"bcparse.readers.docx.{name}")
     from bcparse.readers.docx import read_docx
     from bcparse.readers.pdf import font_style, read_pdf

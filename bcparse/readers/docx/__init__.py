@@ -47,7 +47,7 @@ UnsupportedFormatError; a zip bomb, a part declaring a DOCTYPE or entities, or X
 deeply → UnsafeFileError.
 
 The steps live in submodules: :mod:`.package` (the zip/XML package), :mod:`.styles`
-(``word/styles.xml``), :mod:`.body` (paragraphs, runs, text boxes, tables), :mod:`.fonts` (legacy
+(``word/styles.xml``), :mod:`.body` (paragraphs, runs, text boxes), :mod:`.tables`, :mod:`.fonts` (legacy
 fonts), :mod:`bcparse.readers.numbering` (automatic numbering); :mod:`.ooxml` names the tags.
 """
 

@@ -1,5 +1,5 @@
-"""The body walker: paragraphs and their runs, line breaks, text boxes, fields, page breaks,
-numbering labels and tables → blocks.
+"""The body walker: paragraphs and their runs, line breaks, text boxes, fields, page breaks and
+numbering labels → blocks (tables: :mod:`.tables`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ from .ooxml import (
     W_FLDCHAR,
     W_FLDCHARTYPE,
     W_FLDSIMPLE,
-    W_GRIDBEFORE,
-    W_GRIDSPAN,
     W_HANSI,
     W_ILVL,
     W_INS,
@@ -67,16 +65,12 @@ from .ooxml import (
     W_T,
     W_TAB,
     W_TBL,
-    W_TC,
-    W_TCPR,
-    W_TR,
-    W_TRPR,
     W_TXBX,
     W_TYPE,
     W_VAL,
-    W_VMERGE,
 )
 from .styles import _RPR_KNOWN, _int_val, _on, _parse_rpr, _PStyle, _Styles
+from .tables import count_paragraphs, read_table
 
 _NO_CELL = (None, None, None)
 _BOLD_SHARE = 0.9  # "(nearly) all": this share of the non-space characters
@@ -145,8 +139,6 @@ def _continues(prev: str, nxt: str) -> bool:
     return continues(prev, nxt)
 
 
-def _count_p(el: etree._Element) -> int:
-    return sum(1 for _ in el.iter(W_P))
 
 # ---------------------------------------------------------------------------------------------
 # the body walker
@@ -280,7 +272,7 @@ class _Reader:
             if c.tag in (MC_CHOICE, MC_FALLBACK) and use is None:
                 use = c
             else:
-                skipped += _count_p(c)
+                skipped += count_paragraphs(c)
         return use, skipped
 
     def _run(self, r: etree._Element, st: _Para) -> None:
@@ -392,7 +384,7 @@ class _Reader:
                 if text:
                     self._add(st, text, self._run_props(st.base, None))
             elif t == W_DEL or t == W_MOVEFROM:
-                self.para_no += _count_p(el)
+                self.para_no += count_paragraphs(el)
             # w:pPr, bookmarks, proofErr, comment ranges: nothing to read
 
     # ---- paragraphs --------------------------------------------------------------------------
@@ -577,52 +569,9 @@ class _Reader:
                     self.blocks_of(use)
                 self.para_no += skipped
             elif t == W_DEL or t == W_MOVEFROM:
-                self.para_no += _count_p(el)
+                self.para_no += count_paragraphs(el)
             elif t == W_ALTCHUNK:
                 self.warnings.append("the document embeds another file (w:altChunk) whose text is not read")
 
-    @staticmethod
-    def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
-        """Rows of a table / cells of a row, looking through content controls and custom XML."""
-        out: list[etree._Element] = []
-        for c in parent:
-            if c.tag == tag:
-                out.append(c)
-            elif c.tag == W_SDT:
-                content = c.find(W_SDTCONTENT)
-                if content is not None:
-                    out.extend(_Reader._children(content, tag))
-            elif c.tag == W_CUSTOMXML:
-                out.extend(_Reader._children(c, tag))
-        return out
-
     def table(self, tbl: etree._Element) -> None:
-        self.table_no += 1
-        tno = self.table_no
-        saved = (self.kind, self.ctx)
-        self.joinable = None
-        for row_no, tr in enumerate(self._children(tbl, W_TR), start=1):
-            col = 0
-            trpr = tr.find(W_TRPR)
-            if trpr is not None:
-                col = max(_int_val(trpr.find(W_GRIDBEFORE)) or 0, 0)
-            for tc in self._children(tr, W_TC):
-                span = 1
-                continuation = False
-                tcpr = tc[0] if len(tc) and tc[0].tag == W_TCPR else None
-                if tcpr is not None:
-                    span = max(_int_val(tcpr.find(W_GRIDSPAN)) or 1, 1)
-                    vm = tcpr.find(W_VMERGE)
-                    continuation = vm is not None and vm.get(W_VAL) in (None, "continue")
-                if continuation:
-                    self.para_no += _count_p(tc)
-                else:
-                    self.kind = "cell"
-                    self.ctx = (tno, row_no, col + 1)
-                    self.blocks_of(tc)
-                    self.joinable = None
-                col += span
-        self.kind, self.ctx = saved
-        self.joinable = None
-
-
+        read_table(self, tbl)
