@@ -18,11 +18,15 @@ from .document import Block, Mark
 # characters that are white space for layout purposes but not for str.strip() in every case
 _SPACE_LIKE = "\u00a0\u2007\u202f\u200b\ufeff\u3000\t "
 _ETH = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð/ð (eth) typed for Đ/đ
+_NEEDS_FIX = re.compile("[\u00d0\u00f0\u00a0\u202f\u2007\u200b\ufeff]")
 
 
 def normalize_text(s: str) -> str:
-    """NFC, eth→đ, non-breaking and zero-width spaces to plain spaces (length may change)."""
-    if not s.isascii():
+    """NFC, eth→đ, non-breaking and zero-width spaces to plain spaces (length may change).
+
+    The one normalisation of the text view: every reader, and the .docx editor through
+    :func:`normalize_with_offsets`, use it. Text already normal (most of it) is returned as it is."""
+    if not s.isascii() and (not unicodedata.is_normalized("NFC", s) or _NEEDS_FIX.search(s)):
         s = unicodedata.normalize("NFC", s)
         if "\u00d0" in s or "\u00f0" in s:
             s = s.translate(_ETH)
@@ -185,10 +189,12 @@ def strip_accents(s: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
 
 
-def normalize_with_offsets(s: str) -> tuple[str, list[tuple[int, int]]]:
+def normalize_with_offsets(s: str, *, strict: bool = True) -> tuple[str, list[tuple[int, int]]]:
     """:func:`normalize_text`, plus for each output character the stretch [start, end) of ``s`` it
     came from (a character NFC composed from several maps to all of them; dropped zero-width
-    characters belong to none). ValueError when the stretches cannot be told apart."""
+    characters belong to none). ValueError when the stretches cannot be told apart (NFC of the
+    whole differs from NFC cluster by cluster), unless ``strict`` is False: then the text is the
+    cluster-by-cluster one."""
     if s.isascii():
         return s, [(i, i + 1) for i in range(len(s))]
     out: list[str] = []
@@ -209,6 +215,6 @@ def normalize_with_offsets(s: str) -> tuple[str, list[tuple[int, int]]]:
             spans.append((i, j))
         i = j
     text = "".join(out)
-    if text != normalize_text(s):
+    if strict and text != normalize_text(s):
         raise ValueError("normalisation does not split into clusters")
     return text, spans

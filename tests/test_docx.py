@@ -390,9 +390,9 @@ def test_rendered_page_breaks() -> None:
 
 
 def test_legacy_font_runs_are_converted() -> None:
-    enc = pytest.importorskip("bcparse.encodings")
+    enc = pytest.importorskip("bcparse.legacy_encodings")
     if not hasattr(enc, "font_encoding"):
-        pytest.skip("bcparse.encodings has no font_encoding yet")
+        pytest.skip("bcparse.legacy_encodings has no font_encoding yet")
     body = B.p(
         runs=B.r("B¸o c¸o sè liÖu", '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/>')
         + B.r(" 2024 ")

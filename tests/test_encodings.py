@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bcparse
-from bcparse.encodings import (
+from bcparse.errors import EncodingError
+from bcparse.legacy_encodings import (
     _build_table,
     _table,
     convert,
@@ -22,7 +23,6 @@ from bcparse.encodings import (
     detect_legacy,
     font_encoding,
 )
-from bcparse.errors import EncodingError
 from bcparse.readers.txt import read_text
 
 DATA = Path(__file__).parent / "data" / "encodings"

@@ -125,8 +125,6 @@ def test_sample_view_equals_docx_view() -> None:
     2. A PDF cannot tell Word's automatic numbering from typed numbers: the "I." is in the text
        of both views, but only the .docx reader fills ``Block.label``.
     """
-    if not (ROOT / "bcparse" / "readers" / "docx.py").exists() or not SAMPLE_DOCX.exists():
-        pytest.skip("the .docx reader or the sample .docx is not there yet")
     pdf = read(SAMPLE_PDF).blocks
     docx = bcparse.read(SAMPLE_DOCX).blocks
 
@@ -252,8 +250,8 @@ def test_rotated_page() -> None:
 
 
 def test_legacy_font_words_are_converted(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Words in a font bcparse.encodings knows (.VnTime: TCVN3) go through its converter."""
-    from bcparse import encodings
+    """Words in a font bcparse.legacy_encodings knows (.VnTime: TCVN3) go through its converter."""
+    from bcparse import legacy_encodings as encodings
 
     def font_encoding(name: str | None) -> tuple[str, bool] | None:
         return ("tcvn3", False) if name and name.startswith(".VnTime") else None
@@ -271,8 +269,8 @@ def test_legacy_font_words_are_converted(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_legacy_font_without_converter(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without bcparse.encodings.font_encoding the legacy bytes stay as they are."""
-    from bcparse import encodings
+    """Without bcparse.legacy_encodings.font_encoding the legacy bytes stay as they are."""
+    from bcparse import legacy_encodings as encodings
 
     monkeypatch.delattr(encodings, "font_encoding", raising=False)
     doc = bcparse.read(DATA / "legacy-font.pdf")
@@ -281,10 +279,10 @@ def test_legacy_font_without_converter(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_legacy_font_with_the_real_converter() -> None:
-    from bcparse import encodings
+    from bcparse import legacy_encodings as encodings
 
     if not hasattr(encodings, "font_encoding"):
-        pytest.skip("bcparse.encodings has no font_encoding yet")
+        pytest.skip("bcparse.legacy_encodings has no font_encoding yet")
     doc = bcparse.read(DATA / "legacy-font.pdf")
     assert doc.blocks[0].text == "UBND xã Bình Thành"
 

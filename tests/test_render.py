@@ -35,7 +35,7 @@ SOURCES = sorted(
     + [ROOT / "tests" / "data" / "nghi-dinh-30-2020-ND-CP.docx"]  # a real Word file (../shared/corpus/real-docx)
 )
 HAS_DOCX_READER = importlib.util.find_spec("bcparse.readers.docx") is not None
-needs_docx_reader = pytest.mark.skipif(not HAS_DOCX_READER, reason="the .docx reader (bcparse/readers/docx.py) has not landed")
+needs_docx_reader = pytest.mark.skipif(not HAS_DOCX_READER, reason="the .docx reader (bcparse/readers/docx/) has not landed")
 
 _parsed: dict[Path, Report] = {}
 

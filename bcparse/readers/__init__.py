@@ -15,8 +15,8 @@ from pathlib import Path
 
 from .. import fileio, limits
 from ..document import Document
-from ..encodings import utf16_without_bom
 from ..errors import EmptyInputError, InputTooLargeError, UnsupportedFormatError
+from ..legacy_encodings import utf16_without_bom
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -12,10 +12,16 @@ import unicodedata
 
 from .. import limits
 from ..document import Block, Document, Source
-from ..encodings import _ANSI as _ANSI_TABLE
-from ..encodings import _ansi, _nfc_with_offsets, _upper_headings, convert_with_offsets, decode_bytes
-from ..encodings import _table as _legacy_table
 from ..errors import EmptyInputError, EncodingError, InputTooLargeError, UnsupportedFormatError
+from ..legacy_encodings import (
+    ANSI_CHARS,
+    convert_with_offsets,
+    decode_ansi,
+    decode_bytes,
+    legacy_mapping,
+    nfc_with_offsets,
+    upper_headings,
+)
 from ..textview import (
     continues,
     join_into,
@@ -120,7 +126,7 @@ Stretch = tuple[int, int]  # [start, end) in the string (or bytes) one step clos
 class SourceMap:
     """Where each character of a .txt Document's view stands in the file's bytes.
 
-    The view is the file decoded (:func:`bcparse.encodings.decode_bytes`, legacy encodings
+    The view is the file decoded (:func:`bcparse.legacy_encodings.decode_bytes`, legacy encodings
     converted), normalised (:func:`bcparse.textview.normalize_text`), cut into lines, stripped of
     indentation and markdown markers, and joined where a paragraph was split. Each step is
     undone line by line, for the lines asked about only: :meth:`byte_range` gives the bytes a
@@ -138,7 +144,7 @@ class SourceMap:
         if self._codec == "cp1258":
             pre = data.decode("cp1258", errors="replace")
         elif self._codec == "ansi":
-            pre = _ansi(data)
+            pre = decode_ansi(data)
         else:
             pre = data[bom:].decode(self._codec, errors=_errors(self._codec, "replace"))
         self._pre = pre.splitlines(keepends=True)
@@ -183,14 +189,14 @@ class SourceMap:
         want = self._decoded[n - 1]
         candidates: list[tuple[str, list[Stretch], str | None]] = []
         if self._codec == "cp1258":  # cp1258 text is NFC'd as it is decoded
-            text, starts = _nfc_with_offsets(list(body), list(range(len(body))))
+            text, starts = nfc_with_offsets(list(body), list(range(len(body))))
             candidates.append((text, _stretches(starts, len(body)), None))
         else:
             candidates.append((body, [(i, i + 1) for i in range(len(body))], None))
         if self.legacy:
             conv, starts = convert_with_offsets(body, self.legacy)
             if self.legacy == "tcvn3":
-                up = _upper_headings(conv)
+                up = upper_headings(conv)
                 conv = up if len(up) == len(conv) else conv
             candidates.insert(0, (conv, _stretches(starts, len(body)), self.legacy))
         chosen = next((c for c in candidates if c[0] == want), None)
@@ -289,13 +295,13 @@ def _codec_of(data: bytes, base: str) -> tuple[str, int]:
     return "ansi", 0  # cp1252 and the 8-bit legacy encodings: one byte a character
 
 
-_ANSI_BYTES = {c: i for i, c in enumerate(_ANSI_TABLE)}
+_ANSI_BYTES = {c: i for i, c in enumerate(ANSI_CHARS)}
 
 
 def _legacy_encode(s: str, encoding: str) -> str:
     """NFC Vietnamese → the legacy look-alike characters that convert back to it."""
     reverse: dict[str, str] = {}
-    for legacy, text in _legacy_table(encoding).mapping.items():
+    for legacy, text in legacy_mapping(encoding).items():
         if text not in reverse or len(legacy) < len(reverse[text]):
             reverse[text] = legacy
     out = []

@@ -23,19 +23,19 @@ from __future__ import annotations
 import io
 import os
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from lxml import etree
 
 from ..errors import CorruptFileError, ValidationError
+from ..fileio import read_input, write_output
 from ..models import Report
-from ..textview import fold
+from ..readers.docx import open_word_document
+from ..textview import fold, normalize_with_offsets
 from .edit import Edit
 
-__all__ = ["write_docx", "render_docx", "edit_docx", "atomic_write", "PAGE", "FONT"]
+__all__ = ["write_docx", "render_docx", "edit_docx", "PAGE", "FONT"]
 
 FONT = "Times New Roman"
 # Page in millimetres: A4, margins inside the ranges of NĐ 30 (top/bottom 20–25, left 30–35, right 15–20)
@@ -49,18 +49,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-# ---------------------------------------------------------------------------------------------
-# atomic writing
-# ---------------------------------------------------------------------------------------------
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a rename
-    (:func:`bcparse.fileio.write_output`: a regular file only, its mode kept, the umask respected)."""
-    from ..fileio import write_output
-
-    write_output(str(path), data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,7 +322,7 @@ def write_docx(report: Report) -> bytes:
 
 def render_docx(report: Report, path: str | os.PathLike[str]) -> None:
     """Write the report as a state-format .docx at ``path`` (atomically)."""
-    atomic_write(path, write_docx(report))
+    write_output(str(path), write_docx(report))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,9 +332,6 @@ def render_docx(report: Report, path: str | os.PathLike[str]) -> None:
 _SKIP = {_w("del"), _w("moveFrom"), _w("txbxContent"), _w("p"), _w("instrText"), _w("delText"), _w("rPr"),
          _w("pPr")}
 _ONE = {_w("tab"): " ", _w("ptab"): " ", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "-"}
-_DROP = {"\u00ad", "\u200b", "\ufeff"}
-_SPACE = {"\u00a0", "\u202f", "\u2007"}
-_ETH = {"\u00d0": "\u0110", "\u00f0": "\u0111"}
 
 
 class _Atom:
@@ -379,27 +364,10 @@ def _atoms(p: etree._Element) -> list[_Atom]:
 
 
 def _norm_map(s: str) -> tuple[str, list[int]]:
-    """The text as the readers normalise it (NFC, no soft hyphens or zero-width spaces, plain
-    spaces), with the raw offset of every normalised character (and one past the end)."""
-    chars: list[str] = []
-    idx: list[int] = []
-    i = 0
-    n = len(s)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(s[j]):
-            j += 1
-        cluster = s[i:j]
-        if cluster in _DROP:
-            i = j
-            continue
-        c = unicodedata.normalize("NFC", cluster)
-        for ch in c:
-            chars.append(" " if ch in _SPACE else _ETH.get(ch, ch))
-            idx.append(i)
-        i = j
-    idx.append(n)
-    return "".join(chars), idx
+    """The text as the readers normalise it (:func:`bcparse.textview.normalize_with_offsets`), with
+    the raw offset of every normalised character (and one past the end)."""
+    norm, spans = normalize_with_offsets(s, strict=False)
+    return norm, [a for a, _ in spans] + [len(s)]
 
 
 def _common_suffix(a: str, b: str, cap: int = 60) -> int:
@@ -498,36 +466,23 @@ def _apply(p: etree._Element, start: int, end: int, new: str, key: str) -> None:
             a.el.set(f"{{{XML_NS}}}space", "preserve")
 
 
-def _main_part(z: zipfile.ZipFile) -> str:
-    try:
-        ct = z.read("[Content_Types].xml")
-    except KeyError:
-        return "word/document.xml"
-    root = etree.fromstring(ct, etree.XMLParser(resolve_entities=False, no_network=True))
-    for o in root:
-        if (o.get("ContentType") or "").endswith("document.main+xml"):
-            return (o.get("PartName") or "/word/document.xml").lstrip("/")
-    return "word/document.xml"
-
-
 def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> bytes:
     """The source .docx with the edits made in place (see the module docstring); the edits are
-    the ones :func:`bcparse.render.apply_edit` returned, in the order they were made."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    try:
-        zin = zipfile.ZipFile(io.BytesIO(data))
-        part = _main_part(zin)
-        xml = zin.read(part)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as e:
-        raise CorruptFileError(f"not a readable .docx ({e})") from None
+    the ones :func:`bcparse.render.apply_edit` returned, in the order they were made.
+
+    The package is opened as the reader opens it (:func:`bcparse.readers.docx.open_word_document`:
+    the zip-bomb, lying-member, DOCTYPE/entity and XML-depth guards, the main part, its
+    relationships and the styles checked), so a file the reader refuses for its package is refused
+    here with the same error, whether or not there are edits."""
+    path = None if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else read_input(source)
+    wd = open_word_document(data, path, keep_comments=True)
+    pkg, part, xml, root = wd.pkg, wd.main, wd.blob, wd.root
     if not edits:
         return data
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False, huge_tree=False)
-    tree = etree.ElementTree(etree.fromstring(xml, parser))
-    root = tree.getroot()
     body = root.find(_w("body"))
     if body is None:
-        raise CorruptFileError("the .docx has no document body")
+        raise CorruptFileError("the .docx has no document body", path=path)
     paras = list(body.iter(_w("p")))
     for e in edits:
         p, a, b = _locate(paras, e)
@@ -538,6 +493,6 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     new_xml = prolog + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            zout.writestr(info, new_xml if info.filename == part else zin.read(info.filename))
+        for info in pkg.infos:
+            zout.writestr(info, new_xml if info.filename == part else pkg.read(info.filename))
     return out.getvalue()

@@ -36,12 +36,17 @@ from typing import Any
 from .errors import EncodingError
 
 __all__ = [
+    "ANSI_CHARS",
     "LEGACY_ENCODINGS",
     "convert",
     "convert_with_offsets",
     "decode_bytes",
     "detect_legacy",
+    "decode_ansi",
     "font_encoding",
+    "legacy_mapping",
+    "nfc_with_offsets",
+    "upper_headings",
 ]
 
 #: The legacy encodings :func:`convert` knows.
@@ -74,6 +79,11 @@ def _table(encoding: str) -> _Table:
 
 
 @cache
+def legacy_mapping(encoding: str) -> dict[str, str]:
+    """The conversion table of a legacy encoding: legacy character sequence → NFC text."""
+    return _table(encoding).mapping
+
+
 def _load_table(encoding: str) -> _Table:
     if encoding not in LEGACY_ENCODINGS:
         known = ", ".join(LEGACY_ENCODINGS)
@@ -161,7 +171,7 @@ def convert_with_offsets(text: str, encoding: str, *, upper: bool = False) -> tu
         if len(cased) == len(out):
             if unicodedata.is_normalized("NFC", cased):
                 return cased, list(range(len(cased)))
-            return _nfc_with_offsets(list(cased), list(range(len(cased))))
+            return nfc_with_offsets(list(cased), list(range(len(cased))))
     mapping = table.mapping
     chars: list[str] = []
     offsets: list[int] = []
@@ -184,10 +194,10 @@ def convert_with_offsets(text: str, encoding: str, *, upper: bool = False) -> tu
     out = "".join(chars)
     if unicodedata.is_normalized("NFC", out):
         return out, offsets
-    return _nfc_with_offsets(chars, offsets)
+    return nfc_with_offsets(chars, offsets)
 
 
-def _nfc_with_offsets(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+def nfc_with_offsets(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     """NFC cluster by cluster (a starter and its combining marks), keeping the starter's offset."""
     out: list[str] = []
     out_offsets: list[int] = []
@@ -476,7 +486,7 @@ def _typed_in_capitals(word: str) -> bool:
     return not (letters[0].isupper() and all(c.islower() for c in letters[1:]))
 
 
-def _upper_headings(text: str) -> str:
+def upper_headings(text: str) -> str:
     """Upper-case converted TCVN3 headings typed in capitals: a column of a line with no ASCII
     lower-case letter and a word typed in capitals (``UBND Xã BìNH`` → ``UBND XÃ BÌNH``).
     ``Số: 12/BC-UBND`` stays as it is."""
@@ -507,7 +517,7 @@ def _fix_legacy(text: str) -> tuple[str, str | None]:
         return text, None
     if not _UNICODE_ONLY.search(text):
         out = convert(text, encoding)
-        return (_upper_headings(out) if encoding == "tcvn3" else out), encoding
+        return (upper_headings(out) if encoding == "tcvn3" else out), encoding
     # mixed: Unicode lines stay, a line is converted when it shows evidence of its own
     parts = text.split("\n")
     for i, line in enumerate(parts):
@@ -515,7 +525,7 @@ def _fix_legacy(text: str) -> tuple[str, str | None]:
             continue
         if _weigh(_WORD.findall(line))[encoding].some():
             line = convert(line, encoding)
-            parts[i] = _upper_headings(line) if encoding == "tcvn3" else line
+            parts[i] = upper_headings(line) if encoding == "tcvn3" else line
     return "\n".join(parts), encoding
 
 
@@ -523,8 +533,8 @@ def _fix_legacy(text: str) -> tuple[str, str | None]:
 # Bytes
 # ---------------------------------------------------------------------------------------------
 
-# Windows-1252, its five undefined bytes (81 8D 8F 90 9D) read as the Latin-1 control characters
-_ANSI = "".join(
+#: Windows-1252, its five undefined bytes (81 8D 8F 90 9D) read as the Latin-1 control characters
+ANSI_CHARS = "".join(
     bytes([b]).decode("cp1252") if 0x80 <= b < 0xA0 and b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else chr(b)
     for b in range(256)
 )
@@ -534,9 +544,9 @@ _CP1258_HOLES = re.compile(rb"[\x81\x8a\x8d-\x90\x9a\x9d\x9e]")
 _CP1258_TONE_CHARS = frozenset("\u00cc\u00ec\u00de\u00d2\u00f2")
 
 
-def _ansi(data: bytes) -> str:
+def decode_ansi(data: bytes) -> str:
     """8-bit text as Windows shows it (cp1252; its undefined bytes as Latin-1)."""
-    return codecs.charmap_decode(data, "strict", _ANSI)[0]
+    return codecs.charmap_decode(data, "strict", ANSI_CHARS)[0]
 
 
 def _cp1258(data: bytes) -> str:
@@ -549,7 +559,7 @@ def _cp1258(data: bytes) -> str:
 
 def _decode_8bit(data: bytes) -> tuple[str, str]:
     """8-bit text: the reading (TCVN3, VNI, cp1258) that makes Vietnamese of it, else cp1252."""
-    ansi = _ansi(data)
+    ansi = decode_ansi(data)
     if len(_CONTROL.findall(ansi)) > max(2, len(ansi) // 200):
         raise EncodingError(_NOT_DECODABLE)
     words = _WORD.findall(ansi)
@@ -567,7 +577,7 @@ def _decode_8bit(data: bytes) -> tuple[str, str]:
         if encoding == "cp1258":
             return _cp1258(data), "cp1258"
         out = convert(ansi, encoding)
-        return (_upper_headings(out) if encoding == "tcvn3" else out), encoding
+        return (upper_headings(out) if encoding == "tcvn3" else out), encoding
     # no reading makes more Vietnamese of it than it shows as it stands
     if _cp1258(data) == ansi and _mostly_vietnamese(words):
         return ansi, "cp1258"  # Vietnamese written with the precomposed letters cp1258 shares with cp1252
