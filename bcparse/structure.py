@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from .document import Block, Document
 from .models import Closing, Header, NumberingIssue, Section, Span, make_span
@@ -252,8 +253,8 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
         m = _SO_RE.search(chunk)
         if m:
             seen_so = True
-            num = text[rstart + m.start("num") : rstart + m.end("num")].strip()
-            num = num if num and any(ch.isdigit() for ch in num) else None
+            num_raw = text[rstart + m.start("num") : rstart + m.end("num")].strip()
+            num = num_raw if num_raw and any(ch.isdigit() for ch in num_raw) else None
             sym_raw = text[rstart + m.start("sym") : rstart + m.end("sym")]
             h.number = num
             h.symbol = re.sub(r"\s+", "", sym_raw)
@@ -708,7 +709,9 @@ def numbering_issues(sections: list[Section]) -> list[NumberingIssue]:
             continue
         if (s.style == "lower_alpha" and expected == (s.number or "").lower()):
             continue
-        kind = "repeated" if step == 0 else ("skipped" if step > 1 else "out_of_order")
+        kind: Literal["repeated", "skipped", "out_of_order"] = (
+            "repeated" if step == 0 else ("skipped" if step > 1 else "out_of_order")
+        )
         issues.append(NumberingIssue(section=idx, kind=kind, expected=expected, found=s.marker, line=s.line))
     return issues
 

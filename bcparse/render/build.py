@@ -452,15 +452,15 @@ def _body_groups(report: Report) -> list[tuple[str, str | None, list[str]]]:
                     for it in sorted(items.get(p.key, {})):
                         records.append(_record_line(p, items[p.key][it]))
                     continue
-                f = by_key.get(p.key)
-                if f is None or not p.render:
+                fig = by_key.get(p.key)
+                if fig is None or not p.render:
                     continue
-                if "{value}" not in p.render and not (f.value == 0 and f.qualifier == "none"):
+                if "{value}" not in p.render and not (fig.value == 0 and fig.qualifier == "none"):
                     raise ValidationError(f"{p.key}: the grammar's render phrase {p.render!r} has no {{value}}; "
-                                          f"it cannot write {f.value!r}")
-                if f.qualifier == "none" and not p.zero_words:
-                    f = f.model_copy(update={"qualifier": None})  # "tổng số hộ là 0 hộ", not "là không có hộ"
-                texts.append(_fill(p.render, {"value": f}, by_key))
+                                          f"it cannot write {fig.value!r}")
+                if fig.qualifier == "none" and not p.zero_words:
+                    fig = fig.model_copy(update={"qualifier": None})  # "tổng số hộ là 0 hộ", not "là không có hộ"
+                texts.append(_fill(p.render, {"value": fig}, by_key))
             paras = _paragraphs(texts) + records
             if paras:
                 plan.append((section, title, paras))

@@ -27,6 +27,7 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -34,6 +35,10 @@ from ..errors import CorruptFileError, ValidationError
 from ..models import Report
 from ..textview import fold
 from .edit import Edit
+
+if TYPE_CHECKING:  # python-docx is imported only when a .docx is written
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
 
 __all__ = ["write_docx", "render_docx", "edit_docx", "atomic_write", "PAGE", "FONT"]
 
@@ -192,12 +197,12 @@ def _rule(container: object, width_cm: float, box_cm: float) -> None:
     ppr.append(bdr)
 
 
-def _borderless_table(doc: object, widths_cm: Sequence[float]) -> object:
+def _borderless_table(doc: DocxDocument, widths_cm: Sequence[float]) -> Table:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
-    t = doc.add_table(rows=1, cols=len(widths_cm))  # type: ignore[attr-defined]
+    t = doc.add_table(rows=1, cols=len(widths_cm))
     t.autofit = False
     tblpr = t._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -529,9 +534,9 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     if body is None:
         raise CorruptFileError("the .docx has no document body")
     paras = list(body.iter(_w("p")))
-    for e in edits:
-        p, a, b = _locate(paras, e)
-        _apply(p, a, b, e.new, e.key)
+    for edit in edits:
+        p, a, b = _locate(paras, edit)
+        _apply(p, a, b, edit.new, edit.key)
     # the prolog (XML declaration and what follows it) is kept byte for byte, the root re-serialised
     m = re.search(rb"<[A-Za-z_]", xml)
     prolog = xml[: m.start()] if m else b""
