@@ -43,7 +43,7 @@ class Marker:
     family: str  # part | chapter | article | upper_alpha | roman | multi | arabic | lower_alpha
     style: str  # family plus delimiter class where that matters ("arabic)" vs "arabic.")
     number: str  # as written, without punctuation ("II", "1", "a", "1.1", "THỨ NHẤT")
-    value: int  # ordinal value for sequence checks (0 when unknown)
+    value: float  # ordinal value for sequence checks (0 when unknown; Word’s f, j, w, z fall between letters: 6.5)
     marker: str  # as written ("II.", "1)", "PHẦN THỨ NHẤT")
     title: str  # rest of the line
 
@@ -78,13 +78,13 @@ def to_roman(n: int) -> str:
     return out
 
 
-def letter_value(c: str) -> int:
+def letter_value(c: str) -> float:
     c = c.lower()
     i = VI_LETTERS.find(c)
     if i >= 0:
         return i + 1
     # Word's automatic lowerLetter numbering runs a b c d e f ...: place f, j, w, z after their neighbours
-    return {"f": 6.5, "j": 9.5, "w": 20.5, "z": 23.5}.get(c, 0)  # type: ignore[return-value]
+    return {"f": 6.5, "j": 9.5, "w": 20.5, "z": 23.5}.get(c, 0)
 
 
 def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
@@ -156,7 +156,7 @@ class _MarkerContext:
     """What the document has seen so far, to tell roman "I." / "V." / "X." from letters."""
 
     def __init__(self) -> None:
-        self.last: dict[str, int] = {}
+        self.last: dict[str, float] = {}
 
     def alpha_expects(self, letter: str) -> bool:
         last = self.last.get("upper_alpha")

@@ -23,7 +23,7 @@ from typing import Any
 from .. import numbers as vn
 from ..errors import ValidationError
 from ..grammar import Grammar, chain, get_grammar
-from ..models import Closing, Figure, Header, Report, Span
+from ..models import Closing, Figure, Header, Qualifier, Report, Span
 from ..textview import fold
 from .edit import RECORD_KEY, coerce_value
 
@@ -161,9 +161,13 @@ def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None 
     v = coerce_value(_proto(kind, key), key, value, lists=True)
     if qualifier == "none" and v != 0:
         raise ValidationError(f"{key}: the qualifier 'none' (không có) means 0, got {v!r}")
-    if qualifier not in (None, "approx", "gt", "lt", "none"):
-        raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
-    return Figure(key=key, value=v, kind=kind, qualifier=qualifier, unit=ph.unit, item=item, raw="",  # type: ignore[arg-type]
+    qual: Qualifier | None
+    match qualifier:
+        case None | "approx" | "gt" | "lt" | "none":
+            qual = qualifier
+        case _:
+            raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
+    return Figure(key=key, value=v, kind=kind, qualifier=qual, unit=ph.unit, item=item, raw="",
                   span=NOWHERE, rule=f"{ph.grammar}:{ph.key}")
 
 

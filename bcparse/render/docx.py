@@ -27,7 +27,7 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -38,7 +38,10 @@ from .edit import Edit
 
 if TYPE_CHECKING:  # python-docx is imported only when a .docx is written
     from docx.document import Document as DocxDocument
-    from docx.table import Table
+    from docx.section import Section as DocxSection
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 __all__ = ["write_docx", "render_docx", "edit_docx", "atomic_write", "PAGE", "FONT"]
 
@@ -137,13 +140,13 @@ class _Zones:
                     self.signature.append(t)
 
 
-def _set_run_font(run: object, size: float | None, *, bold: bool | None = None, italic: bool | None = None) -> None:
+def _set_run_font(run: Run, size: float | None, *, bold: bool | None = None, italic: bool | None = None) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    font = run.font  # type: ignore[attr-defined]
+    font = run.font
     font.name = FONT
-    rpr = run._element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = run._element.get_or_add_rPr()
     rfonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), FONT)
@@ -155,13 +158,13 @@ def _set_run_font(run: object, size: float | None, *, bold: bool | None = None, 
         font.italic = italic
 
 
-def _para(container: object, text: str, size: float, *, bold: bool = False, italic: bool = False,
+def _para(container: DocxDocument | _Cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
           align: str = "center", indent: bool = False, before: float = 0, after: float = 0,
-          spacing: float = 1.0) -> object:
+          spacing: float = 1.0) -> Paragraph:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    p = container.add_paragraph()  # type: ignore[attr-defined]
+    p = container.add_paragraph()
     pf = p.paragraph_format
     pf.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                     "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
@@ -175,7 +178,7 @@ def _para(container: object, text: str, size: float, *, bold: bool = False, ital
     return p
 
 
-def _rule(container: object, width_cm: float, box_cm: float) -> None:
+def _rule(container: DocxDocument | _Cell, width_cm: float, box_cm: float) -> None:
     """A solid rule ``width_cm`` long, centred in a box ``box_cm`` wide (an empty paragraph with
     a top border; the text view sees a blank line)."""
     from docx.oxml import OxmlElement
@@ -184,11 +187,11 @@ def _rule(container: object, width_cm: float, box_cm: float) -> None:
 
     p = _para(container, "", 2, before=1, after=0)
     side = max((box_cm - width_cm) / 2, 0)
-    pf = p.paragraph_format  # type: ignore[attr-defined]
+    pf = p.paragraph_format
     pf.left_indent = Cm(side)
     pf.right_indent = Cm(side)
     pf.line_spacing = Pt(2)
-    ppr = p._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -222,22 +225,22 @@ def _borderless_table(doc: DocxDocument, widths_cm: Sequence[float]) -> Table:
     return t
 
 
-def _cell_para(cell: object, first: list[bool], text: str, size: float, **kw: object) -> object:
+def _cell_para(cell: _Cell, first: list[bool], text: str, size: float, **kw: Any) -> Paragraph:
     """A paragraph in a table cell, reusing the cell's initial empty paragraph the first time."""
     if first[0]:
         first[0] = False
-        p = cell.paragraphs[0]  # type: ignore[attr-defined]
+        p = cell.paragraphs[0]
         p._p.getparent().remove(p._p)
-    return _para(cell, text, size, **kw)  # type: ignore[arg-type]
+    return _para(cell, text, size, **kw)
 
 
-def _page_numbers(section: object) -> None:
+def _page_numbers(section: DocxSection) -> None:
     """Arabic page numbers centred in the top margin, not on page 1 (NĐ 30)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
-    hp = section.header.paragraphs[0]  # type: ignore[attr-defined]
+    section.different_first_page_header_footer = True
+    hp = section.header.paragraphs[0]
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
