@@ -34,7 +34,7 @@ def render_docx(report: Report, path: str) -> None:
     _render_docx(report, path)
 
 
-def audit(*reports: Report) -> list:  # type: ignore[type-arg]
+def audit(*reports: Report) -> list:
     """Findings on the reports (each alone, and across them when several)."""
     from .audit import audit as _audit
 

@@ -18,7 +18,7 @@ from typing import Any
 from . import numbers as vn
 from .document import Block, Document
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
-from .models import Figure, GrammarChoice, make_span
+from .models import Figure, GrammarChoice, Qualifier, make_span
 from .references import find_docrefs
 from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, enclosing, parse_marker
 from .textview import fold
@@ -27,6 +27,16 @@ _PH = vn.PLACEHOLDER_RE
 
 _QUAL = vn.QUALIFIER_SRC  # the word lists are the numbers package's (bcparse/data/numbers_vi.yaml)
 _NONE = vn.ZERO_SRC
+
+
+def _qualifier(q: str | None) -> Qualifier | None:
+    """A quantity's qualifier (a plain str in numbers) as the model's Literal."""
+    match q:
+        case None:
+            return None
+        case "approx" | "gt" | "lt" | "none":
+            return q
+    raise ValueError(f"unknown qualifier {q!r}")
 _NUMERIC = {"int", "num", "decimal", "money", "percent", "rate", "fraction", "date"}
 
 
@@ -295,7 +305,7 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
                           span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule)
         return Figure(key=key, value=raw.strip(), raw=raw, kind="text",
                       span=make_span(ctx.doc, b.offset + s, b.offset + e), rule=rule)
-    qual = None
+    qual: Qualifier | None = None
     if slot.qgroup and m.group(slot.qgroup):
         qual = vn.qualifier_of(m.group(slot.qgroup))
         s = m.start(slot.qgroup)
@@ -317,15 +327,15 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
         qs_, qe_ = s, e
         value, qunit, kind = q0.value, q0.unit, q0.kind
         style, ns, ne = q0.style, m.start(slot.group) + q0.num_start, m.start(slot.group) + q0.num_end
-        qual = qual or q0.qualifier
+        qual = qual or _qualifier(q0.qualifier)
     else:
         qs_, qe_ = min(s, q.start), max(e, q.end)
         value, qunit, kind = q.value, q.unit, q.kind
         style, ns, ne = q.style, q.num_start, q.num_end
-        qual = qual or q.qualifier
+        qual = qual or _qualifier(q.qualifier)
     if slot.type == "fraction" and getattr(q, "denominator", None) is None and isinstance(value, str):
         return None
-    style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None  # type: ignore[attr-defined]
+    style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None
     return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
                   span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
                   num_start=b.offset + ns, num_end=b.offset + ne, style=style_d)
@@ -740,7 +750,7 @@ def declared_keys() -> frozenset[str]:
     ids = tuple(id(g) for g in gs)  # the loader caches its Grammar objects: same ids, same keys
     if _DECLARED[0] != ids:
         _DECLARED[:] = [ids, _declared(gs)]
-    return _DECLARED[1]  # type: ignore[no-any-return]
+    return _DECLARED[1]
 
 
 _DECLARED: list[Any] = [None, frozenset()]

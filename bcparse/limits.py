@@ -8,7 +8,8 @@ input a command reads: a report, a Report JSON given to ``render``, standard inp
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,10 @@ class Limits:
 
 def _from_env() -> Limits:
     base = Limits()
-    kw: dict[str, int | float] = {}
-    for name in base.__slots__:  # type: ignore[attr-defined]
+    # field names are only known at run time: mypy cannot check them against ``replace``'s keywords
+    kw: dict[str, Any] = {}
+    for field in fields(base):
+        name = field.name
         env = os.environ.get("BCPARSE_" + name.upper())
         if env:
             try:
@@ -54,5 +57,6 @@ def current() -> Limits:
 def configure(**kw: int | float) -> Limits:
     """Change limits for this process: ``bcparse.limits.configure(max_input_bytes=10_000_000)``."""
     global _current
-    _current = replace(current(), **kw)
+    changes: dict[str, Any] = dict(kw)
+    _current = replace(current(), **changes)
     return _current

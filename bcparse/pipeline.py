@@ -12,6 +12,7 @@ import os
 from typing import Any
 
 from .document import Document
+from .extract import extract
 from .models import Figure, Report, Span, make_span
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD
@@ -104,7 +105,7 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
             s, e = b.offset + q.start, b.offset + q.end
             style = None
             if q.style is not None:
-                style = {k: getattr(q.style, k) for k in q.style.__slots__}  # type: ignore[attr-defined]
+                style = {k: getattr(q.style, k) for k in q.style.__slots__}
             out.append(_slim(Figure(
                 key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
                 span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
@@ -127,16 +128,9 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     st = parse_structure(doc)
     figures = structure_figures(doc, st)
     qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by extraction and generic figures
-    chosen: str | None = None
-    choices = []
-    try:
-        from .extract import extract  # the grammar engine
-    except ImportError:  # pragma: no cover - during bootstrap only
-        extract = None  # type: ignore[assignment]
-    if extract is not None:
-        chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache,
-                                         filled={f.key for f in figures if f.key})
-        figures.extend(gfigs)
+    chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache,
+                                     filled={f.key for f in figures if f.key})
+    figures.extend(gfigs)
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them
     taken = [(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from .document import Block, Document
 from .models import Closing, Header, NumberingIssue, Section, Span, make_span
@@ -43,7 +44,7 @@ class Marker:
     family: str  # part | chapter | article | upper_alpha | roman | multi | arabic | lower_alpha
     style: str  # family plus delimiter class where that matters ("arabic)" vs "arabic.")
     number: str  # as written, without punctuation ("II", "1", "a", "1.1", "THỨ NHẤT")
-    value: int  # ordinal value for sequence checks (0 when unknown)
+    value: float  # ordinal value for sequence checks (0 when unknown; Word’s f, j, w, z fall between letters: 6.5)
     marker: str  # as written ("II.", "1)", "PHẦN THỨ NHẤT")
     title: str  # rest of the line
 
@@ -68,13 +69,13 @@ def _is_roman(s: str) -> bool:
     return 0 < v < 40 and to_roman(v) == s.upper()
 
 
-def letter_value(c: str) -> int:
+def letter_value(c: str) -> float:
     c = c.lower()
     i = VI_LETTERS.find(c)
     if i >= 0:
         return i + 1
     # Word's automatic lowerLetter numbering runs a b c d e f ...: place f, j, w, z after their neighbours
-    return {"f": 6.5, "j": 9.5, "w": 20.5, "z": 23.5}.get(c, 0)  # type: ignore[return-value]
+    return {"f": 6.5, "j": 9.5, "w": 20.5, "z": 23.5}.get(c, 0)
 
 
 def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
@@ -146,7 +147,7 @@ class _MarkerContext:
     """What the document has seen so far, to tell roman "I." / "V." / "X." from letters."""
 
     def __init__(self) -> None:
-        self.last: dict[str, int] = {}
+        self.last: dict[str, float] = {}
 
     def alpha_expects(self, letter: str) -> bool:
         last = self.last.get("upper_alpha")
@@ -243,8 +244,8 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
         m = _SO_RE.search(chunk)
         if m:
             seen_so = True
-            num = text[rstart + m.start("num") : rstart + m.end("num")].strip()
-            num = num if num and any(ch.isdigit() for ch in num) else None
+            num_raw = text[rstart + m.start("num") : rstart + m.end("num")].strip()
+            num = num_raw if num_raw and any(ch.isdigit() for ch in num_raw) else None
             sym_raw = text[rstart + m.start("sym") : rstart + m.end("sym")]
             h.number = num
             h.symbol = re.sub(r"\s+", "", sym_raw)
@@ -699,7 +700,9 @@ def numbering_issues(sections: list[Section]) -> list[NumberingIssue]:
             continue
         if (s.style == "lower_alpha" and expected == (s.number or "").lower()):
             continue
-        kind = "repeated" if step == 0 else ("skipped" if step > 1 else "out_of_order")
+        kind: Literal["repeated", "skipped", "out_of_order"] = (
+            "repeated" if step == 0 else ("skipped" if step > 1 else "out_of_order")
+        )
         issues.append(NumberingIssue(section=idx, kind=kind, expected=expected, found=s.marker, line=s.line))
     return issues
 

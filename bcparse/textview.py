@@ -183,12 +183,6 @@ def _fold_pair(m: re.Match[str]) -> str:
     return _FOLD_PAIRS.get(m.group(0), m.group(0))
 
 
-def strip_accents(s: str) -> str:
-    """Remove diacritics (đ→d); for loose keyword matching only."""
-    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in s if not unicodedata.combining(c)))
-
-
 def normalize_with_offsets(s: str, *, strict: bool = True) -> tuple[str, list[tuple[int, int]]]:
     """:func:`normalize_text`, plus for each output character the stretch [start, end) of ``s`` it
     came from (a character NFC composed from several maps to all of them; dropped zero-width

@@ -75,7 +75,3 @@ def audit(*reports: Report | str | os.PathLike[str], select: Selector = None, ig
         out += _across(loaded)
     out = [f for f in out if selected(f.code, sel, ign)]
     return _order(out, [r.source for r in loaded])
-
-
-def codes() -> dict[str, Code]:
-    return dict(CODES)

@@ -185,11 +185,6 @@ def _thresholds(r: Report) -> dict[str, float]:
         return {}
 
 
-def check_same_period(a: Report, b: Report) -> list[Finding]:
-    """BC401 between two reports of the same commune and period (see :func:`check_same_period_group`)."""
-    return check_same_period_group([a, b])
-
-
 MAX_VALUES_SHOWN = 4  # distinct values a grouped BC401 message names (the finding's values hold all)
 
 

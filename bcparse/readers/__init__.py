@@ -22,7 +22,6 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF = b"%PDF-"
 
-TEXT_EXTENSIONS = {".txt", ".text", ".md", ""}
 KNOWN_EXTENSIONS = {".txt", ".text", ".md", ".docx", ".doc", ".pdf"}
 #: ``format=`` values (``--input-format``) and the extension each stands for
 FORMATS = {"text": ".txt", "docx": ".docx", "doc": ".doc", "pdf": ".pdf"}

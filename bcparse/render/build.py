@@ -23,7 +23,7 @@ from typing import Any
 from .. import numbers as vn
 from ..errors import ValidationError
 from ..grammar import Grammar, chain, get_grammar
-from ..models import Closing, Figure, Header, Report, Span
+from ..models import Closing, Figure, Header, Qualifier, Report, Span
 from ..textview import fold
 from .edit import RECORD_KEY, coerce_value
 
@@ -162,9 +162,13 @@ def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None 
     v = coerce_value(_proto(kind, key), key, value, lists=True)
     if qualifier == "none" and v != 0:
         raise ValidationError(f"{key}: the qualifier 'none' (không có) means 0, got {v!r}")
-    if qualifier not in (None, "approx", "gt", "lt", "none"):
-        raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
-    return Figure(key=key, value=v, kind=kind, qualifier=qualifier, unit=ph.unit, item=item, raw="",  # type: ignore[arg-type]
+    qual: Qualifier | None
+    match qualifier:
+        case None | "approx" | "gt" | "lt" | "none":
+            qual = qualifier
+        case _:
+            raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
+    return Figure(key=key, value=v, kind=kind, qualifier=qual, unit=ph.unit, item=item, raw="",
                   span=NOWHERE, rule=f"{ph.grammar}:{ph.key}")
 
 
@@ -453,15 +457,15 @@ def _body_groups(report: Report) -> list[tuple[str, str | None, list[str]]]:
                     for it in sorted(items.get(p.key, {})):
                         records.append(_record_line(p, items[p.key][it]))
                     continue
-                f = by_key.get(p.key)
-                if f is None or not p.render:
+                fig = by_key.get(p.key)
+                if fig is None or not p.render:
                     continue
-                if "{value}" not in p.render and not (f.value == 0 and f.qualifier == "none"):
+                if "{value}" not in p.render and not (fig.value == 0 and fig.qualifier == "none"):
                     raise ValidationError(f"{p.key}: the grammar's render phrase {p.render!r} has no {{value}}; "
-                                          f"it cannot write {f.value!r}")
-                if f.qualifier == "none" and not p.zero_words:
-                    f = f.model_copy(update={"qualifier": None})  # "tổng số hộ là 0 hộ", not "là không có hộ"
-                texts.append(_fill(p.render, {"value": f}, by_key))
+                                          f"it cannot write {fig.value!r}")
+                if fig.qualifier == "none" and not p.zero_words:
+                    fig = fig.model_copy(update={"qualifier": None})  # "tổng số hộ là 0 hộ", not "là không có hộ"
+                texts.append(_fill(p.render, {"value": fig}, by_key))
             paras = _paragraphs(texts) + records
             if paras:
                 plan.append((section, title, paras))

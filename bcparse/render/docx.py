@@ -25,6 +25,7 @@ import os
 import re
 import zipfile
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -34,6 +35,13 @@ from ..models import Report
 from ..readers.docx import open_word_document
 from ..textview import fold, normalize_with_offsets
 from .edit import Edit
+
+if TYPE_CHECKING:  # python-docx is imported only when a .docx is written
+    from docx.document import Document as DocxDocument
+    from docx.section import Section as DocxSection
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
 
 __all__ = ["write_docx", "render_docx", "edit_docx", "PAGE", "FONT"]
 
@@ -120,13 +128,13 @@ class _Zones:
                     self.signature.append(t)
 
 
-def _set_run_font(run: object, size: float | None, *, bold: bool | None = None, italic: bool | None = None) -> None:
+def _set_run_font(run: Run, size: float | None, *, bold: bool | None = None, italic: bool | None = None) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    font = run.font  # type: ignore[attr-defined]
+    font = run.font
     font.name = FONT
-    rpr = run._element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = run._element.get_or_add_rPr()
     rfonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(attr), FONT)
@@ -138,13 +146,13 @@ def _set_run_font(run: object, size: float | None, *, bold: bool | None = None, 
         font.italic = italic
 
 
-def _para(container: object, text: str, size: float, *, bold: bool = False, italic: bool = False,
+def _para(container: DocxDocument | _Cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
           align: str = "center", indent: bool = False, before: float = 0, after: float = 0,
-          spacing: float = 1.0) -> object:
+          spacing: float = 1.0) -> Paragraph:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    p = container.add_paragraph()  # type: ignore[attr-defined]
+    p = container.add_paragraph()
     pf = p.paragraph_format
     pf.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                     "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
@@ -158,7 +166,7 @@ def _para(container: object, text: str, size: float, *, bold: bool = False, ital
     return p
 
 
-def _rule(container: object, width_cm: float, box_cm: float) -> None:
+def _rule(container: DocxDocument | _Cell, width_cm: float, box_cm: float) -> None:
     """A solid rule ``width_cm`` long, centred in a box ``box_cm`` wide (an empty paragraph with
     a top border; the text view sees a blank line)."""
     from docx.oxml import OxmlElement
@@ -167,11 +175,11 @@ def _rule(container: object, width_cm: float, box_cm: float) -> None:
 
     p = _para(container, "", 2, before=1, after=0)
     side = max((box_cm - width_cm) / 2, 0)
-    pf = p.paragraph_format  # type: ignore[attr-defined]
+    pf = p.paragraph_format
     pf.left_indent = Cm(side)
     pf.right_indent = Cm(side)
     pf.line_spacing = Pt(2)
-    ppr = p._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    ppr = p._p.get_or_add_pPr()
     bdr = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -180,12 +188,12 @@ def _rule(container: object, width_cm: float, box_cm: float) -> None:
     ppr.append(bdr)
 
 
-def _borderless_table(doc: object, widths_cm: Sequence[float]) -> object:
+def _borderless_table(doc: DocxDocument, widths_cm: Sequence[float]) -> Table:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
-    t = doc.add_table(rows=1, cols=len(widths_cm))  # type: ignore[attr-defined]
+    t = doc.add_table(rows=1, cols=len(widths_cm))
     t.autofit = False
     tblpr = t._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -205,22 +213,22 @@ def _borderless_table(doc: object, widths_cm: Sequence[float]) -> object:
     return t
 
 
-def _cell_para(cell: object, first: list[bool], text: str, size: float, **kw: object) -> object:
+def _cell_para(cell: _Cell, first: list[bool], text: str, size: float, **kw: Any) -> Paragraph:
     """A paragraph in a table cell, reusing the cell's initial empty paragraph the first time."""
     if first[0]:
         first[0] = False
-        p = cell.paragraphs[0]  # type: ignore[attr-defined]
+        p = cell.paragraphs[0]
         p._p.getparent().remove(p._p)
-    return _para(cell, text, size, **kw)  # type: ignore[arg-type]
+    return _para(cell, text, size, **kw)
 
 
-def _page_numbers(section: object) -> None:
+def _page_numbers(section: DocxSection) -> None:
     """Arabic page numbers centred in the top margin, not on page 1 (NĐ 30)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
-    hp = section.header.paragraphs[0]  # type: ignore[attr-defined]
+    section.different_first_page_header_footer = True
+    hp = section.header.paragraphs[0]
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -484,9 +492,9 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     if body is None:
         raise CorruptFileError("the .docx has no document body", path=path)
     paras = list(body.iter(_w("p")))
-    for e in edits:
-        p, a, b = _locate(paras, e)
-        _apply(p, a, b, e.new, e.key)
+    for edit in edits:
+        p, a, b = _locate(paras, edit)
+        _apply(p, a, b, edit.new, edit.key)
     # the prolog (XML declaration and what follows it) is kept byte for byte, the root re-serialised
     m = re.search(rb"<[A-Za-z_]", xml)
     prolog = xml[: m.start()] if m else b""

@@ -90,8 +90,8 @@ def resolve(report: Report, key: str) -> int:
     hits = [i for i, f in enumerate(report.figure_list) if f.key == key]
     if not hits:
         raise _unknown(report, key)
-    items = {report.figure_list[i].item for i in hits}
-    if len(hits) > 1 and len(items) > 1:
+    hit_items = {report.figure_list[i].item for i in hits}
+    if len(hits) > 1 and len(hit_items) > 1:
         rec = key.split(".", 1)[0]
         n = len(_record_items(report, rec))
         first = min((report.figure_list[i] for i in hits), key=lambda f: (f.span.line, f.span.col))
@@ -348,9 +348,10 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
     q = _quantity_of(report, f, starts)
     if q is None:
         raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
-    written = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
+    scaled = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
     factor = Decimal(1)
-    if written is not None:
+    if scaled is not None:
+        written = scaled
         assert isinstance(q.value, int | float) and isinstance(f.value, int | float)
         factor = Decimal(round(f.value / q.value))
     else:
@@ -417,8 +418,10 @@ def _rederive(out: Report, item: int | None) -> None:
             continue
         rec = d.key.split(".", 1)[0]
         factors = [f for f in figs if not f.derived and f.key in (f"{rec}.count", f"{rec}.unit_value_vnd")]
-        if len(factors) == 2 and all(isinstance(f.value, int | float) for f in factors):
-            d.value = int(factors[0].value * factors[1].value)  # type: ignore[operator]
+        if len(factors) == 2:
+            x, y = factors[0].value, factors[1].value
+            if isinstance(x, int | float) and isinstance(y, int | float):
+                d.value = int(x * y)
 
 
 def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | None]:

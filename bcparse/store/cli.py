@@ -55,8 +55,3 @@ def register(sub: Any) -> None:
                     help="parse in N worker processes (0: one per CPU; default 1, in this process)")
     sp.add_argument("--replace", action="store_true", help="re-import files that are already stored")
     sp.set_defaults(func=cmd_import)
-
-
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    """``--db URL`` as `bcparse import` has it, for other commands (``bcparse audit --db``)."""
-    parser.add_argument("--db", metavar="URL", help=DB_HELP)

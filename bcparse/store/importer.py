@@ -21,13 +21,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from ..errors import BcparseError, DatabaseError
+from ..errors import BcparseError, DatabaseError, one_line
 from ..fileio import kind_of
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
@@ -195,8 +196,9 @@ def parse_file(path: str) -> ParseOutcome:
         return ("failed", path, e.message, None)
     except MemoryError:
         return ("failed", path, "out of memory while parsing", None)
-    except Exception as e:  # a bug in a parser must not stop the batch
-        return ("failed", path, f"internal error ({type(e).__name__}: {e}); please report it", None)
+    except Exception as e:  # noqa: BLE001 - a bug in a parser must not stop the batch: the file is failed
+        return ("failed", path, f"internal error ({type(e).__name__}: {one_line(str(e))}); please report it",
+                None)
     return ("ok", info, report, audit_report(report))
 
 
@@ -226,11 +228,13 @@ def audit_report(report: Report) -> list[dict[str, Any]] | str | None:
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
+    ctx: BaseContext
     if "forkserver" in methods:
         # a clean server process (no database connection, no threads) forks the workers, with
         # the parser already imported
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["bcparse.pipeline", "bcparse.readers", "bcparse.audit"])
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["bcparse.pipeline", "bcparse.readers", "bcparse.audit"])
+        ctx = server
     else:
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init,

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from ..models import Closing, Figure, GrammarChoice, Header, NumberingIssue, Report, Section, Span
 from .schema import figures, reports, sections
 
 
-def figure_value(row: Mapping[str, Any]) -> Any:
+def figure_value(row: Mapping[Any, Any]) -> Any:
     """Inverse of :func:`bcparse.store.writer.figure_values`."""
     t = row["value_type"]
     if t == "int":
@@ -28,7 +28,7 @@ def figure_value(row: Mapping[str, Any]) -> Any:
     return None
 
 
-def _figure(row: Mapping[str, Any]) -> Figure:
+def _figure(row: RowMapping) -> Figure:
     return Figure(
         key=row["key"], value=figure_value(row), unit=row["unit"], qualifier=row["qualifier"], item=row["item"],
         raw=row["raw"],
@@ -38,7 +38,7 @@ def _figure(row: Mapping[str, Any]) -> Figure:
     )
 
 
-def _section(row: Mapping[str, Any]) -> Section:
+def _section(row: RowMapping) -> Section:
     return Section(
         number=row["number"], marker=row["marker"], style=row["style"], level=row["level"], title=row["title"],
         body=row["body"], line=row["line"], end_line=row["end_line"], parent=row["parent"],
@@ -46,7 +46,7 @@ def _section(row: Mapping[str, Any]) -> Section:
     )
 
 
-def _report(row: Mapping[str, Any], secs: list[Section], figs: list[Figure]) -> Report:
+def _report(row: RowMapping, secs: list[Section], figs: list[Figure]) -> Report:
     extra = row["extra_json"] or {}
     return Report(
         source=row["source_path"], format=row["format"], grammar=row["grammar"],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, CursorResult
 
 from .. import __version__
 from ..errors import InputError
@@ -34,11 +34,6 @@ INT64 = 2**63 - 1
 #: process there to check that an interrupted import leaves no half-imported report.
 PAUSE_ENV = "BCPARSE_TEST_IMPORT_PAUSE"
 _writes = 0
-
-
-def sha256_file(path: str | os.PathLike[str]) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +123,15 @@ def report_row(r: Report, info: FileInfo) -> dict[str, Any]:
     }
 
 
+def _new_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT made (SQLAlchemy types it Optional: None only for
+    statements that insert no single row)."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(key[0])
+
+
 def find_report(conn: Connection, content_hash: str) -> int | None:
     return conn.execute(sa.select(reports.c.id).where(reports.c.content_hash == content_hash)).scalar()
 
@@ -172,7 +176,7 @@ def record_path(conn: Connection, report_id: int, path: str | None, *, seen_at: 
 
 def report_path_list(conn: Connection, report_id: int) -> list[tuple[str, Any, Any]]:
     """(path, first_seen_at, last_seen_at) of a stored report, first seen first."""
-    return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in conn.execute(
         sa.select(report_paths.c.path, report_paths.c.first_seen_at, report_paths.c.last_seen_at)
         .where(report_paths.c.report_id == report_id)
         .order_by(report_paths.c.first_seen_at, report_paths.c.path))]
@@ -224,7 +228,7 @@ def write_report(
         old_paths = report_path_list(conn, existing)
         delete_report(conn, existing)
         outcome = "replaced"
-    rid = int(conn.execute(reports.insert().values(report_row(r, info))).inserted_primary_key[0])
+    rid = _new_id(conn.execute(reports.insert().values(report_row(r, info))))
     if old_paths:
         conn.execute(report_paths.insert(), [
             {"report_id": rid, "path": p, "first_seen_at": first, "last_seen_at": last} for p, first, last in old_paths])
@@ -310,12 +314,12 @@ def insert_findings(
     for d in items:
         own = d.get("file")
         rid = report_id if report_id is not None else lookup(own)
-        fid = conn.execute(findings.insert().values({
+        fid = _new_id(conn.execute(findings.insert().values({
             "report_id": rid, "scope": scope, "code": d["code"], "severity": d["severity"],
             "message": d["message"], "file": d.get("file"), "line": d.get("line"), "col": d.get("col"),
             "keys": list(d.get("keys") or []), "values": d.get("values"), "check_id": d.get("check"),
             "related": d.get("related") or None, "created_at": created,
-        })).inserted_primary_key[0]
+        })))
         n += 1
         links: set[int] = set()
         if rid is not None:
