@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .document import Document
+from .extract import extract
 from .models import Figure, Report, Span, _valid_iso, make_span
 from .readers import read
 from .readers.txt import read_text
@@ -126,16 +127,9 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     st = parse_structure(doc)
     figures = structure_figures(doc, st)
     qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by extraction and generic figures
-    chosen: str | None = None
-    choices = []
-    try:
-        from .extract import extract  # the grammar engine
-    except ImportError:  # pragma: no cover - during bootstrap only
-        extract = None  # type: ignore[assignment]
-    if extract is not None:
-        chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache,
-                                         filled={f.key for f in figures if f.key})
-        figures.extend(gfigs)
+    chosen, choices, gfigs = extract(doc, st, grammar=grammar, qcache=qcache,
+                                     filled={f.key for f in figures if f.key})
+    figures.extend(gfigs)
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them
     taken = [(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]

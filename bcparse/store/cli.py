@@ -1,6 +1,6 @@
-"""``bcparse import``: registered by ``bcparse.cli`` when this module is present.
+"""``bcparse import``: its arguments (imported by ``bcparse.cli`` only when ``import`` runs).
 
-Imports nothing heavy at module level: every ``bcparse`` command loads this file.
+Imports nothing heavy at module level: SQLAlchemy is loaded when the import starts.
 """
 
 from __future__ import annotations
@@ -56,7 +56,3 @@ def register(sub: Any) -> None:
     sp.add_argument("--replace", action="store_true", help="re-import files that are already stored")
     sp.set_defaults(func=cmd_import)
 
-
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    """``--db URL`` as `bcparse import` has it, for other commands (``bcparse audit --db``)."""
-    parser.add_argument("--db", metavar="URL", help=DB_HELP)
