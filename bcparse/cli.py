@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__, fileio
+from . import __version__
 from .commands import COMMANDS
 from .errors import BcparseError, one_line
 
@@ -34,11 +34,25 @@ Exit status: 0 ok, 1 findings (audit), 2 error.
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, printing help and usage errors on streams that can hold Vietnamese.
+
+    The streams are set up (:func:`bcparse.fileio.setup_streams`) before the first message that
+    is not plain ASCII, so that ``bcparse --version`` does not load the file layer."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message and not message.isascii():
+            from . import fileio
+
+            fileio.setup_streams()
+        super()._print_message(message, file)
+
+
 def build_parser(command: str | None = None, *, full: bool = False) -> argparse.ArgumentParser:
     """The ``bcparse`` parser: every command listed from the registry (:mod:`bcparse.commands`),
     with its arguments added only for ``command`` (the one that runs; its module is imported then),
     or for every command when ``full``."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="bcparse",
         description="Read Vietnamese administrative reports (báo cáo UBND) from .txt, .docx, .doc and .pdf: "
         "their sections, every figure with its line and column, audits of the numbers.",
@@ -69,10 +83,12 @@ def _inputs(a: argparse.Namespace) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    fileio.setup_streams()
     args = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_command(args))
-    a = parser.parse_args(args)
+    a = parser.parse_args(args)  # help, usage errors and --version are printed by the parser (_Parser)
+    from . import fileio
+
+    fileio.setup_streams()
     if not getattr(a, "func", None):
         parser.print_help()
         return 2

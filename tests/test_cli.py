@@ -128,7 +128,7 @@ COMMAND_MODULES = {"bcparse.commands.report", "bcparse.commands.audit", "bcparse
 
 def test_item4_version_loads_no_command_and_no_parser() -> None:
     loaded = _modules_after("from bcparse.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass")
-    heavy = {"pydantic", "yaml", "lxml", "sqlalchemy", "bcparse.models", "bcparse.pipeline", "bcparse.readers",
+    heavy = {"pydantic", "yaml", "lxml", "sqlalchemy", "bcparse.fileio", "bcparse.models", "bcparse.pipeline", "bcparse.readers",
              "bcparse.audit", "bcparse.render", "bcparse.store"} | COMMAND_MODULES
     assert sorted(loaded & heavy) == []
 
