@@ -13,11 +13,38 @@ grammars/*.yaml (extract) → models.py (validated Report) → render/, audit/, 
 
 from __future__ import annotations
 
-from .document import Block, Document, Source
-from .errors import BcparseError
-from .models import Figure, Report, Section, Span
-from .pipeline import parse, parse_document, parse_text
-from .readers import read
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Block, Document, Source
+    from .errors import BcparseError
+    from .models import Figure, Report, Section, Span
+    from .pipeline import parse, parse_document, parse_text
+    from .readers import read
+
+#: the names ``import bcparse`` offers, each loaded from its module on first use (PEP 562), so
+#: that ``import bcparse`` (and ``bcparse --version``) does not load the parser or pydantic
+_LAZY = {
+    "Block": "document", "Document": "document", "Source": "document",
+    "BcparseError": "errors",
+    "Figure": "models", "Report": "models", "Section": "models", "Span": "models",
+    "parse": "pipeline", "parse_document": "pipeline", "parse_text": "pipeline",
+    "read": "readers",
+}
+
+
+def __getattr__(name: str) -> Any:
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'bcparse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{mod}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def render_text(report: Report) -> str:
@@ -39,6 +66,7 @@ def audit(*reports: Report) -> list:
     from .audit import audit as _audit
 
     return list(_audit(*reports))
+
 
 __all__ = [
     "BcparseError", "Block", "Document", "Figure", "Report", "Section", "Source", "Span",

@@ -26,6 +26,10 @@ A script, never a test: it prints figures and judges them against the targets of
    SQLite file, reports per second.
 5. **Imports on the hot path**: is ``underthesea`` in ``sys.modules`` after parsing each format?
    What does ``import bcparse`` cost, and a CLI run?
+6. **Start-up** (issue 12): ``bcparse --version`` (the installed console script) against
+   ``python -c pass``, run alternately in one run (``--startup-rounds`` pairs); the difference of
+   the medians is the CLI's own start-up (target ≤ 80 ms), also given as a ratio.
+   ``--startup`` measures only this (a few seconds).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ SAMPLE = ROOT / "samples" / "binh-thanh-doi-ngoai-2024"
 PY = sys.executable
 
 TARGETS = {
+    "version_ms": 80.0,  # `bcparse --version` over `python -c pass` (issue 12)
     "txt_ms": 10.0,  # median parse of a 15-kB text report
     "docx_ratio": 1.5,  # × python-docx open + iterate
     "pdf_ratio": 1.2,  # × pdfplumber extract_text
@@ -338,6 +343,29 @@ def machine() -> dict[str, str]:
             "os": f"{platform.system()} {platform.release()}", "load average before": load, **libs}
 
 
+def startup(rounds: int = 30) -> dict[str, float]:
+    """``bcparse --version`` and ``python -c pass``, run alternately ``rounds`` times each (after one
+    warm-up of each), so that both see the same load: medians in ms, their difference and ratio."""
+    script = Path(PY).with_name("bcparse")
+    version = [str(script), "--version"] if script.exists() else [PY, "-m", "bcparse", "--version"]
+    runs: dict[str, list[float]] = {"python": [], "version": []}
+    for i in range(rounds + 1):
+        for name, cmd in (("python", [PY, "-c", "pass"]), ("version", version)):
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            if i:  # the first round warms the file cache
+                runs[name].append(time.perf_counter() - t)
+    py, ver = (statistics.median(runs[k]) * 1000 for k in ("python", "version"))
+    return {"python_ms": py, "version_ms": ver, "over_ms": ver - py, "ratio": ver / py, "rounds": rounds}
+
+
+def print_startup(s: dict[str, float]) -> None:
+    print(f"start-up ({s['rounds']:.0f} alternating runs each): `python -c pass` {s['python_ms']:.0f} ms, "
+          f"`bcparse --version` {s['version_ms']:.0f} ms: {s['over_ms']:+.0f} ms, {s['ratio']:.2f} x bare Python "
+          f"({'met' if s['over_ms'] <= TARGETS['version_ms'] else 'MISSED'}: target ≤ {TARGETS['version_ms']:g} ms "
+          "over bare Python)", flush=True)
+
+
 def fmt_ms(x: float) -> str:
     ms = x * 1000
     return f"{ms:.3f}" if ms < 1 else f"{ms:.1f}" if ms < 1000 else f"{ms:.0f}"
@@ -352,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="keep the generated reports here (default: a temporary folder)")
     ap.add_argument("--markdown", action="store_true", help="also print the results as markdown tables")
     ap.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    ap.add_argument("--startup", action="store_true", help="only the start-up measurement (bcparse --version)")
+    ap.add_argument("--startup-rounds", type=int, default=30, help="alternating runs of each (default 30)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -359,6 +389,13 @@ def main(argv: list[str] | None = None) -> int:
             child_batch(a.child[1], a.child[2] == "trace")
         else:
             child_modules(a.child[1])
+        return 0
+    if a.startup:
+        print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
+        res_s = startup(a.startup_rounds)
+        print_startup(res_s)
+        if a.json:
+            a.json.write_text(json.dumps({"machine": machine(), "startup": res_s}, indent=1), encoding="utf-8")
         return 0
     if a.quick:
         a.sizes, a.pdfs, a.import_n = "10,100", 10, 100
@@ -460,6 +497,8 @@ def main(argv: list[str] | None = None) -> int:
         cli.append(time.perf_counter() - t)
     res["cli_ms"] = statistics.median(cli) * 1000
     print(f"  CLI `bcparse figures REPORT.txt`, whole process: {res['cli_ms']:.0f} ms (median of 5)")
+    res["startup"] = startup(a.startup_rounds)
+    print_startup(res["startup"])
 
     verdicts = judge(res)
     print("\ntargets")
@@ -505,6 +544,11 @@ def judge(res: dict[str, Any]) -> list[str]:
         out.append(f"{'met ' if flat else 'MISSED'} {fmt} memory flat from N={lo} to N={hi}: peak RSS "
                    f"{a['maxrss_mb']:.0f} → {b['maxrss_mb']:.0f} MB, {blocks:.1f} memory blocks left per report "
                    f"after the first tenth; time per report {a['per_report_ms']:.1f} → {b['per_report_ms']:.1f} ms")
+    if "startup" in res:
+        s = res["startup"]
+        out.append(f"{'met ' if s['over_ms'] <= TARGETS['version_ms'] else 'MISSED'} `bcparse --version` "
+                   f"{s['over_ms']:+.0f} ms over `python -c pass` ({s['ratio']:.2f} x; target ≤ "
+                   f"{TARGETS['version_ms']:g} ms)")
     und = [f for f, m in res["modules"].items() if m["underthesea"]]
     out.append(f"{'MISSED' if und else 'met '} underthesea off the hot path"
                + (f": loaded when parsing {', '.join(und)}" if und else ""))
@@ -541,6 +585,12 @@ def markdown(res: dict[str, Any]) -> str:
     for fmt, mm in res["modules"].items():
         lines.append(f"| {fmt} | {mm['import_ms']:.0f} | {mm['first_parse_ms']:.0f} | "
                      f"{'yes' if mm['underthesea'] else 'no'} | {', '.join(mm['heavy_after']) or 'none'} |")
+    if res.get("startup"):
+        st = res["startup"]
+        lines += ["", "| start-up | `python -c pass` ms | `bcparse --version` ms | over ms | ratio |",
+                  "| --- | ---: | ---: | ---: | ---: |",
+                  f"| {st['rounds']:.0f} alternating runs | {st['python_ms']:.0f} | {st['version_ms']:.0f} | "
+                  f"{st['over_ms']:+.0f} | {st['ratio']:.2f} |"]
     return "\n".join(lines)
 
 

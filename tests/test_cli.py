@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -110,3 +111,80 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, content: bytes, name: str,
 def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "figures", "no/such/file.txt")
     assert code == 2 and "no such file" in err
+
+
+# ---- issue 12, item 4: one command registry, each command's module imported when it runs --------
+
+def _modules_after(code: str) -> set[str]:
+    """The modules loaded by ``code`` in a fresh interpreter (it prints nothing else on stdout)."""
+    wrapper = code + "\nimport sys, json\nsys.__stdout__.write('\\n' + json.dumps(sorted(sys.modules)))\n"
+    out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+COMMAND_MODULES = {"bcparse.commands.report", "bcparse.commands.audit", "bcparse.render.cli", "bcparse.store.cli"}
+
+
+def test_item4_version_loads_no_command_and_no_parser() -> None:
+    loaded = _modules_after("from bcparse.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass")
+    heavy = {"pydantic", "yaml", "lxml", "sqlalchemy", "bcparse.fileio", "bcparse.models", "bcparse.pipeline", "bcparse.readers",
+             "bcparse.audit", "bcparse.render", "bcparse.store"} | COMMAND_MODULES
+    assert sorted(loaded & heavy) == []
+
+
+def test_item4_one_file_figures_loads_neither_sqlalchemy_nor_other_commands(tmp_path: Path) -> None:
+    out = tmp_path / "figures.json"
+    loaded = _modules_after(f"from bcparse.cli import main\nassert main(['figures', {str(SAMPLE)!r}, '--json', "
+                            f"'-o', {str(out)!r}]) == 0")
+    assert "sqlalchemy" not in loaded
+    assert sorted(m for m in loaded if m.startswith(("bcparse.audit", "bcparse.render", "bcparse.store"))
+                  or m in COMMAND_MODULES - {"bcparse.commands.report"}) == []
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert next(f["value"] for f in data["figures"] if f["key"] == "party.members") == 280
+
+
+@pytest.mark.parametrize(("argv", "module"), [
+    (["audit", "--help"], "bcparse.commands.audit"),
+    (["import", "--help"], "bcparse.store.cli"),
+    (["render", "--help"], "bcparse.render.cli"),
+    (["outline", "--help"], "bcparse.commands.report"),
+])
+def test_item4_only_the_command_that_runs_is_imported(argv: list[str], module: str) -> None:
+    loaded = _modules_after(f"from bcparse.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass")
+    assert sorted(loaded & COMMAND_MODULES) == [module]
+    assert "sqlalchemy" not in loaded
+
+
+def test_item4_the_registry_lists_every_command_with_its_own_help() -> None:
+    from bcparse.cli import build_parser
+    from bcparse.commands import COMMANDS
+
+    def listed(parser: argparse.ArgumentParser) -> dict[str, str]:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return {c.dest: c.help or "" for c in sub._choices_actions}
+
+    full = listed(build_parser(full=True))
+    assert list(full) == list(COMMANDS) == ["text", "outline", "figures", "parse", "schema", "grammars",
+                                            "audit", "render", "import"]
+    assert listed(build_parser()) == full  # `bcparse --help` says what each command's own module says
+
+
+def test_item4_store_calls_the_audit_directly(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("sqlalchemy")
+    from typing import Any, get_type_hints
+
+    from bcparse.audit import audit_report as audit
+    from bcparse.store import importer
+
+    r = bcparse.parse(SAMPLE)
+    assert get_type_hints(importer.audit_report)["return"] == list[dict[str, Any]]
+    rows = importer.audit_report(r)
+    assert [(d["code"], d["line"]) for d in rows] == [(f.code, f.line) for f in audit(r)] and rows
+
+    def broken(report: object) -> list[object]:
+        raise RuntimeError("audit bug")
+
+    monkeypatch.setattr(importer, "_audit_report", broken)
+    with pytest.raises(RuntimeError, match="audit bug"):  # a bug is not turned into a return value
+        importer.audit_report(r)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import fileio
+from ..cliutil import add_input_format
 from ..errors import InputError, OutputError, ValidationError
 from ..models import Report
 from .docx import edit_docx, write_docx
@@ -64,8 +65,6 @@ def register(sub: Any) -> None:
                     "or a state-format document); -o NAME.docx implies docx")
     sp.add_argument("--grammar", help="force this grammar when reading the report")
     sp.add_argument("--password", help="password of an encrypted PDF")
-    from ..cli import add_input_format
-
     add_input_format(sp)
     sp.add_argument("-o", "--output", help="write to this file (atomically) instead of stdout")
     sp.add_argument("--in-place", action="store_true",

@@ -97,15 +97,10 @@ def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = 
         from ..errors import BcparseError
 
         raise BcparseError(f"unknown audit scope {scope!r} (reports, across or all)")
-    try:
-        from ..audit import Finding, audit_across
-        from ..audit.finding import parse_codes, selected
-    except ImportError:
-        from ..errors import BcparseError
-
-        raise BcparseError("the audit (bcparse.audit) is not installed") from None
     import sqlalchemy as sa
 
+    from ..audit import Finding, audit_across
+    from ..audit.finding import parse_codes, selected
     from .db import create_engine, read_transaction, translate_errors
     from .reader import read_findings, read_reports
     from .schema import reports
@@ -146,6 +141,6 @@ def store_report(report: Report, url: str | None = None, *, content_hash: str | 
     try:
         with translate_errors(engine.url), engine.begin() as conn:
             return write_report(conn, report, FileInfo(content_hash=h, path=report.source), replace=replace,
-                                report_findings=found if isinstance(found, list) else None)
+                                report_findings=found)
     finally:
         engine.dispose()

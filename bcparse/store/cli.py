@@ -1,6 +1,6 @@
-"""``bcparse import``: registered by ``bcparse.cli`` when this module is present.
+"""``bcparse import``: its arguments (imported by ``bcparse.cli`` only when ``import`` runs).
 
-Imports nothing heavy at module level: every ``bcparse`` command loads this file.
+Imports nothing heavy at module level: SQLAlchemy is loaded when the import starts.
 """
 
 from __future__ import annotations

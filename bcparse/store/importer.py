@@ -8,7 +8,6 @@ stored is not parsed at all (unless ``replace``).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import multiprocessing
 import os
@@ -28,6 +27,7 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
 
+from ..audit import audit_report as _audit_report
 from ..errors import BcparseError, DatabaseError, one_line
 from ..fileio import kind_of
 from ..models import Report
@@ -199,29 +199,16 @@ def parse_file(path: str) -> ParseOutcome:
     except Exception as e:  # noqa: BLE001 - a bug in a parser must not stop the batch: the file is failed
         return ("failed", path, f"internal error ({type(e).__name__}: {one_line(str(e))}); please report it",
                 None)
-    return ("ok", info, report, audit_report(report))
+    try:
+        found: list[dict[str, Any]] | str = audit_report(report)
+    except Exception as e:  # noqa: BLE001 - an audit bug must not lose the report: stored without findings
+        found = f"{report.source}: the audit failed ({type(e).__name__}: {one_line(str(e))}); stored without findings"
+    return ("ok", info, report, found)
 
 
-def audit_report(report: Report) -> list[dict[str, Any]] | str | None:
-    """The single-report audit's findings as dicts; None when bcparse.audit is not there, or the
-    reason it failed (the report is stored all the same)."""
-    # the submodule itself: ``from .. import audit`` gives the package's ``bcparse.audit()``
-    # function until the submodule is imported, as in a fresh worker process (issue 11, item 2)
-    try:
-        audit_mod = importlib.import_module("bcparse.audit")
-    except ModuleNotFoundError as e:
-        if e.name in ("bcparse.audit", "bcparse"):
-            return None
-        return f"{report.source}: the audit cannot be loaded ({type(e).__name__}: {e}); stored without findings"
-    except Exception as e:  # the audit module is broken: store the report without findings
-        return f"{report.source}: the audit cannot be loaded ({type(e).__name__}: {e}); stored without findings"
-    check = getattr(audit_mod, "audit_report", None)
-    if not callable(check):
-        return f"{report.source}: bcparse.audit has no audit_report(); stored without findings"
-    try:
-        return [finding_dict(f) for f in check(report)]
-    except Exception as e:
-        return f"{report.source}: the audit failed ({type(e).__name__}: {e}); stored without findings"
+def audit_report(report: Report) -> list[dict[str, Any]]:
+    """The single-report audit's findings (:func:`bcparse.audit.audit_report`), as the rows stored."""
+    return [finding_dict(f) for f in _audit_report(report)]
 
 
 # ---- the batch ---------------------------------------------------------------------------------
