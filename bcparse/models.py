@@ -369,6 +369,6 @@ class Report(BaseModel):
         ``report.set("gift[2].unit_value_vnd", 600000)`` (the second gift), ``ref[1].date``.
         Only that figure's text changes; a value that does not validate raises ValidationError.
         """
-        from .render.edit import set_figure
+        from .edit import set_figure
 
         return set_figure(self, key, value)
