@@ -15,7 +15,6 @@ of the third record of a kind (1-based, in document order), as does ``ref[2].dat
 
 from __future__ import annotations
 
-import bisect
 import datetime as _dt
 import difflib
 import math
@@ -30,6 +29,7 @@ from . import numbers as vn
 from .errors import ValidationError
 from .grammar import Grammar, chain, get_grammar
 from .models import Figure, Report, Span, Value, value_error
+from .positions import TextIndex
 
 __all__ = ["Edit", "apply_edit", "set_figure", "resolve", "coerce_value", "kind_of", "RECORD_KEY", "splice",
            "line_starts", "offset_of_span", "set_built", "phrases", "Phrase", "NOWHERE"]
@@ -263,17 +263,17 @@ def _coerce(f: Figure, key: str, value: Any, kind: str, shown: str, lists: bool)
 _DEFAULT = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=None)
 
 
-def _quantity_of(report: Report, f: Figure, starts: list[int]) -> vn.Quantity | None:
+def _quantity_of(report: Report, f: Figure) -> vn.Quantity | None:
     """The figure as a Quantity with its number offsets and style: from the figure itself, or
     (a Report read back from JSON keeps neither) found again in its line."""
-    a = offset_of_span(starts, f.span)
+    a = report.start_of(f.span)
     b = a + f.span.length
     if f.num_start is not None and f.num_end is not None and (f.style is not None or f.qualifier == "none"):
         style = vn.NumStyle(**f.style) if f.style is not None else _DEFAULT
         return vn.Quantity(start=a, end=b, raw=report.text[a:b], value=f.value if not isinstance(f.value, list)
                            else None, kind=f.kind or "number", unit=f.unit, qualifier=f.qualifier,
                            num_start=f.num_start, num_end=f.num_end, style=style)
-    ls = starts[f.span.line - 1]
+    ls = report.index.line_start(report.index.line_of(a))
     le = report.text.find("\n", ls)
     le = len(report.text) if le < 0 else le
     best: vn.Quantity | None = None
@@ -331,10 +331,9 @@ _NUMBER_IN_SO = re.compile(r"^(?P<head>số\s*[:.]?)(?P<blank>[\s.…_]*?)(?P<nu
                            re.IGNORECASE)
 
 
-def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
-            starts: list[int]) -> tuple[int, int, str]:
+def _target(report: Report, f: Figure, key: str, value: Value, kind: str) -> tuple[int, int, str]:
     """(start, end, text) of the edit in the view."""
-    a = offset_of_span(starts, f.span)
+    a = report.start_of(f.span)
     b = a + f.span.length
     if f.key == "doc.number":
         m = _NUMBER_IN_SO.match(report.text[a:b])
@@ -355,7 +354,7 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str,
             return a, b, vn.format_date(str(value), report.text[a:b])
         except ValueError as e:
             raise ValidationError(f"{key}: {e}") from None
-    q = _quantity_of(report, f, starts)
+    q = _quantity_of(report, f)
     if q is None:
         raise ValidationError(f"{key}: cannot find the number in {f.raw!r}")
     written = _scaled(q, f, value) if q.style is not None and f.qualifier != "none" else None
@@ -446,13 +445,10 @@ def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | Non
                               "edit the list itself")
     kind = kind_of(f)
     v = coerce_value(f, key, value)
-    starts = line_starts(report.text)
-    s, e, written = _target(report, f, key, v, kind, starts)
+    s, e, written = _target(report, f, key, v, kind)
     old = report.text[s:e]
-    line = bisect.bisect_right(starts, s)
-    ls = starts[line - 1]
-    le = report.text.find("\n", ls)
-    line_text = report.text[ls : (le if le >= 0 else len(report.text))]
+    line, col = report.index.line_col(s)
+    line_text = report.index.line_text(line)
     out = splice(report, s, e, written) if (s, e, written) != (s, s, "") else report.model_copy(deep=True)
     g = out.figure_list[idx]
     g.value = v
@@ -466,7 +462,7 @@ def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | Non
         g.qualifier = None
     _header_sync(out, f.key or key, v)
     _rederive(out, g.item)
-    edit = Edit(key=key, line=line, col=s - ls + 1, old=old, new=written, line_text=line_text, span=f.span)
+    edit = Edit(key=key, line=line, col=col, old=old, new=written, line_text=line_text, span=f.span)
     return out, (edit if (old != written) else None)
 
 
@@ -483,24 +479,19 @@ def set_figure(report: Report, key: str, value: Any) -> Report:
 # ---------------------------------------------------------------------------------------------
 
 def line_starts(text: str) -> list[int]:
-    """Offsets of the first character of every line of ``text`` (line 1 first)."""
-    starts = [0]
-    i = text.find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
+    """Offsets of the first character of every line of ``text`` (line 1 first): the starts of
+    its :class:`~bcparse.positions.TextIndex` (``report.index``), kept for callers of old."""
+    return TextIndex(text).starts
 
 
 def offset_of_span(starts: list[int], span: Span) -> int:
-    """The view offset a span starts at."""
+    """The view offset a span starts at: its offset (``starts`` is used only for a span that
+    has none, from a report built in code)."""
+    if span.offset is not None:
+        return span.offset
     if span.line > len(starts):
         raise ValidationError(f"span line {span.line} is beyond the end of the text ({len(starts)} lines)")
     return starts[span.line - 1] + span.col - 1
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -534,7 +525,8 @@ def splice(report: Report, start: int, end: int, new: str) -> Report:
     delta = len(new) - (end - start)
     if delta == 0 and old[start:end] == new:
         return out
-    starts = line_starts(old)
+    old_index = report.index
+    index = out.index  # the new text's one position index: every moved span's line and column
     new_end = start + len(new)
 
     def move(x: int, is_end: bool) -> int:
@@ -548,16 +540,16 @@ def splice(report: Report, start: int, end: int, new: str) -> Report:
         return a < end and b > start or (a <= start and b >= end)
 
     def respan(sp: Span) -> tuple[Span, bool]:
-        a = offset_of_span(starts, sp)
+        a = old_index.start_of(sp)
+        if a is None:
+            raise ValidationError(f"span line {sp.line} is beyond the end of the text ({len(old_index)} lines)")
         b = a + sp.length
-        if b < start or (a > end) or (b == start and a < start):
-            if a >= end and sp.line == _line_of(starts, start):
-                return sp.model_copy(update={"col": sp.col + delta}), False
-            return sp, False
+        if b <= start and (b < start or a < start):  # wholly before the edit
+            return (sp if sp.offset is not None else sp.model_copy(update={"offset": a})), False
         na, nb = move(a, False), move(b, True)
-        line = sp.line
-        ls = starts[line - 1]
-        return sp.model_copy(update={"col": na - ls + 1, "length": nb - na}), touches(a, b)
+        line, col = index.line_col(na)
+        hit = not (a > end) and touches(a, b)
+        return sp.model_copy(update={"offset": na, "line": line, "col": col, "length": nb - na}), hit
 
     patch: Callable[[str], str] = lambda v: _patch_str(v, old, start, end, new)  # noqa: E731
 
@@ -568,7 +560,7 @@ def splice(report: Report, start: int, end: int, new: str) -> Report:
         if f.num_end is not None:
             f.num_end = move(f.num_end, True)
         if hit:
-            a = offset_of_span(line_starts(text), f.span)
+            a = f.span.offset or 0
             f.raw = text[a : a + f.span.length]
             if isinstance(f.value, str) and f.kind == "text":
                 f.value = patch(f.value)

@@ -9,20 +9,26 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .positions import TextIndex
 
 Qualifier = Literal["approx", "gt", "lt", "none"]
 Value = int | float | str | list[str] | None
 
 
 class Span(BaseModel):
-    """Where a value sits: 1-based line and column in the text view, plus its origin in the file."""
+    """Where a value sits: an offset and a length into the text view, the 1-based line and column
+    derived from them by the text's one position index (:class:`bcparse.positions.TextIndex`),
+    plus its origin in the file. ``offset`` is None only for a span stored without one (a report
+    built in code has no text; :class:`Report` fills it in from line and column otherwise)."""
 
     model_config = ConfigDict(frozen=True)
 
     line: int = Field(ge=1)
     col: int = Field(ge=1)
     length: int = Field(ge=0)
+    offset: int | None = Field(default=None, ge=0)
     page: int | None = None
     paragraph: int | None = None
     table: int | None = None
@@ -53,7 +59,8 @@ def _valid_iso(v: str) -> bool:
 
 
 def make_span(doc: Any, start: int, end: int) -> Span:
-    """Span of view offsets [start, end) in a :class:`bcparse.document.Document`."""
+    """Span of view offsets [start, end) in a :class:`bcparse.document.Document`: line and column
+    from the document's position index, the file origin from the block that holds ``start``."""
     line, col = doc.line_col(start)
     b = doc.block_at(start)
     src = b.source if b is not None and start >= b.offset else None
@@ -61,6 +68,7 @@ def make_span(doc: Any, start: int, end: int) -> Span:
         line=line,
         col=col,
         length=end - start,
+        offset=start,
         page=src.page if src else None,
         paragraph=src.paragraph if src else None,
         table=src.table if src else None,
@@ -276,6 +284,46 @@ class Report(BaseModel):
     choices: list[GrammarChoice] = []
     warnings: list[str] = []
     text: str = ""  # the text view every span points into
+    _index: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _span_offsets(self) -> Report:
+        """A span read without its offset (a database row, an older JSON) gets it from its line
+        and column, so that every span of a report with text is an offset into it."""
+        if not self.text:
+            return self
+        idx = None
+        holders: list[Any] = [*self.figure_list, *self.sections]
+        for h in holders:
+            if h.span.offset is None:
+                idx = idx or self.index
+                off = idx.offset(h.span.line, h.span.col)
+                if off is not None:
+                    h.span = h.span.model_copy(update={"offset": off})
+        for part in (self.header, self.closing):
+            for k, sp in list(part.spans.items()):
+                if sp.offset is None:
+                    idx = idx or self.index
+                    off = idx.offset(sp.line, sp.col)
+                    if off is not None:
+                        part.spans[k] = sp.model_copy(update={"offset": off})
+        return self
+
+    @property
+    def index(self) -> TextIndex:
+        """The position index of :attr:`text` (built once per text)."""
+        if self._index is None or self._index.text is not self.text:
+            self._index = TextIndex(self.text)
+        return self._index
+
+    def start_of(self, span: Span) -> int:
+        """The view offset a span of this report starts at."""
+        s = self.index.start_of(span)
+        if s is None:
+            from .errors import ValidationError
+
+            raise ValidationError(f"span line {span.line} is beyond the end of the text ({len(self.index)} lines)")
+        return s
 
     # ---- the flat contract -----------------------------------------------------------------
     def figures(self, all: bool = False) -> list[Figure]:
