@@ -27,8 +27,9 @@ from typing import Any
 from . import limits
 from . import numbers as vn
 from .errors import ValidationError
+from .extract import doc_figures
 from .grammar import Grammar, chain, get_grammar
-from .models import Figure, Report, Span, Value, value_error
+from .models import DOC_FIELDS, Figure, Report, Span, Value, set_doc_field, value_error
 from .positions import TextIndex
 
 __all__ = ["Edit", "apply_edit", "set_figure", "resolve", "coerce_value", "kind_of", "RECORD_KEY", "splice",
@@ -397,25 +398,6 @@ def _check_reads_back(key: str, q: vn.Quantity, written: str, value: Value, fact
 # the edit
 # ---------------------------------------------------------------------------------------------
 
-def _header_sync(out: Report, key: str, value: Value) -> None:
-    h, c = out.header, out.closing
-    if key == "doc.date" and isinstance(value, str):
-        h.date = value
-        n = value.count("-")
-        h.blanks = [x for x in h.blanks if not (x == "year" or (x == "month" and n >= 1) or (x == "day" and n >= 2))]
-    elif key == "doc.number":
-        h.number = str(value)
-        h.blanks = [x for x in h.blanks if x != "number"]
-    else:
-        attr = {"doc.place": (h, "place"), "doc.subject": (h, "subject"), "doc.type": (h, "type"),
-                "doc.symbol": (h, "symbol"), "doc.signer_name": (c, "signer_name"),
-                "doc.signer_title": (c, "signer_title"), "doc.signer_authority": (c, "signer_authority"),
-                "doc.signer_collective": (c, "signer_collective"), "doc.signer_capacity": (c, "signer_capacity"),
-                "doc.signer_capacity_for": (c, "signer_capacity_for")}.get(key)
-        if attr is not None:
-            setattr(attr[0], attr[1], value)
-
-
 def _rederive(out: Report, item: int | None) -> None:
     """Recompute derived figures (a gift's total = count x unit value) of the edited record."""
     if item is None:
@@ -451,7 +433,15 @@ def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | Non
     line_text = report.index.line_text(line)
     out = splice(report, s, e, written) if (s, e, written) != (s, s, "") else report.model_copy(deep=True)
     g = out.figure_list[idx]
-    g.value = v
+    if g.key in DOC_FIELDS:  # its value lives in the header or closing; the figure is derived from it
+        if not isinstance(getattr(out.header if DOC_FIELDS[g.key][0] == "header" else out.closing,
+                                  DOC_FIELDS[g.key][1]), list):  # agency lines: the splice patched them
+            set_doc_field(out.header, out.closing, g.key, v)
+        derived = {d.key: d for d in doc_figures(out.text, out.header, out.closing)}
+        out.figure_list = [derived[d.key].model_copy(update={"section": d.section})
+                           if d.key in DOC_FIELDS and d.key in derived else d for d in out.figure_list]
+        g = out.figure_list[idx]
+    g.value = v  # (the value just stored, for the doc.* fields)
     if f.num_start is not None:
         # a number two rules read (a gift's value and its total from the same words) changes for both
         for other in out.figure_list:
@@ -460,7 +450,6 @@ def apply_edit(report: Report, key: str, value: Any) -> tuple[Report, Edit | Non
                 other.value = v
     if written and g.qualifier == "none":
         g.qualifier = None
-    _header_sync(out, f.key or key, v)
     _rederive(out, g.item)
     edit = Edit(key=key, line=line, col=col, old=old, new=written, line_text=line_text, span=f.span)
     return out, (edit if (old != written) else None)
@@ -695,35 +684,23 @@ def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None 
                   span=NOWHERE, rule=f"{ph.grammar}:{ph.key}")
 
 
-_HEADER_KEYS = {"doc.agency": "agency", "doc.number": "number", "doc.symbol": "symbol", "doc.place": "place",
-                "doc.date": "date", "doc.type": "type", "doc.subject": "subject"}
-_CLOSING_KEYS = {"doc.signer_authority": "signer_authority", "doc.signer_title": "signer_title",
-                 "doc.signer_name": "signer_name", "doc.recipients": "recipients",
-                 "doc.signer_collective": "signer_collective", "doc.signer_capacity": "signer_capacity",
-                 "doc.signer_capacity_for": "signer_capacity_for"}
-
-
 def _set_doc(report: Report, key: str, value: Any) -> None:
-    if key in _HEADER_KEYS:
-        name = _HEADER_KEYS[key]
-        if name == "date":
-            v = coerce_value(_proto("date", key), key, value)
-        elif name == "agency":
-            v = [str(x) for x in value] if isinstance(value, list | tuple) else [str(value)]
-        else:
-            v = coerce_value(_proto("text", key), key, value)
-        setattr(report.header, name, v)
+    """A doc.* value of a built report, checked, into its header or closing field."""
+    part, name = DOC_FIELDS[key]
+    if name == "date":
+        v: Any = coerce_value(_proto("date", key), key, value)
+    elif name in ("agency", "recipients"):
+        v = [str(x) for x in value] if isinstance(value, list | tuple) else [str(value)]
     else:
-        name = _CLOSING_KEYS[key]
-        v = [str(x) for x in value] if name == "recipients" else coerce_value(_proto("text", key), key, value)
-        setattr(report.closing, name, v)
+        v = coerce_value(_proto("text", key), key, value)
+    set_doc_field(report.header, report.closing, key, v)
 
 
 def set_built(report: Report, key: str, value: Any) -> Report:
     """set_figure for a Report with no text: the figure is set, or added when the grammar has it."""
     out = report.model_copy(deep=True)
     if key.startswith("doc."):
-        if key not in _HEADER_KEYS and key not in _CLOSING_KEYS:
+        if key not in DOC_FIELDS:
             raise ValidationError(f"{key}: not a header or closing figure")
         _set_doc(out, key, value)
         return out

@@ -19,7 +19,7 @@ from typing import Any
 from . import numbers as vn
 from .document import Block, Document
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
-from .models import Figure, GrammarChoice, Span, _valid_iso, make_span
+from .models import DOC_FIELDS, DOC_SPANS, Closing, Figure, GrammarChoice, Header, Span, _valid_iso, make_span
 from .references import find_docrefs
 from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, chain_of, enclosing, parse_marker
 from .textview import fold
@@ -747,51 +747,51 @@ def _fig(doc: Document, key: str, value: Any, start: int, end: int, **kw: Any) -
                   rule="structure:" + key, **kw)
 
 
-def _from_span(doc: Document, key: str, value: Any, span: Span | None, **kw: Any) -> Figure | None:
-    if span is None:
-        return None
-    start = span.offset if span.offset is not None else doc.offset_of(span.line, span.col)
-    return _fig(doc, key, value, start, start + span.length, **kw)
+def doc_figures(text: str, h: Header, c: Closing) -> list[Figure]:
+    """The doc.* figures of a report: each is a header or closing field (:data:`DOC_FIELDS`) at
+    the span the structure found it, derived from the Header and Closing, which hold the value.
+    Extraction and an edit of a doc.* figure (:func:`bcparse.edit.apply_edit`) both call this,
+    so a figure and its field cannot disagree."""
+    out: list[Figure] = []
+    for key, (part, name) in DOC_FIELDS.items():
+        holder: Header | Closing = h if part == "header" else c
+        value: Any = getattr(holder, name)
+        kind = "text"
+        if key == "doc.agency":
+            value = " ".join(value) or None
+        elif key == "doc.recipients":
+            value, kind = (list(value) or None), "list"
+        elif key == "doc.date":
+            # a date that cannot exist ("ngày 31 tháng 02") is kept as written text for the audit (BC303)
+            kind = "date" if value is None or _valid_iso(value) else "text"
+        if key == "doc.number":  # stated when "Số:" is there, even left blank
+            if h.number_raw is None:
+                continue
+        elif not value or (key == "doc.symbol" and h.number_raw is None):
+            continue
+        span = holder.spans.get(DOC_SPANS.get(key, name))
+        if span is None or span.offset is None:
+            continue
+        out.append(Figure(key=key, value=value, raw=text[span.offset : span.offset + span.length], span=span,
+                          rule="structure:" + key, kind=kind))
+    return out
 
 
 def header_figures(doc: Document, st: Structure) -> list[Figure]:
-    """The header and closing figures every report has (doc.*), read where the structure found
-    the header and closing fields."""
-    h, c = st.header, st.closing
-    out: list[Figure | None] = []
-    if h.agency:
-        out.append(_from_span(doc, "doc.agency", " ".join(h.agency), h.spans.get("agency"), kind="text"))
+    """The header and closing figures every report has (doc.*, :func:`doc_figures`), and the
+    commune's name read from the last agency line."""
+    h = st.header
+    out = doc_figures(doc.text, h, st.closing)
     if h.agency:
         last = h.agency[-1]
         m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN)\s+(\S.*)$", last)
         sp = h.spans.get("agency")
         if m and sp is not None and not set(m.group(2)) <= set(" .…_"):
             start = (sp.offset or 0) + sp.length - len(last) + m.start(2)
-            out.append(_fig(doc, "commune.name", m.group(2).strip().title(), start, start + len(m.group(2).strip()),
-                            kind="text"))
-    if h.number_raw is not None:
-        out.append(_from_span(doc, "doc.number", h.number, h.spans.get("number_raw"), kind="text"))
-        if h.symbol:
-            out.append(_from_span(doc, "doc.symbol", h.symbol, h.spans.get("symbol"), kind="text"))
-    # (key, value, span, kind) of the plain header and closing fields
-    plain = [
-        ("doc.place", h.place, h.spans.get("place"), "text"),
-        # a date that cannot exist ("ngày 31 tháng 02") is kept as written text for the audit (BC303)
-        ("doc.date", h.date, h.spans.get("date"), "date" if h.date is None or _valid_iso(h.date) else "text"),
-        ("doc.type", h.type, h.spans.get("type"), "text"),
-        ("doc.subject", h.subject, h.spans.get("subject"), "text"),
-        ("doc.signer_authority", c.signer_authority, c.spans.get("signer_authority"), "text"),
-        ("doc.signer_collective", c.signer_collective, c.spans.get("signer_collective"), "text"),
-        ("doc.signer_capacity", c.signer_capacity, c.spans.get("signer_capacity"), "text"),
-        ("doc.signer_capacity_for", c.signer_capacity_for, c.spans.get("signer_capacity_for"), "text"),
-        ("doc.signer_title", c.signer_title, c.spans.get("signer_title"), "text"),
-        ("doc.signer_name", c.signer_name, c.spans.get("signer_name"), "text"),
-        ("doc.recipients", list(c.recipients) or None, c.spans.get("recipients"), "list"),
-    ]
-    for key, value, span, kind in plain:
-        if value:
-            out.append(_from_span(doc, key, value, span, kind=kind))
-    return [f for f in out if f is not None]
+            name = _fig(doc, "commune.name", m.group(2).strip().title(), start, start + len(m.group(2).strip()),
+                        kind="text")
+            out.insert(1 if out and out[0].key == "doc.agency" else 0, name)
+    return out
 
 
 # Memory (issue 11 item 17): a report holds one Figure (and its Span) per quantity of its text, so

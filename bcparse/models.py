@@ -250,6 +250,41 @@ class Closing(BaseModel):
     start_line: int | None = None  # first line of the closing (Nơi nhận or signature)
 
 
+#: The doc.* figures: each is one field of the Header or the Closing, where its value lives (the
+#: figure is derived from it: :func:`bcparse.extract.doc_figures`), in the order a report lists them.
+DOC_FIELDS: dict[str, tuple[Literal["header", "closing"], str]] = {
+    "doc.agency": ("header", "agency"),
+    "doc.number": ("header", "number"),
+    "doc.symbol": ("header", "symbol"),
+    "doc.place": ("header", "place"),
+    "doc.date": ("header", "date"),
+    "doc.type": ("header", "type"),
+    "doc.subject": ("header", "subject"),
+    "doc.signer_authority": ("closing", "signer_authority"),
+    "doc.signer_collective": ("closing", "signer_collective"),
+    "doc.signer_capacity": ("closing", "signer_capacity"),
+    "doc.signer_capacity_for": ("closing", "signer_capacity_for"),
+    "doc.signer_title": ("closing", "signer_title"),
+    "doc.signer_name": ("closing", "signer_name"),
+    "doc.recipients": ("closing", "recipients"),
+}
+#: the span a doc.* figure stands at, where it is not the field's own ("Số: 08/BC-UBND" as a whole)
+DOC_SPANS = {"doc.number": "number_raw"}
+
+
+def set_doc_field(header: Header, closing: Closing, key: str, value: Any) -> None:
+    """Store the value of a doc.* figure in its Header or Closing field (the one place it lives);
+    a date or number that is now stated is no longer blank."""
+    part, name = DOC_FIELDS[key]
+    setattr(header if part == "header" else closing, name, value)
+    if key == "doc.date" and isinstance(value, str):
+        n = value.count("-")
+        header.blanks = [x for x in header.blanks
+                         if not (x == "year" or (x == "month" and n >= 1) or (x == "day" and n >= 2))]
+    elif key == "doc.number":
+        header.blanks = [x for x in header.blanks if x != "number"]
+
+
 class GrammarChoice(BaseModel):
     """Why a grammar was or was not chosen (``--explain``)."""
 
