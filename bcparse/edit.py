@@ -502,7 +502,8 @@ def _patch_str(value: str, old: str, start: int, end: int, new: str) -> str:
 
 def splice(report: Report, start: int, end: int, new: str) -> Report:
     """A copy of ``report`` whose text has [start, end) replaced by ``new``, everything that
-    points into the text moved along. The replaced stretch and ``new`` stay on one line."""
+    points into the text moved along: each span's offset moves, its line and column are read from
+    the new text's position index. The replaced stretch and ``new`` stay on one line."""
     old = report.text
     if not 0 <= start <= end <= len(old):
         raise ValidationError(f"offsets {start}..{end} are outside the text (length {len(old)})")

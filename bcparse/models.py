@@ -88,7 +88,7 @@ def value_error(kind: str, v: Any, key: str | None = None) -> str | None:
     decimal or a number is a number ≥ 0 (a report writes no sign: a fall is written "giảm 2,5%";
     a "-" before a number is not read, so a negative value could not be read back); a date is a
     real (possibly partial) ISO date. (An edit also checks that what it writes reads back as the
-    value set: :func:`bcparse.render.edit.apply_edit`.)"""
+    value set: :func:`bcparse.edit.apply_edit`.)"""
     if kind == "date":
         return None if isinstance(v, str) and _valid_iso(v) else f"{key or 'a date'}: {v!r} is not a real date"
     if kind not in NUMERIC_KINDS or (kind == "fraction" and isinstance(v, str)):  # "14/18" as written

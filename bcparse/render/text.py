@@ -1,4 +1,4 @@
-"""Lossless text rendering, and the one primitive every edit is made of: :func:`splice`.
+"""Lossless text rendering of a Report, edits included.
 
 ``bcparse render FILE`` writes :func:`render_source`: a .txt source's own bytes with each edit
 spliced over the bytes its number was read from (:class:`bcparse.readers.txt.SourceMap` maps the
@@ -9,10 +9,10 @@ every span points into it, so rendering an unchanged report is returning that te
 trip is the identity by construction, and the tests hold it to that on every sample and corpus
 text (the LibCST / tomlkit model, research §1.12).
 
-An edit replaces one stretch of that text by another on the same line. :func:`splice` does it on
-a copy of the Report and moves everything that points into the text with it: figure spans and
-number offsets, section, header and closing spans, and the strings that quote the edited line
-(a section's title, the header's date as written ...). Nothing else changes, byte for byte.
+An edit replaces one stretch of that text by another on the same line: :func:`bcparse.edit.splice`
+(below the renderers, re-exported here) does it on a copy of the Report and moves every span
+(an offset into the text) with it, and the strings that quote the edited line (a section's title,
+the header's date as written ...). Nothing else changes, byte for byte.
 """
 
 from __future__ import annotations
