@@ -2,8 +2,9 @@
 
 Readers (``bcparse.readers``) turn a file into a :class:`Document`: an ordered list of
 :class:`Block` objects, each one line of the *text view* with where it came from. Everything
-downstream (structure, extraction, rendering, audit) reads the Document; every span is a
-(line, column) position in its text view, which ``bcparse text PATH`` prints.
+downstream (structure, extraction, rendering, audit) reads the Document; every span is an offset
+and length into its text view, which ``bcparse text PATH`` prints, with the line and column given
+by the view's one position index (:class:`bcparse.positions.TextIndex`, ``Document.index``).
 
 The text view is built from the blocks alone::
 
@@ -23,6 +24,7 @@ from typing import Literal
 
 from . import limits
 from .errors import InputTooLargeError
+from .positions import TextIndex
 
 BlockKind = Literal["paragraph", "cell"]
 
@@ -72,7 +74,7 @@ class Block:
 class Document:
     """A read report: blocks plus the text view they make, with position helpers."""
 
-    __slots__ = ("blocks", "path", "format", "warnings", "text", "_starts", "_lines", "_meta")
+    __slots__ = ("blocks", "path", "format", "warnings", "text", "index", "_starts", "_meta")
 
     def __init__(
         self,
@@ -107,7 +109,7 @@ class Document:
                 f"the document's text is over the limit of {lim:,} characters (set BCPARSE_MAX_TEXT_CHARS)",
                 path=path)
         self._starts = [b.offset for b in blocks]
-        self._lines = [b.line for b in blocks]
+        self.index = TextIndex(self.text)  # the one position index of the view (spans' line/col)
 
     @property
     def meta(self) -> dict[str, object]:
@@ -127,24 +129,12 @@ class Document:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in the view of a 0-based character offset."""
-        if not self.blocks:
-            return (1, offset + 1)
-        b = self.blocks[self.block_index_at(offset)]
-        if offset >= b.offset:
-            return (b.line, offset - b.offset + 1)
-        # before the first block (leading blank lines)
-        return (self.text.count("\n", 0, offset) + 1, 1)
+        return self.index.line_col(offset)
 
     def offset_of(self, line: int, col: int) -> int:
         """0-based offset of a 1-based (line, column)."""
-        i = bisect.bisect_left(self._lines, line)
-        if i < len(self.blocks) and self.blocks[i].line == line:
-            return self.blocks[i].offset + col - 1
-        # a blank line: it lies after the block before it (or at the start of the view)
-        if i == 0:
-            return (line - 1) + col - 1
-        prev = self.blocks[i - 1]
-        return prev.offset + len(prev.text) + (line - prev.line) + col - 1
+        off = self.index.offset(line, col)
+        return len(self.text) + col - 1 if off is None else off
 
     def lines(self) -> list[str]:
         return self.text.split("\n")

@@ -12,15 +12,18 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from . import numbers as vn
 from .document import Block, Document
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
-from .models import Figure, GrammarChoice, Qualifier, make_span
+from .models import DOC_FIELDS, DOC_SPANS, Closing, Figure, GrammarChoice, Header, Qualifier, Span, make_span
+from .numbers import is_iso_date
+from .numbers.lexicon import COMMUNE_HEAD
 from .references import find_docrefs
-from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, enclosing, parse_marker
+from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, chain_of, enclosing, parse_marker
 from .textview import fold
 
 _PH = vn.PLACEHOLDER_RE
@@ -199,8 +202,43 @@ def choose(st: Structure, doc: Document, forced: str | None) -> tuple[Grammar | 
 # Applying rules
 # ---------------------------------------------------------------------------------------------
 
+class Claims:
+    """The one registry of text already read as a figure's value: [start, end) view offsets.
+
+    Extraction claims what each rule reads, so that no later rule reads it again, and a generic
+    quantity is kept only where no keyed figure read the same number (or date):
+    :meth:`taken` is True when [start, end) overlaps a claimed stretch."""
+
+    __slots__ = ("_claimed", "_reach")
+
+    def __init__(self) -> None:
+        self._claimed: list[tuple[int, int]] = []  # sorted
+        self._reach: list[int] = []  # _reach[k]: the furthest end among _claimed[0..k] (lazily)
+
+    def claim(self, start: int, end: int) -> None:
+        bisect.insort(self._claimed, (start, end))
+        self._reach = []
+
+    def claim_all(self, stretches: Iterable[tuple[int, int]]) -> None:
+        self._claimed.extend(stretches)
+        self._claimed.sort()
+        self._reach = []
+
+    def taken(self, start: int, end: int) -> bool:
+        if not self._claimed:
+            return False
+        if not self._reach:
+            r = 0
+            for _, z in self._claimed:
+                r = max(r, z)
+                self._reach.append(r)
+        k = bisect.bisect_left(self._claimed, (end, -1)) - 1  # stretches starting before end
+        return k >= 0 and self._reach[k] > start
+
+
 class _Ctx:
-    def __init__(self, doc: Document, st: Structure, qcache: dict[int, list[Any]] | None = None) -> None:
+    def __init__(self, doc: Document, st: Structure, qcache: dict[int, list[Any]] | None = None,
+                 claims: Claims | None = None) -> None:
         self.doc = doc
         self.st = st
         lo = st.body_start
@@ -231,8 +269,7 @@ class _Ctx:
         self.filled: set[str] = set()
         self.item = 0
         self.item_pos: dict[int, int] = {}  # item id → view offset where the record starts
-        self._claimed: list[tuple[int, int]] = []  # view offsets of values already taken, sorted
-        self._reach: list[int] = []
+        self.claims = claims if claims is not None else Claims()
         self._qstarts: dict[int, list[int]] = {}
 
     def blocks_with(self, anchor: str | None) -> list[int] | range:
@@ -264,21 +301,6 @@ class _Ctx:
     def section_titles(self, i: int) -> str:
         """Folded titles of the sections around block ``i``, innermost first."""
         return self._scope[i]
-
-    def claim(self, start: int, end: int) -> None:
-        bisect.insort(self._claimed, (start, end))
-        self._reach = []  # recomputed lazily
-
-    def taken(self, start: int, end: int) -> bool:
-        if not self._claimed:
-            return False
-        if not self._reach:
-            r = 0
-            for _, z in self._claimed:
-                r = max(r, z)
-                self._reach.append(r)
-        k = bisect.bisect_left(self._claimed, (end, -1)) - 1  # intervals starting before end
-        return k >= 0 and self._reach[k] > start
 
 
 def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None, unit: str | None,
@@ -379,7 +401,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                     if key is None or (key in ctx.filled and not rule.repeat):
                         continue
                     fig = _value(ctx, i, m, slot, rule.key, rule.unit, rid)
-                    if fig is None or ctx.taken(b.offset + m.start(slot.group), b.offset + m.end(slot.group)):
+                    if fig is None or ctx.claims.taken(b.offset + m.start(slot.group), b.offset + m.end(slot.group)):
                         continue
                     new.append(fig)
                 for name, key in rule.fields.items():
@@ -395,7 +417,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                     if not rule.repeat:
                         ctx.filled.add(fig.key or "")
                     if fig.num_start is not None and fig.num_end is not None:
-                        ctx.claim(fig.num_start, fig.num_end)
+                        ctx.claims.claim(fig.num_start, fig.num_end)
                     if rule.listed is not None and fig.key == rule.key:
                         _listed(ctx, i, m.end(), fig, rule, rid)
                 if not rule.repeat and wanted <= ctx.filled:
@@ -622,7 +644,7 @@ def _derive_total(ctx: _Ctx, figs: dict[str, Figure], fields: list[str], key_of:
     if tf in figs or cnt is None or uv is None or not isinstance(cnt.value, int) \
             or not isinstance(uv.value, int | float):
         return
-    starts = [ctx.doc.offset_of(f.span.line, f.span.col) for f in (cnt, uv)]
+    starts = [f.span.offset or 0 for f in (cnt, uv)]
     a = min(starts)
     z = max(st + f.span.length for st, f in zip(starts, (cnt, uv), strict=True))
     figs[tf] = Figure(key=key_of(tf), value=int(cnt.value * uv.value), raw=ctx.doc.text[a:z], kind="money",
@@ -638,7 +660,7 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
         fig.item = ctx.item
         ctx.figures.append(fig)
         if fig.num_start is not None and fig.num_end is not None:
-            ctx.claim(fig.num_start, fig.num_end)
+            ctx.claims.claim(fig.num_start, fig.num_end)
 
 
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
@@ -693,18 +715,19 @@ def references(ctx: _Ctx) -> None:
                 ctx.figures.append(Figure(key=f"ref.{field}", value=v, raw=b.text[s:e], item=ctx.item,
                                           kind="date" if field == "date" else "text", rule="references:ref",
                                           span=make_span(ctx.doc, b.offset + s, b.offset + e)))
-                ctx.claim(b.offset + s, b.offset + e)
+                ctx.claims.claim(b.offset + s, b.offset + e)
 
 
-def extract(doc: Document, st: Structure, *, grammar: str | None = None,
-            qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None
-            ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
-    """Choose a grammar and apply it; ``qcache`` (block index → quantities) is shared with the caller,
-    ``filled`` holds the keys the structure already gave (a grammar rule does not repeat them)."""
+def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str | None = None,
+                  qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None
+                  ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+    """Choose a grammar and apply it, claiming what it reads in ``claims``; ``qcache`` (block
+    index → quantities) is shared with the caller, ``filled`` holds the keys the header figures
+    already gave (a grammar rule does not repeat them)."""
     chosen, choices = choose(st, doc, grammar)
     gs: list[Grammar] = chain(chosen) if chosen is not None else [
         g for g in load_grammars() if g.id == "common"]
-    ctx = _Ctx(doc, st, qcache)
+    ctx = _Ctx(doc, st, qcache, claims)
     ctx.filled |= set(filled or ())
     references(ctx)
     for g in gs:
@@ -719,6 +742,148 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None,
             apply_list_rule(ctx, g, lr)
     number_items(ctx.figures, ctx.item_pos)
     return (chosen.id if chosen else None), choices, ctx.figures
+
+
+# ---------------------------------------------------------------------------------------------
+# Header figures, generic quantities, section paths
+# ---------------------------------------------------------------------------------------------
+
+def _fig(doc: Document, key: str, value: Any, start: int, end: int, **kw: Any) -> Figure:
+    return Figure(key=key, value=value, raw=doc.text[start:end], span=make_span(doc, start, end),
+                  rule="structure:" + key, **kw)
+
+
+def doc_figures(text: str, h: Header, c: Closing) -> list[Figure]:
+    """The doc.* figures of a report: each is a header or closing field (:data:`DOC_FIELDS`) at
+    the span the structure found it, derived from the Header and Closing, which hold the value.
+    Extraction and an edit of a doc.* figure (:func:`bcparse.edit.apply_edit`) both call this,
+    so a figure and its field cannot disagree."""
+    out: list[Figure] = []
+    for key, (part, name) in DOC_FIELDS.items():
+        holder: Header | Closing = h if part == "header" else c
+        value: Any = getattr(holder, name)
+        kind = "text"
+        if key == "doc.agency":
+            value = " ".join(value) or None
+        elif key == "doc.recipients":
+            value, kind = (list(value) or None), "list"
+        elif key == "doc.date":
+            # a date that cannot exist ("ngày 31 tháng 02") is kept as written text for the audit (BC303)
+            kind = "date" if value is None or is_iso_date(value) else "text"
+        if key == "doc.number":  # stated when "Số:" is there, even left blank
+            if h.number_raw is None:
+                continue
+        elif not value or (key == "doc.symbol" and h.number_raw is None):
+            continue
+        span = holder.spans.get(DOC_SPANS.get(key, name))
+        if span is None or span.offset is None:
+            continue
+        out.append(Figure(key=key, value=value, raw=text[span.offset : span.offset + span.length], span=span,
+                          rule="structure:" + key, kind=kind))
+    return out
+
+
+def header_figures(doc: Document, st: Structure) -> list[Figure]:
+    """The header and closing figures every report has (doc.*, :func:`doc_figures`), and the
+    commune's name read from the last agency line."""
+    h = st.header
+    out = doc_figures(doc.text, h, st.closing)
+    if h.agency:
+        last = h.agency[-1]
+        m = COMMUNE_HEAD.match(last)
+        sp = h.spans.get("agency")
+        if m and sp is not None and not set(m.group(2)) <= set(" .…_"):
+            start = (sp.offset or 0) + sp.length - len(last) + m.start(2)
+            name = _fig(doc, "commune.name", m.group(2).strip().title(), start, start + len(m.group(2).strip()),
+                        kind="text")
+            out.insert(1 if out and out[0].key == "doc.agency" else 0, name)
+    return out
+
+
+# Memory (issue 11 item 17): a report holds one Figure (and its Span) per quantity of its text, so
+# their size is the bytes of memory per byte of input. Each pydantic object carries its own set of
+# the fields given to it (~700 bytes, more than the figure's values) and each figure a dict of its
+# number style (~270 bytes, the same few styles over and over). Once validated, every figure shares
+# one set naming all fields (nothing in bcparse asks which fields were given) and one dict per style.
+_FIGURE_FIELDS = set(Figure.model_fields)
+_SPAN_FIELDS = set(Span.model_fields)
+
+
+def _slim(f: Figure, styles: dict[tuple[Any, ...], dict[str, Any]]) -> Figure:
+    """The validated figure ``f``, sharing its field sets and its style dict (values unchanged)."""
+    object.__setattr__(f, "__pydantic_fields_set__", _FIGURE_FIELDS)
+    object.__setattr__(f.span, "__pydantic_fields_set__", _SPAN_FIELDS)
+    if f.style is not None:
+        f.__dict__["style"] = styles.setdefault(tuple(f.style.items()), f.style)
+    return f
+
+
+def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -> list[Figure]:
+    """Every quantity in the text (key None), from the numbers module. The quantities of ``qcache``
+    are dropped as they are turned into figures (they are not needed after)."""
+    qcache = {} if qcache is None else qcache
+    out: list[Figure] = []
+    styles: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for i, b in enumerate(doc.blocks):
+        if i not in qcache:
+            qcache[i] = vn.find_quantities(b.text)
+        for q in qcache.pop(i):
+            s, e = b.offset + q.start, b.offset + q.end
+            style = None
+            if q.style is not None:
+                style = {k: getattr(q.style, k) for k in q.style.__slots__}
+            out.append(_slim(Figure(
+                key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
+                span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
+                num_end=b.offset + q.num_end, style=style,
+            ), styles))
+    return out
+
+
+def section_paths(st: Structure, figures: list[Figure]) -> None:
+    """Set each figure's section path ("II.4.a") from the sections that hold its line."""
+    order = sorted(range(len(figures)), key=lambda k: figures[k].span.line)
+    inner = enclosing(st.sections, [figures[k].span.line for k in order])
+    for k, j in zip(order, inner, strict=True):
+        chain = chain_of(st.sections, j)
+        figures[k].section = ".".join(s.number or "?" for s in reversed(chain)) or None
+
+
+# ---------------------------------------------------------------------------------------------
+# The stage: every figure of a report, through one claim registry
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Extraction:
+    """What extraction gives the assembly: the grammar chosen (and why) and every figure."""
+
+    grammar: str | None
+    choices: list[GrammarChoice]
+    figures: list[Figure]
+
+
+# a keyed figure of these claims its whole span (a date, a document number), not just a number
+_CLAIMS_SPAN = ("ref.", "doc.date", "doc.number")
+
+
+def extract(doc: Document, st: Structure, *, grammar: str | None = None) -> Extraction:
+    """Every figure of a structured Document: the header and closing figures (doc.*), the
+    grammar's figures, then the generic quantities (key None) that no keyed figure read, each with
+    its section path. One :class:`Claims` registry decides what is already read."""
+    claims = Claims()
+    figures = header_figures(doc, st)
+    qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by the grammar and the generic pass
+    chosen, choices, gfigs = apply_grammar(doc, st, claims, grammar=grammar, qcache=qcache,
+                                           filled={f.key for f in figures if f.key})
+    figures.extend(gfigs)
+    # a generic quantity is dropped when a keyed figure already read the same number (or date);
+    # text figures (a donor, a list of recipients) do not hide the numbers inside them
+    claims.claim_all([(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]
+                     + [(f.span.offset or 0, (f.span.offset or 0) + f.span.length) for f in figures
+                        if f.key and f.key.startswith(_CLAIMS_SPAN)])
+    figures.extend(g for g in generic_figures(doc, qcache) if not claims.taken(g.num_start or 0, g.num_end or 0))
+    section_paths(st, figures)
+    return Extraction(chosen, choices, figures)
 
 
 def record_kind(key: str) -> str:

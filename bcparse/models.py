@@ -9,22 +9,27 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .numbers.iso import is_iso_date
+from .positions import TextIndex
 
 Qualifier = Literal["approx", "gt", "lt", "none"]
 Value = int | float | str | list[str] | None
 
 
 class Span(BaseModel):
-    """Where a value sits: 1-based line and column in the text view, plus its origin in the file."""
+    """Where a value sits: an offset and a length into the text view, the 1-based line and column
+    derived from them by the text's one position index (:class:`bcparse.positions.TextIndex`),
+    plus its origin in the file. ``offset`` is None only for a span stored without one (a report
+    built in code has no text; :class:`Report` fills it in from line and column otherwise)."""
 
     model_config = ConfigDict(frozen=True)
 
     line: int = Field(ge=1)
     col: int = Field(ge=1)
     length: int = Field(ge=0)
+    offset: int | None = Field(default=None, ge=0)
     page: int | None = None
     paragraph: int | None = None
     table: int | None = None
@@ -37,7 +42,8 @@ class Span(BaseModel):
 
 
 def make_span(doc: Any, start: int, end: int) -> Span:
-    """Span of view offsets [start, end) in a :class:`bcparse.document.Document`."""
+    """Span of view offsets [start, end) in a :class:`bcparse.document.Document`: line and column
+    from the document's position index, the file origin from the block that holds ``start``."""
     line, col = doc.line_col(start)
     b = doc.block_at(start)
     src = b.source if b is not None and start >= b.offset else None
@@ -45,6 +51,7 @@ def make_span(doc: Any, start: int, end: int) -> Span:
         line=line,
         col=col,
         length=end - start,
+        offset=start,
         page=src.page if src else None,
         paragraph=src.paragraph if src else None,
         table=src.table if src else None,
@@ -64,7 +71,7 @@ def value_error(kind: str, v: Any, key: str | None = None) -> str | None:
     decimal or a number is a number ≥ 0 (a report writes no sign: a fall is written "giảm 2,5%";
     a "-" before a number is not read, so a negative value could not be read back); a date is a
     real (possibly partial) ISO date. (An edit also checks that what it writes reads back as the
-    value set: :func:`bcparse.render.edit.apply_edit`.)"""
+    value set: :func:`bcparse.edit.apply_edit`.)"""
     if kind == "date":
         return None if isinstance(v, str) and is_iso_date(v) else f"{key or 'a date'}: {v!r} is not a real date"
     if kind not in NUMERIC_KINDS or (kind == "fraction" and isinstance(v, str)):  # "14/18" as written
@@ -226,6 +233,41 @@ class Closing(BaseModel):
     start_line: int | None = None  # first line of the closing (Nơi nhận or signature)
 
 
+#: The doc.* figures: each is one field of the Header or the Closing, where its value lives (the
+#: figure is derived from it: :func:`bcparse.extract.doc_figures`), in the order a report lists them.
+DOC_FIELDS: dict[str, tuple[Literal["header", "closing"], str]] = {
+    "doc.agency": ("header", "agency"),
+    "doc.number": ("header", "number"),
+    "doc.symbol": ("header", "symbol"),
+    "doc.place": ("header", "place"),
+    "doc.date": ("header", "date"),
+    "doc.type": ("header", "type"),
+    "doc.subject": ("header", "subject"),
+    "doc.signer_authority": ("closing", "signer_authority"),
+    "doc.signer_collective": ("closing", "signer_collective"),
+    "doc.signer_capacity": ("closing", "signer_capacity"),
+    "doc.signer_capacity_for": ("closing", "signer_capacity_for"),
+    "doc.signer_title": ("closing", "signer_title"),
+    "doc.signer_name": ("closing", "signer_name"),
+    "doc.recipients": ("closing", "recipients"),
+}
+#: the span a doc.* figure stands at, where it is not the field's own ("Số: 08/BC-UBND" as a whole)
+DOC_SPANS = {"doc.number": "number_raw"}
+
+
+def set_doc_field(header: Header, closing: Closing, key: str, value: Any) -> None:
+    """Store the value of a doc.* figure in its Header or Closing field (the one place it lives);
+    a date or number that is now stated is no longer blank."""
+    part, name = DOC_FIELDS[key]
+    setattr(header if part == "header" else closing, name, value)
+    if key == "doc.date" and isinstance(value, str):
+        n = value.count("-")
+        header.blanks = [x for x in header.blanks
+                         if not (x == "year" or (x == "month" and n >= 1) or (x == "day" and n >= 2))]
+    elif key == "doc.number":
+        header.blanks = [x for x in header.blanks if x != "number"]
+
+
 class GrammarChoice(BaseModel):
     """Why a grammar was or was not chosen (``--explain``)."""
 
@@ -260,6 +302,46 @@ class Report(BaseModel):
     choices: list[GrammarChoice] = []
     warnings: list[str] = []
     text: str = ""  # the text view every span points into
+    _index: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _span_offsets(self) -> Report:
+        """A span read without its offset (a database row, an older JSON) gets it from its line
+        and column, so that every span of a report with text is an offset into it."""
+        if not self.text:
+            return self
+        idx = None
+        holders: list[Any] = [*self.figure_list, *self.sections]
+        for h in holders:
+            if h.span.offset is None:
+                idx = idx or self.index
+                off = idx.offset(h.span.line, h.span.col)
+                if off is not None:
+                    h.span = h.span.model_copy(update={"offset": off})
+        for part in (self.header, self.closing):
+            for k, sp in list(part.spans.items()):
+                if sp.offset is None:
+                    idx = idx or self.index
+                    off = idx.offset(sp.line, sp.col)
+                    if off is not None:
+                        part.spans[k] = sp.model_copy(update={"offset": off})
+        return self
+
+    @property
+    def index(self) -> TextIndex:
+        """The position index of :attr:`text` (built once per text)."""
+        if self._index is None or self._index.text is not self.text:
+            self._index = TextIndex(self.text)
+        return self._index
+
+    def start_of(self, span: Span) -> int:
+        """The view offset a span of this report starts at."""
+        s = self.index.start_of(span)
+        if s is None:
+            from .errors import ValidationError
+
+            raise ValidationError(f"span line {span.line} is beyond the end of the text ({len(self.index)} lines)")
+        return s
 
     # ---- the flat contract -----------------------------------------------------------------
     def figures(self, all: bool = False) -> list[Figure]:
@@ -353,6 +435,6 @@ class Report(BaseModel):
         ``report.set("gift[2].unit_value_vnd", 600000)`` (the second gift), ``ref[1].date``.
         Only that figure's text changes; a value that does not validate raises ValidationError.
         """
-        from .render.edit import set_figure
+        from .edit import set_figure
 
         return set_figure(self, key, value)

@@ -333,7 +333,7 @@ def check_percentages(report: Report, idx: TextIndex) -> list[Finding]:
 
 
 def check_arithmetic(report: Report) -> list[Finding]:
-    idx = TextIndex(report.text)
+    idx = report.index
     out: list[Finding] = []
     declared_listed: set[tuple[str, str]] = set()
     for rel in report_relations(report):

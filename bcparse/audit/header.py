@@ -14,7 +14,7 @@ from ..models import Figure, Report, Span
 from ..numbers import date_problem, iso_parts, valid_iso
 from ..textview import fold
 from .finding import Finding, make
-from .util import TextIndex, file_of, scalar
+from .util import file_of, scalar
 
 # ---- blanks --------------------------------------------------------------------------------------
 
@@ -68,7 +68,7 @@ def _figure_at(figs: list[Figure], line: int, col: int, end_col: int) -> Figure 
 def check_dates(report: Report) -> list[Finding]:
     out: list[Finding] = []
     file = file_of(report)
-    idx = TextIndex(report.text)
+    idx = report.index
     text = fold(report.text)
     keyed = [f for f in report.figure_list if f.key]
     taken: list[tuple[int, int]] = []
@@ -96,7 +96,7 @@ def check_dates(report: Report) -> list[Finding]:
         p = iso_parts(f.value)
         if p is None or valid_iso(f.value) is not None:
             continue
-        s = idx.offset(f.span.line, f.span.col)
+        s = idx.start_of(f.span) if idx.text else None
         if s is not None and any(a <= s < b for a, b in taken):
             continue
         y, mo, d = (list(p) + [None, None])[:3]
@@ -194,7 +194,7 @@ _TRAIL = re.compile(r"[-/]+[^\W_]+(?:[-/]+[^\W_]+)*[-/]*|[-/]+[ \t]*(?=\n|$)")
 def check_symbols(report: Report) -> list[Finding]:
     out: list[Finding] = []
     file = file_of(report)
-    idx = TextIndex(report.text)
+    idx = report.index
     seen: set[tuple[int, int]] = set()
     for f in report.figures():
         if f.key not in ("doc.symbol", "ref.symbol") or not isinstance(f.value, str):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 
 from ..models import Figure, Report
+from ..positions import TextIndex  # noqa: F401  (the one position index; audit modules import it from here)
 
 INEXACT = ("approx", "gt", "lt")
 _INT = re.compile(r"-?\d+")
@@ -88,46 +88,6 @@ def fraction_parts(f: Figure) -> tuple[int, int] | None:
     if not m:
         return None
     return int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
-
-
-class TextIndex:
-    """Offsets of (line, col) positions in a report's text view."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @cached_property
-    def starts(self) -> list[int]:
-        out = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                out.append(i + 1)
-        return out
-
-    def offset(self, line: int, col: int) -> int | None:
-        if not self.text or line < 1 or line > len(self.starts):
-            return None
-        return self.starts[line - 1] + col - 1
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        import bisect
-
-        i = bisect.bisect_right(self.starts, offset) - 1
-        return i + 1, offset - self.starts[i] + 1
-
-    def span_of(self, f: Figure) -> tuple[int, int] | None:
-        """[start, end) offsets of a figure in the text, when the text is known and agrees."""
-        s = self.offset(f.span.line, f.span.col)
-        if s is None or s > len(self.text):
-            return None
-        return s, min(s + f.span.length, len(self.text))
-
-    def line_text(self, line: int) -> str:
-        if line < 1 or line > len(self.starts):
-            return ""
-        s = self.starts[line - 1]
-        e = self.text.find("\n", s)
-        return self.text[s:] if e < 0 else self.text[s:e]
 
 
 def scalar(report: Report, key: str) -> Figure | None:

@@ -16,28 +16,20 @@ tests parse the output back and expect the same figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import numbers as vn
+from ..edit import NOWHERE, Phrase, _figure, _proto, _set_doc, coerce_value, phrases, set_built
 from ..errors import ValidationError
-from ..grammar import Grammar, chain, get_grammar
-from ..models import Closing, Figure, Header, Qualifier, Report, Span
+from ..grammar import get_grammar
+from ..models import Closing, Figure, Header, Report
 from ..textview import fold
-from .edit import RECORD_KEY, coerce_value
 
 _PH = vn.PLACEHOLDER_RE
 
 __all__ = ["build_text", "new_report", "set_built", "report_lines", "NOWHERE"]
 
-NOWHERE = Span(line=1, col=1, length=0)  # the span of a figure that has no text yet
-
-_KIND_OF_PLACEHOLDER = {
-    "int": "count", "count": "count", "none": "count", "fraction": "fraction", "num": "number",
-    "decimal": "decimal", "money": "money", "percent": "percent", "rate": "rate", "date": "date",
-    "list": "list", "name": "text", "text": "text", "docref": "text",
-}
 _INT_STYLE = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=None)
 _DEC_STYLE = vn.NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=None, unit=None)
 _MONEY_STYLE = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=" đồng")
@@ -69,132 +61,10 @@ PREFIX_TITLES = {"gift": "Công tác tiếp nhận quà tặng, hỗ trợ", "re
 _SKIPPED_PREFIXES = ("doc.", "ref.")
 
 
-# ---------------------------------------------------------------------------------------------
-# what the grammar says
-# ---------------------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class Phrase:
-    key: str  # the figure key, or the record id
-    render: str | None
-    kind: str
-    grammar: str
-    unit: str | None = None
-    record: bool = False
-    zero_words: bool = False  # the patterns read "không có" as 0 ({count} / {none})
-    fields: dict[str, str] = field(default_factory=dict)  # record: field → key
-    field_kinds: dict[str, str] = field(default_factory=dict)  # record: field → kind
-
-
-def _first_kind(patterns: Iterable[str], want: str | None) -> str:
-    for p in patterns:
-        for m in _PH.finditer(p):
-            if m.group("field") == want and m.group("type") in _KIND_OF_PLACEHOLDER:
-                return _KIND_OF_PLACEHOLDER[m.group("type")]
-    return "count"
-
-
-def phrases(grammar_id: str | None) -> list[Phrase]:
-    """Every figure a grammar (and those it extends) can write, in the order of its rules."""
-    gs: list[Grammar] = chain(get_grammar(grammar_id or "common"))
-    out: list[Phrase] = []
-    for g in gs:
-        for r in g.figures:
-            if r.key:
-                zero = any(m.group("type") in ("count", "none") and not m.group("field")
-                           for p in r.patterns for m in _PH.finditer(p))
-                kind = "money" if r.key.endswith("_vnd") else _first_kind(r.patterns, None)
-                out.append(Phrase(r.key, r.render, kind, g.id, unit=r.unit, zero_words=zero))
-            for c in r.patterns:
-                for m in _PH.finditer(c):
-                    fk = m.group("field")
-                    if fk and "." in fk and not any(p.key == fk for p in out):
-                        out.append(Phrase(fk, None, _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"), g.id))
-        for lr in g.lists:
-            out.append(Phrase(lr.key, lr.render, "list", g.id))
-        for rec in g.records:
-            kinds: dict[str, str] = {}
-            for p in [*rec.patterns, *rec.values]:
-                for m in _PH.finditer(p):
-                    if m.group("field"):
-                        kinds.setdefault(m.group("field"), _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"))
-                for m in re.finditer(r"\(\?P<([a-z_]+)>", p):
-                    kinds.setdefault(m.group(1), "text")
-            for extra in ("donor", "recipients"):
-                kinds.setdefault(extra, "text")
-            fields = {f: rec.fields.get(f, f"{rec.id}.{f}") for f in kinds}
-            for f, k in list(kinds.items()):
-                if k == "rate" or fields[f].endswith("_vnd"):
-                    kinds[f] = "money"
-            out.append(Phrase(rec.id, rec.render, "record", g.id, record=True, fields=fields, field_kinds=kinds))
-    return out
-
-
-def _phrase_for(grammar_id: str | None, key: str) -> tuple[Phrase, str | None] | None:
-    """The phrase of a scalar key, or (record phrase, field) of a record key ("gift.count")."""
-    for p in phrases(grammar_id):
-        if p.record:
-            for f, k in p.fields.items():
-                if k == key:
-                    return p, f
-        elif p.key == key:
-            return p, None
-    return None
-
 
 # ---------------------------------------------------------------------------------------------
 # building a Report in code
 # ---------------------------------------------------------------------------------------------
-
-def _proto(kind: str, key: str) -> Figure:
-    return Figure(key=key, kind="money" if kind == "money" else kind, raw="", span=NOWHERE)
-
-
-def _figure(grammar_id: str | None, key: str, value: Any, qualifier: str | None = None,
-            item: int | None = None) -> Figure:
-    found = _phrase_for(grammar_id, key)
-    if found is None:
-        raise ValidationError(f"{key}: the grammar {grammar_id or 'common'} has no such figure")
-    ph, fld = found
-    kind = ph.field_kinds.get(fld, "text") if fld else ph.kind
-    if qualifier == "none":
-        value = 0 if value is None else value
-    v = coerce_value(_proto(kind, key), key, value, lists=True)
-    if qualifier == "none" and v != 0:
-        raise ValidationError(f"{key}: the qualifier 'none' (không có) means 0, got {v!r}")
-    qual: Qualifier | None
-    match qualifier:
-        case None | "approx" | "gt" | "lt" | "none":
-            qual = qualifier
-        case _:
-            raise ValidationError(f"{key}: unknown qualifier {qualifier!r} (approx, gt, lt or none)")
-    return Figure(key=key, value=v, kind=kind, qualifier=qual, unit=ph.unit, item=item, raw="",
-                  span=NOWHERE, rule=f"{ph.grammar}:{ph.key}")
-
-
-_HEADER_KEYS = {"doc.agency": "agency", "doc.number": "number", "doc.symbol": "symbol", "doc.place": "place",
-                "doc.date": "date", "doc.type": "type", "doc.subject": "subject"}
-_CLOSING_KEYS = {"doc.signer_authority": "signer_authority", "doc.signer_title": "signer_title",
-                 "doc.signer_name": "signer_name", "doc.recipients": "recipients",
-                 "doc.signer_collective": "signer_collective", "doc.signer_capacity": "signer_capacity",
-                 "doc.signer_capacity_for": "signer_capacity_for"}
-
-
-def _set_doc(report: Report, key: str, value: Any) -> None:
-    if key in _HEADER_KEYS:
-        name = _HEADER_KEYS[key]
-        if name == "date":
-            v = coerce_value(_proto("date", key), key, value)
-        elif name == "agency":
-            v = [str(x) for x in value] if isinstance(value, list | tuple) else [str(value)]
-        else:
-            v = coerce_value(_proto("text", key), key, value)
-        setattr(report.header, name, v)
-    else:
-        name = _CLOSING_KEYS[key]
-        v = [str(x) for x in value] if name == "recipients" else coerce_value(_proto("text", key), key, value)
-        setattr(report.closing, name, v)
-
 
 def new_report(grammar: str = "doi_ngoai", values: Mapping[str, Any] | None = None, *,
                records: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
@@ -233,33 +103,6 @@ def new_report(grammar: str = "doi_ngoai", values: Mapping[str, Any] | None = No
                 r.figure_list.append(_figure(grammar, key, v, item=item))
     return r
 
-
-def set_built(report: Report, key: str, value: Any) -> Report:
-    """set_figure for a Report with no text: the figure is set, or added when the grammar has it."""
-    out = report.model_copy(deep=True)
-    if key.startswith("doc."):
-        if key not in _HEADER_KEYS and key not in _CLOSING_KEYS:
-            raise ValidationError(f"{key}: not a header or closing figure")
-        _set_doc(out, key, value)
-        return out
-    m = RECORD_KEY.match(key)
-    if m:
-        rec, n, fld = m.group("rec"), int(m.group("n")), m.group("field")
-        items = sorted({f.item for f in out.figure_list if f.item is not None and (f.key or "").startswith(rec + ".")})
-        if not 1 <= n <= len(items) + 1:
-            raise ValidationError(f"{key}: the report has {len(items)} {rec} records; the next one is {rec}[{len(items) + 1}]")
-        item = items[n - 1] if n <= len(items) else max(items, default=0) + 1
-        ph = next((p for p in phrases(out.grammar) if p.record and p.key == rec), None)
-        full = ph.fields.get(fld, f"{rec}.{fld}") if ph else f"{rec}.{fld}"
-        new = _figure(out.grammar, full, value, item=item)
-        out.figure_list = [f for f in out.figure_list if not (f.item == item and f.key == full)] + [new]
-        return out
-    old = next((f for f in out.figure_list if f.key == key), None)
-    new = _figure(out.grammar, key, value, None if old is None or old.qualifier == "none" else old.qualifier)
-    if old is not None and old.qualifier == "none" and new.value == 0:
-        new.qualifier = "none"
-    out.figure_list = [f for f in out.figure_list if f.key != key] + [new]
-    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Lossless text rendering, and the one primitive every edit is made of: :func:`splice`.
+"""Lossless text rendering of a Report, edits included.
 
 ``bcparse render FILE`` writes :func:`render_source`: a .txt source's own bytes with each edit
 spliced over the bytes its number was read from (:class:`bcparse.readers.txt.SourceMap` maps the
@@ -9,20 +9,19 @@ every span points into it, so rendering an unchanged report is returning that te
 trip is the identity by construction, and the tests hold it to that on every sample and corpus
 text (the LibCST / tomlkit model, research §1.12).
 
-An edit replaces one stretch of that text by another on the same line. :func:`splice` does it on
-a copy of the Report and moves everything that points into the text with it: figure spans and
-number offsets, section, header and closing spans, and the strings that quote the edited line
-(a section's title, the header's date as written ...). Nothing else changes, byte for byte.
+An edit replaces one stretch of that text by another on the same line: :func:`bcparse.edit.splice`
+(below the renderers, re-exported here) does it on a copy of the Report and moves every span
+(an offset into the text) with it, and the strings that quote the edited line (a section's title,
+the header's date as written ...). Nothing else changes, byte for byte.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable
 from typing import Any
 
+from ..edit import line_starts, offset_of_span, splice
 from ..errors import ValidationError
-from ..models import Report, Span
+from ..models import Report
 
 __all__ = ["render_text", "render_source", "splice", "line_starts", "offset_of_span"]
 
@@ -119,122 +118,3 @@ def _changes(old: str, new: str) -> list[tuple[int, int, int, int]]:
         else:
             out.append((i1, i2, j1, j2))
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# positions
-# ---------------------------------------------------------------------------------------------
-
-def line_starts(text: str) -> list[int]:
-    """Offsets of the first character of every line of ``text`` (line 1 first)."""
-    starts = [0]
-    i = text.find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = text.find("\n", i + 1)
-    return starts
-
-
-def offset_of_span(starts: list[int], span: Span) -> int:
-    """The view offset a span starts at."""
-    if span.line > len(starts):
-        raise ValidationError(f"span line {span.line} is beyond the end of the text ({len(starts)} lines)")
-    return starts[span.line - 1] + span.col - 1
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset)
-
-
-# ---------------------------------------------------------------------------------------------
-# splice
-# ---------------------------------------------------------------------------------------------
-
-def _patch_str(value: str, old: str, start: int, end: int, new: str) -> str:
-    """``value`` with [start, end) of ``old`` replaced, when ``value`` quotes ``old`` over that
-    stretch (a literal substring of the text covering it); else ``value`` unchanged."""
-    if not value or len(value) < end - start:
-        return value
-    i = old.find(value, max(0, end - len(value)))
-    while 0 <= i <= start:
-        if i + len(value) >= end:
-            return value[: start - i] + new + value[end - i :]
-        i = old.find(value, i + 1)
-    return value
-
-
-def splice(report: Report, start: int, end: int, new: str) -> Report:
-    """A copy of ``report`` whose text has [start, end) replaced by ``new``, everything that
-    points into the text moved along. The replaced stretch and ``new`` stay on one line."""
-    old = report.text
-    if not 0 <= start <= end <= len(old):
-        raise ValidationError(f"offsets {start}..{end} are outside the text (length {len(old)})")
-    if "\n" in new or "\n" in old[start:end]:
-        raise ValidationError("an edit must stay on one line of the text view")
-    out = report.model_copy(deep=True)
-    text = old[:start] + new + old[end:]
-    out.text = text
-    delta = len(new) - (end - start)
-    if delta == 0 and old[start:end] == new:
-        return out
-    starts = line_starts(old)
-    new_end = start + len(new)
-
-    def move(x: int, is_end: bool) -> int:
-        if x <= start:
-            return x
-        if x >= end:
-            return x + delta
-        return new_end if is_end else start
-
-    def touches(a: int, b: int) -> bool:
-        return a < end and b > start or (a <= start and b >= end)
-
-    def respan(sp: Span) -> tuple[Span, bool]:
-        a = offset_of_span(starts, sp)
-        b = a + sp.length
-        if b < start or (a > end) or (b == start and a < start):
-            if a >= end and sp.line == _line_of(starts, start):
-                return sp.model_copy(update={"col": sp.col + delta}), False
-            return sp, False
-        na, nb = move(a, False), move(b, True)
-        line = sp.line
-        ls = starts[line - 1]
-        return sp.model_copy(update={"col": na - ls + 1, "length": nb - na}), touches(a, b)
-
-    patch: Callable[[str], str] = lambda v: _patch_str(v, old, start, end, new)  # noqa: E731
-
-    for f in out.figure_list:
-        f.span, hit = respan(f.span)
-        if f.num_start is not None:
-            f.num_start = move(f.num_start, False)
-        if f.num_end is not None:
-            f.num_end = move(f.num_end, True)
-        if hit:
-            a = offset_of_span(line_starts(text), f.span)
-            f.raw = text[a : a + f.span.length]
-            if isinstance(f.value, str) and f.kind == "text":
-                f.value = patch(f.value)
-    for s in out.sections:
-        s.span, hit = respan(s.span)
-        if hit:
-            s.title = patch(s.title)
-            if s.body is not None:
-                s.body = patch(s.body)
-    for holder in (out.header, out.closing):
-        spans: dict[str, Span] = holder.spans
-        for k, sp in list(spans.items()):
-            spans[k], _ = respan(sp)
-        _patch_fields(holder, patch)
-    return out
-
-
-def _patch_fields(model: Any, patch: Callable[[str], str]) -> None:
-    for name in type(model).model_fields:
-        if name in ("spans", "blanks"):
-            continue
-        v = getattr(model, name)
-        if isinstance(v, str):
-            setattr(model, name, patch(v))
-        elif isinstance(v, list) and v and all(isinstance(x, str) for x in v):
-            setattr(model, name, [patch(x) for x in v])
