@@ -22,15 +22,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import limits
 from . import numbers as vn
+from .elements import DOC_FIELDS, Figure, Span, Value, set_doc_field, value_error
 from .errors import ValidationError
 from .extract import doc_figures
 from .grammar import Grammar, chain, get_grammar
-from .models import DOC_FIELDS, Figure, Report, Span, Value, set_doc_field, value_error
 from .positions import TextIndex
+
+if TYPE_CHECKING:  # the Report is only named here: it imports this module (Report.set), not the other way
+    from .models import Report
 
 __all__ = ["Edit", "apply_edit", "set_figure", "resolve", "coerce_value", "kind_of", "RECORD_KEY", "splice",
            "line_starts", "offset_of_span", "set_built", "phrases", "Phrase", "NOWHERE"]

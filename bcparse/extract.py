@@ -18,8 +18,18 @@ from typing import Any
 
 from . import numbers as vn
 from .document import Block, Document
+from .elements import (
+    DOC_FIELDS,
+    DOC_SPANS,
+    Closing,
+    Figure,
+    GrammarChoice,
+    Header,
+    Qualifier,
+    Span,
+    make_span,
+)
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
-from .models import DOC_FIELDS, DOC_SPANS, Closing, Figure, GrammarChoice, Header, Qualifier, Span, make_span
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD
 from .references import find_docrefs
@@ -906,43 +916,3 @@ def number_items(figures: list[Figure], pos: dict[int, int]) -> None:
     for f in figures:
         if f.item is not None and f.key:
             f.item = new[(record_kind(f.key), f.item)]
-
-
-def declared_keys() -> frozenset[str]:
-    """Every figure key the loaded grammars can produce (rules, records, tables, lists, relations)
-    and the references' ``ref.*`` keys."""
-    gs = load_grammars()
-    ids = tuple(id(g) for g in gs)  # the loader caches its Grammar objects: same ids, same keys
-    if _DECLARED[0] != ids:
-        _DECLARED[:] = [ids, _declared(gs)]
-    return _DECLARED[1]
-
-
-_DECLARED: list[Any] = [None, frozenset()]
-
-
-def _declared(gs: list[Grammar]) -> frozenset[str]:
-    keys = {f"ref.{f}" for f in ("kind", "number", "symbol", "date")}
-
-    def slot_fields(patterns: list[str]) -> set[str]:
-        out = {m.group("field") for p in patterns for m in _PH.finditer(p) if m.group("field")}
-        return out | {m.group(1) for p in patterns for m in re.finditer(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>", p)}
-
-    for g in gs:
-        for r in g.figures:
-            if r.key:
-                keys.add(r.key)
-                if r.listed is not None:
-                    keys.add(f"{r.key}.listed")
-            keys |= {f for f in slot_fields(r.patterns) if "." in f} | set(r.fields.values())
-        keys |= {lr.key for lr in g.lists}
-        for rec in g.records:
-            names = slot_fields(rec.patterns + rec.values) | {"donor", "recipients"} | set(rec.fields)
-            keys |= {rec.fields.get(n, f"{rec.id}.{n}") for n in names if not re.fullmatch(r"[vqz]\d+", n)}
-        for t in g.tables:
-            keys |= {t.fields.get(n, f"{t.record}.{n}") for n in t.columns}
-            keys |= {f"{t.record}.table_total.{n}" for n in t.columns}
-        for rel in g.relations:
-            keys |= {k for k in (rel.total, rel.stated, rel.listed, rel.field, rel.lhs, rel.rhs, *rel.parts,
-                                 *rel.factors) if k}
-    return frozenset(keys)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .document import Block, Document
-from .models import Closing, Header, NumberingIssue, Section, Span, make_span
+from .elements import Closing, Header, NumberingIssue, Section, Span, make_span
 from .numbers import to_roman
 from .textview import fold
 
