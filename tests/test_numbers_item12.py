@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bcparse import extract, numbers
+from bcparse import edit, extract, numbers
 from bcparse.audit import header as audit_header
 from bcparse.models import value_error
 from bcparse.numbers import quantities
-from bcparse.render import edit
 from bcparse.textview import fold
 
 ROOT = Path(__file__).resolve().parent.parent
