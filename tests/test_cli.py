@@ -1,4 +1,4 @@
-"""The command line: the figures contract (shared/spec/figures.md), outline, text, explain, errors."""
+"""The command line: the figures contract (docs/figures.md), outline, text, explain, errors."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ SAMPLE_DOCX = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.docx"
 SOURCES = sorted(
     [p for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".docx", ".pdf")]
     + list((ROOT / "tests" / "data" / "real").glob("*.txt"))
-    + [ROOT / "tests" / "data" / "nghi-dinh-30-2020-ND-CP.docx"]  # a real Word file (../shared/corpus/real-docx)
+    + [ROOT / "tests" / "data" / "nghi-dinh-30-2020-ND-CP.docx"]  # a real Word file (tests/data/real-docx-README.md)
 )
 HAS_DOCX_READER = importlib.util.find_spec("bcparse.readers.docx") is not None
 needs_docx_reader = pytest.mark.skipif(not HAS_DOCX_READER, reason="the .docx reader (bcparse/readers/docx/) has not landed")
