@@ -301,3 +301,25 @@ def test_item2_store_report_and_load_agree_with_the_import(db: str, tmp_path: Pa
     n = rows(db, "SELECT COUNT(*) FROM findings WHERE scope = 'report'")[0][0]
     assert n > 0
     assert len(load_reports(db)) == 3
+
+
+def test_sqlite_switches_to_wal_while_another_connection_holds_a_lock(tmp_path: Path) -> None:
+    """SQLite refuses "PRAGMA journal_mode = WAL" at once, busy timeout or not, while another
+    connection holds a lock (two imports starting on the same new file): opening waits instead of
+    failing with "database is locked"."""
+    import sqlite3
+    import threading
+
+    from bcparse.store.db import create_engine
+
+    path = tmp_path / "bc.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")  # a rollback-journal file, a writer in it
+    holder.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, holder.rollback).start()
+    engine = create_engine(f"sqlite:///{path}", create=True)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
+    holder.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -98,6 +100,23 @@ def create_engine(url: str | URL | None = None, *, create: bool = True) -> Engin
     return engine
 
 
+def _use_wal(cur: Any) -> None:
+    """Switch a database file to WAL (an in-memory database keeps its journal). SQLite answers
+    "database is locked" to the journal_mode pragmas at once, without its busy handler, while
+    another connection holds a lock (two imports starting on a new file): wait and try again, for
+    as long as the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if (cur.execute("PRAGMA journal_mode").fetchone() or ("",))[0] not in ("memory", "wal"):
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """Real transactions (BEGIN IMMEDIATE for writers), WAL, busy timeout, foreign keys."""
 
@@ -107,8 +126,7 @@ def _sqlite_setup(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
-        if (cur.execute("PRAGMA journal_mode").fetchone() or ("",))[0] != "memory":
-            cur.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cur)
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
