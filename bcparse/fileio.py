@@ -378,8 +378,10 @@ def setup_streams() -> None:
             _fix_stream(stream)
 
 
-def write_stdout(data: bytes | str, *, binary_hint: str = "-o FILE") -> None:
-    """Text is printed as is (a final newline added); bytes are refused on a terminal."""
+def write_stdout(data: bytes | str, *, binary_hint: str | None = "-o FILE") -> None:
+    """Text is printed as is (a final newline added); bytes are written as they are, and refused on a
+    terminal when ``binary_hint`` names what to give instead (None: text in a file's own encoding,
+    fine on a terminal)."""
     if isinstance(data, str):
         text = data if data.endswith("\n") else data + "\n"
         try:
@@ -392,11 +394,11 @@ def write_stdout(data: bytes | str, *, binary_hint: str = "-o FILE") -> None:
             buf.write(text.encode("utf-8", "backslashreplace"))
         sys.stdout.flush()
         return
-    if sys.stdout.isatty():
+    if binary_hint is not None and sys.stdout.isatty():
         raise OutputError(f"binary output not written to a terminal: give {binary_hint} or redirect stdout")
     buf = getattr(sys.stdout, "buffer", None)
     if buf is None:
-        raise OutputError(f"standard output takes no binary data here: give {binary_hint}")
+        raise OutputError(f"standard output takes no binary data here: give {binary_hint or '-o FILE'}")
     sys.stdout.flush()
     buf.write(data)
     buf.flush()

@@ -23,7 +23,6 @@ unless ``--in-place`` is given. PATH ``-`` is standard input.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -145,15 +144,7 @@ def cmd_render(a: argparse.Namespace) -> int:
     if fmt == "text":
         out = render_source(report, source_docx)
         if not a.output or a.output == "-":
-            if isinstance(out, str):
-                fileio.write_stdout(out)
-                return 0
-            buf = getattr(sys.stdout, "buffer", None)
-            if buf is None:
-                raise OutputError("standard output takes no bytes here: give -o FILE")
-            sys.stdout.flush()
-            buf.write(out)
-            buf.flush()
+            fileio.write_stdout(out, binary_hint=None)  # the source's own bytes: text, terminal or not
             return 0
         fileio.write_output(a.output, out)
         return 0
