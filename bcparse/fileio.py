@@ -48,6 +48,8 @@ __all__ = [
     "check_text_output",
     "cli_input",
     "forced_input_format",
+    "NotRegularFileError",
+    "open_regular",
     "read_input",
     "setup_streams",
     "warn",
@@ -141,6 +143,29 @@ def _read_limited(f: IO[bytes] | int, limit: int, name: str, what: str) -> bytes
     return b"".join(parts)
 
 
+class NotRegularFileError(OSError):
+    """What :func:`open_regular` opened is not a regular file (``kind``: "a named pipe (FIFO)" …)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def open_regular(name: str) -> int:
+    """A descriptor of the regular file ``name``, opened without ever blocking on a pipe or a device
+    (the check is made on what was opened). NotRegularFileError otherwise; OSError as os.open."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFileError(kind_of(st.st_mode))
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> bytes:
     """The bytes of the regular file at ``path`` (or of standard input for ``-`` on the command line).
 
@@ -169,15 +194,13 @@ def read_input(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
                          path=name)
     if st.st_size > limit:
         raise _too_large(st.st_size, limit, name)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(name, flags)
+        fd = open_regular(name)  # the file opened may not be the one checked (replaced in between)
+    except NotRegularFileError as e:
+        raise InputError(f"is {e.kind}, not a regular file", path=name) from None
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", path=name) from None
     try:
-        st = os.fstat(fd)  # the file opened may not be the one checked (replaced in between)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"is {kind_of(st.st_mode)}, not a regular file", path=name)
         return _read_limited(fd, limit, name, "file")
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", path=name) from None

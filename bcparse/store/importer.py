@@ -27,9 +27,10 @@ from typing import Any
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
 
+from .. import fileio
 from ..audit import audit_report as _audit_report
 from ..errors import BcparseError, DatabaseError, one_line
-from ..fileio import kind_of
+from ..fileio import NotRegularFileError, kind_of
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
 from .writer import FileInfo, find_report, finding_dict, record_path, stored_paths, write_report
@@ -141,23 +142,14 @@ def _refusal(path: str, *, inside: str | None = None) -> str | None:
     return None
 
 
-class NotRegularFileError(OSError):
-    """The path is no longer a regular file when opened (replaced after the folder was listed)."""
-
-
 def open_regular(path: str) -> io.BufferedReader:
-    """Open a regular file for reading without ever blocking on a pipe or a device."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotRegularFileError(f"{kind_of(st.st_mode)}, not a report file: not read")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
+    """Open a regular file for reading without ever blocking on a pipe or a device
+    (:func:`bcparse.fileio.open_regular`: NotRegularFileError when it was replaced by one after the
+    folder was listed)."""
+    fd = fileio.open_regular(path)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def hash_file(path: str) -> str:
@@ -187,7 +179,7 @@ def parse_file(path: str) -> ParseOutcome:
         try:
             data = read_file(path)
         except NotRegularFileError as e:
-            return ("failed", path, str(e), None)
+            return ("failed", path, f"{e.kind}, not a report file: not read", None)
         except OSError as e:
             return ("failed", path, f"cannot read the file ({e.strerror})", None)
         info = FileInfo(content_hash=hashlib.sha256(data).hexdigest(), size=len(data), path=path)
