@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ...document import Block, Source
@@ -106,18 +106,30 @@ def _break(a: _Line, b: _Line, col: _Column, m: _Metrics) -> tuple[bool, int]:
 
 
 def _paragraphs(lines: list[_Line], col: _Column, m: _Metrics, first_gap: int) -> list[_Para]:
+    def joins(a: _Line, b: _Line) -> tuple[bool, int]:
+        brk, blanks = _break(a, b, col, m)
+        return not brk, blanks
+
+    paras = _group(lines, col, first_gap, joins)
+    for p in paras:
+        p.align = _align(p)
+    return paras
+
+
+def _group(lines: list[_Line], col: _Column, first_gap: int,
+           joins: Callable[[_Line, _Line], tuple[bool, int]]) -> list[_Para]:
+    """Lines into paragraphs: a line joins the paragraph before it when ``joins(previous line, line)``
+    says so; otherwise it starts one, with the blank lines ``joins`` counted before it."""
     paras: list[_Para] = []
     for ln in lines:
         if paras:
-            brk, blanks = _break(paras[-1].lines[-1], ln, col, m)
-            if not brk:
+            joined, blanks = joins(paras[-1].lines[-1], ln)
+            if joined:
                 paras[-1].lines.append(ln)
                 continue
         else:
             blanks = first_gap
         paras.append(_Para([ln], blanks, col))
-    for p in paras:
-        p.align = _align(p)
     return paras
 
 
@@ -135,17 +147,11 @@ def _cell_paragraphs(lines: list[_Line], m: _Metrics, first_gap: int, edge: floa
     width = col.right - col.left
     if centred and edge is not None:
         width = max(width, 2 * abs(edge - sum(centers) / len(centers)))
-    paras: list[_Para] = []
-    for ln in lines:
-        if paras:
-            a = paras[-1].lines[-1]
-            extra, blanks = _blank_lines(a, ln, m, spacing=False)
-            if not blanks and extra <= 0.3 and _wrapped(a, ln, width):
-                paras[-1].lines.append(ln)
-                continue
-        else:
-            blanks = first_gap
-        paras.append(_Para([ln], blanks, col))
+    def joins(a: _Line, b: _Line) -> tuple[bool, int]:
+        extra, blanks = _blank_lines(a, b, m, spacing=False)
+        return not blanks and extra <= 0.3 and _wrapped(a, b, width), blanks
+
+    paras = _group(lines, col, first_gap, joins)
     for p in paras:
         if centred:
             p.align = "center"
