@@ -29,6 +29,7 @@ from .elements import (
     Span,
     make_span,
 )
+from .modes import ModeMap
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD
@@ -248,9 +249,10 @@ class Claims:
 
 class _Ctx:
     def __init__(self, doc: Document, st: Structure, qcache: dict[int, list[Any]] | None = None,
-                 claims: Claims | None = None) -> None:
+                 claims: Claims | None = None, modes: ModeMap | None = None) -> None:
         self.doc = doc
         self.st = st
+        self.modes = modes if modes is not None else mode_map(doc, st)
         lo = st.body_start
         # the preamble may hold figures and references too: start right after the header part
         self.blocks = doc.blocks[:st.body_end]
@@ -413,6 +415,9 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                     fig = _value(ctx, i, m, slot, rule.key, rule.unit, rid)
                     if fig is None or ctx.claims.taken(b.offset + m.start(slot.group), b.offset + m.end(slot.group)):
                         continue
+                    set_mode(ctx, i, fig)
+                    if fig.mode != "result" and filled_key(key, fig.mode) in ctx.filled and not rule.repeat:
+                        continue  # a target does not fill the result key; one figure per key and mode
                     new.append(fig)
                 for name, key in rule.fields.items():
                     if m.groupdict().get(name) is not None and key not in ctx.filled:
@@ -425,13 +430,29 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                 for fig in new:
                     ctx.figures.append(fig)
                     if not rule.repeat:
-                        ctx.filled.add(fig.key or "")
+                        ctx.filled.add(filled_key(fig.key or "", fig.mode))
                     if fig.num_start is not None and fig.num_end is not None:
                         ctx.claims.claim(fig.num_start, fig.num_end)
                     if rule.listed is not None and fig.key == rule.key:
                         _listed(ctx, i, m.end(), fig, rule, rid)
                 if not rule.repeat and wanted <= ctx.filled:
                     return
+
+
+def filled_key(key: str, mode: str) -> str:
+    """What a figure fills: its key for a result, ``key@mode`` otherwise (a target found first
+    never keeps the result from being read)."""
+    return key if mode == "result" else f"{key}@{mode}"
+
+
+def set_mode(ctx: _Ctx, i: int, fig: Figure) -> None:
+    """The figure's mode and confidence from where it stands in block ``i`` (:mod:`bcparse.modes`)."""
+    b = ctx.blocks[i]
+    start = (fig.num_start if fig.num_start is not None else fig.span.offset or 0) - b.offset
+    end = (fig.span.offset or 0) + fig.span.length - b.offset
+    fig.mode = ctx.modes.mode_at(i, start, end, fig.kind)
+    if fig.confidence is None:
+        fig.confidence = "high"
 
 
 def _listed(ctx: _Ctx, i: int, end: int, fig: Figure, rule: FigureRule, rid: str) -> None:
@@ -728,16 +749,21 @@ def references(ctx: _Ctx) -> None:
                 ctx.claims.claim(b.offset + s, b.offset + e)
 
 
+def mode_map(doc: Document, st: Structure) -> ModeMap:
+    """Where each passage of the document is a result, a target, a plan (:mod:`bcparse.modes`)."""
+    return ModeMap([b.text for b in doc.blocks], [b.line for b in doc.blocks], st)
+
+
 def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str | None = None,
-                  qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None
-                  ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+                  qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None,
+                  modes: ModeMap | None = None) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
     """Choose a grammar and apply it, claiming what it reads in ``claims``; ``qcache`` (block
     index → quantities) is shared with the caller, ``filled`` holds the keys the header figures
     already gave (a grammar rule does not repeat them)."""
     chosen, choices = choose(st, doc, grammar)
     gs: list[Grammar] = chain(chosen) if chosen is not None else [
         g for g in load_grammars() if g.id == "common"]
-    ctx = _Ctx(doc, st, qcache, claims)
+    ctx = _Ctx(doc, st, qcache, claims, modes)
     ctx.filled |= set(filled or ())
     references(ctx)
     for g in gs:
@@ -850,6 +876,23 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
     return out
 
 
+def passage_modes(doc: Document, modes: ModeMap, figures: list[Figure]) -> None:
+    """Set the mode of every figure read from the body (records, tables, lists, generic
+    quantities; a figure rule has set its own the same way). Header, closing and references are
+    facts of the document itself: always results."""
+    starts = [b.offset for b in doc.blocks]
+    for f in figures:
+        if f.key is not None and f.key.startswith(("doc.", "ref.")) or f.derived:
+            continue
+        off = f.span.offset or 0
+        i = bisect.bisect_right(starts, off) - 1
+        if i < 0:
+            continue
+        b = doc.blocks[i]
+        start = (f.num_start if f.num_start is not None else off) - b.offset
+        f.mode = modes.mode_at(i, start, off + f.span.length - b.offset, f.kind)
+
+
 def section_paths(st: Structure, figures: list[Figure]) -> None:
     """Set each figure's section path ("II.4.a") from the sections that hold its line."""
     order = sorted(range(len(figures)), key=lambda k: figures[k].span.line)
@@ -883,8 +926,9 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None) -> Extr
     claims = Claims()
     figures = header_figures(doc, st)
     qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by the grammar and the generic pass
+    modes = mode_map(doc, st)
     chosen, choices, gfigs = apply_grammar(doc, st, claims, grammar=grammar, qcache=qcache,
-                                           filled={f.key for f in figures if f.key})
+                                           filled={f.key for f in figures if f.key}, modes=modes)
     figures.extend(gfigs)
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them
@@ -892,6 +936,7 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None) -> Extr
                      + [(f.span.offset or 0, (f.span.offset or 0) + f.span.length) for f in figures
                         if f.key and f.key.startswith(_CLAIMS_SPAN)])
     figures.extend(g for g in generic_figures(doc, qcache) if not claims.taken(g.num_start or 0, g.num_end or 0))
+    passage_modes(doc, modes, figures)
     section_paths(st, figures)
     return Extraction(chosen, choices, figures)
 

@@ -5,15 +5,21 @@
     python benchmarks/accuracy.py --keys               # ... and per-key precision / recall / F1
     python benchmarks/accuracy.py --json               # everything as JSON
 
-The corpus is tests/data/real-more/ (30 real texts from 26 provinces, gold.json; see its README).
-A quarter of it is the **validation split** (tests/data/real-more/split.json): it is scored and
-printed, but nobody writes rules while looking at it. Checks (one per gold item):
+Two corpora of real texts with hand-checked gold: tests/data/real-more/ (30 texts from 26
+provinces, gold.json, split.json) and tests/data/real/ (``NNN_slug.gold.json`` beside each text;
+the file named by its meta's ``original`` is parsed: .txt, .docx or .pdf). A quarter of each is the
+**validation split** (real-more: split.json; real: every file whose number is a multiple of 4): it
+is scored and printed, but nobody writes rules while looking at it. Checks (one per gold item):
 
 - scalar: a result key produced with the gold value (and qualifier where given): strict value match;
   per key, precision = right / produced (of the keys the gold asserts), recall = right / gold;
 - target: a target key must not be produced as a result with the target's value;
 - must_not: a key that must not be produced as a result;
 - quantity: the number with its unit or counted noun is found by ``--all`` with the gold value;
+- counted: where the gold names what a quantity counts ([raw, value, counted]), the figure's
+  ``counted`` noun phrase is that phrase (folded; one may extend the other by whole words);
+- target_mode: a quantity of a target or plan passage (``target_quantities``) has mode target or
+  plan;
 - not_quantity (trap): a numeric-looking string (an identifier, ordinal, term, scale, a date that
   looks like a fraction) must not become a count, amount, percentage or fraction, nor a keyed figure;
 - outline: the heading exists at its path (A/I/1) and starts with the given words; extra numbered
@@ -26,6 +32,7 @@ An instance (a report) is right when every one of its checks passes.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import platform
@@ -38,6 +45,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "real-more"
+REAL = ROOT / "tests" / "data" / "real"
 
 TRAP_KINDS = {"count", "number", "decimal", "money", "percent", "fraction", "rate"}
 
@@ -52,6 +60,8 @@ class Fig:
     start: int
     end: int
     item: int | None
+    mode: str = "result"
+    counted: str | None = None
 
 
 @dataclass
@@ -83,6 +93,16 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(_norm(a) == _norm(b))
 
 
+def _fold(s: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", s).lower().split())
+
+
+def same_counted(got: str, want: str) -> bool:
+    """The counted noun phrase found is the gold's, or one extends the other by whole words."""
+    g, w = _fold(got), _fold(want)
+    return g == w or w.startswith(g + " ") or g.startswith(w + " ")
+
+
 def gold_value(v: Any) -> tuple[Any, str | None]:
     if isinstance(v, dict) and "value" in v:
         return v["value"], v.get("qualifier")
@@ -97,7 +117,8 @@ def _figures(report: Any) -> list[Fig]:
     out = []
     for f in report.figures(all=True):
         s = starts[f.span.line - 1] + f.span.col - 1
-        out.append(Fig(f.key, f.value, f.qualifier, f.kind, f.raw, s, s + f.span.length, f.item))
+        out.append(Fig(f.key, f.value, f.qualifier, f.kind, f.raw, s, s + f.span.length, f.item,
+                       getattr(f, "mode", "result"), getattr(f, "counted", None)))
     return out
 
 
@@ -151,9 +172,10 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
         if bad:
             keys.setdefault(key, [0, 0, 0])[1] += len(bad)
 
-    for raw, v in gold.get("quantities", []):
+    for raw, v, *counted in gold.get("quantities", []):
         spans = _occurrences(text, raw)
         ok = False
+        near: list[Fig] = []
         for a, b in spans:
             near = [f for f in figs if f.start < b and f.end > a]
             vals = [f.value for f in near]
@@ -166,6 +188,14 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
             if ok:
                 break
         sc["quantity"].add(ok, f"{name}: « {raw} » = {v!r}" + ("" if spans else " (raw not in the text view)"))
+        if counted and counted[0]:
+            got_c = [f.counted for f in near if f.counted]
+            sc["counted"].add(any(same_counted(c, counted[0]) for c in got_c),
+                              f"{name}: « {raw} » counts « {counted[0]} », got {got_c}")
+    for raw, _v, *_ in gold.get("target_quantities", []):
+        near = [f for a, b in _occurrences(text, raw) for f in figs if f.start < b and f.end > a]
+        sc["target_mode"].add(bool(near) and all(f.mode in ("target", "plan") for f in near),
+                              f"{name}: « {raw} » is a target, got modes {[f.mode for f in near]}")
     for s in gold.get("not_quantities", []):
         bad: list[Fig] = []
         for a, b in _occurrences(text, s):
@@ -221,17 +251,45 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
 
 
 def load_split() -> dict[str, list[str]]:
-    return json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    """Both corpora: split name → paths relative to tests/data (real-more/…, real/…)."""
+    split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    out: dict[str, list[str]] = {n: [f"real-more/{f}" for f in files] for n, files in split.items()}
+    for g in sorted(REAL.glob("*.gold.json")):
+        stem = g.name[: -len(".gold.json")]
+        meta = json.loads((REAL / f"{stem}.meta.json").read_text(encoding="utf-8"))
+        ext = meta.get("original") or ".txt"
+        if not (REAL / f"{stem}{ext}").is_file():
+            ext = ".txt"
+        n = int(stem.split("_", 1)[0]) if stem[:1].isdigit() else 1
+        out["validation" if n % 4 == 0 else "development"].append(f"real/{stem}{ext}")
+    return out
+
+
+def load_gold() -> dict[str, Any]:
+    """Gold of both corpora by the same relative paths as :func:`load_split`."""
+    gold = {f"real-more/{k}": v for k, v in json.loads((CORPUS / "gold.json").read_text(encoding="utf-8")).items()
+            if k != "about"}
+    for g in sorted(REAL.glob("*.gold.json")):
+        stem = g.name[: -len(".gold.json")]
+        entry = json.loads(g.read_text(encoding="utf-8"))
+        for ext in (".txt", ".docx", ".pdf"):
+            gold[f"real/{stem}{ext}"] = entry
+    return gold
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(name: str) -> Any:
+    import bcparse
+
+    return bcparse.parse(str(CORPUS.parent / name))
 
 
 def run(files: list[str], gold: dict[str, Any]) -> tuple[dict[str, Score], dict[str, list[int]], list[tuple[str, bool, int, int]]]:
-    import bcparse
-
     total: dict[str, Score] = defaultdict(Score)
     keys: dict[str, list[int]] = {}
     per_file = []
     for name in files:
-        report = bcparse.parse(str(CORPUS / name))
+        report = _parse(name)
         sc = score_file(name, gold[name], report, keys)
         p = sum(s.passed for s in sc.values())
         t = sum(s.total for s in sc.values())
@@ -254,14 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--misses", action="store_true", help="list every failed check (development split only)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
-    gold = json.loads((CORPUS / "gold.json").read_text(encoding="utf-8"))
+    gold = load_gold()
     split = load_split()
     results = {name: run(files, gold) for name, files in split.items()}
     if a.json:
         print(json.dumps({s: {"checks": {k: [v.passed, v.total] for k, v in r[0].items()}, "keys": r[1],
                               "files": r[2]} for s, r in results.items()}, ensure_ascii=False, indent=1))
         return 0
-    print(f"bcparse accuracy on tests/data/real-more ({platform.python_implementation()} "
+    print(f"bcparse accuracy on tests/data/real-more and tests/data/real ({platform.python_implementation()} "
           f"{platform.python_version()}, {platform.machine()})")
     names = list(results)
     print(f"{'check':<16}" + "".join(f"{n + ' (' + str(len(split[n])) + ' files)':>30}" for n in names))
@@ -286,6 +344,16 @@ def main(argv: list[str] | None = None) -> int:
               f"instances right {sum(ok for _, ok, _, _ in files)}/{len(files)};  "
               f"traps kept out {traps.passed}/{traps.total};  targets not read as results {tgt.passed}/{tgt.total};  "
               f"must-not kept out {mn.passed}/{mn.total}")
+        for corpus in ("real-more", "real"):
+            sub: dict[str, list[int]] = {}
+            for f in (x for x in split[n] if x.startswith(corpus + "/")):
+                score_file(f, gold[f], _parse(f), sub)
+            if sub:
+                tp = sum(v[0] for v in sub.values())
+                fp = sum(v[1] for v in sub.values())
+                fn = sum(v[2] for v in sub.values())
+                print(f"  {corpus:<10} keyed scalars precision {_pct(tp, tp + fp)}  recall {_pct(tp, tp + fn)}  "
+                      f"({tp} right, {fp} wrong, {fn} missed)")
     if a.keys:
         for n in names:
             print(f"\n{n}: key{'':<34} tp  fp  fn   P      R      F1")

@@ -46,5 +46,26 @@ def test_quantities_fraction_and_missing_text() -> None:
 def test_split_is_a_quarter_and_disjoint() -> None:
     split = accuracy.load_split()
     dev, val = set(split["development"]), set(split["validation"])
-    assert not dev & val and dev | val == {p.name for p in CORPUS.glob("*.txt")}
-    assert len(val) * 4 >= len(dev | val) - 3 and set(GOLD) - {"about"} == dev | val
+    more = {f"real-more/{p.name}" for p in CORPUS.glob("*.txt")}
+    assert not dev & val and {x for x in dev | val if x.startswith("real-more/")} == more
+    assert len(val) * 4 >= len(dev | val) - 3
+    gold = accuracy.load_gold()
+    assert dev | val <= set(gold)
+    # tests/data/real: a file whose number is a multiple of 4 is validation
+    assert all(int(x.split("/")[1][:3]) % 4 == 0 for x in val if x.startswith("real/"))
+
+
+def test_a_target_read_as_a_target_is_not_a_result() -> None:
+    """A target figure (mode target) is no result: gold scalars and targets are scored by mode."""
+    sample = ROOT / "samples" / "tan-lap-ktxh-2023.txt"  # "B- PHƯƠNG HƯỚNG … 1) Phấn đấu … trên 52 triệu"
+    report = bcparse.parse(str(sample))
+    sc = accuracy.score_file("tan-lap", {"targets": {"income.per_capita_vnd": 52000000},
+                                         "target_quantities": [["trên 52 triệu đồng/người/năm", 52000000]]},
+                             report, {})
+    assert sc["target"].passed == 1 and sc["target_mode"].passed == 1
+
+
+def test_counted_noun_is_checked_when_gold_names_it() -> None:
+    assert accuracy.same_counted("hộ nghèo", "hộ nghèo")
+    assert accuracy.same_counted("đảng viên", "đảng viên chính thức")
+    assert not accuracy.same_counted("hộ", "hội viên")
