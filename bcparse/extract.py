@@ -29,8 +29,8 @@ from .elements import (
     Span,
     make_span,
 )
-from .modes import ModeMap
 from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
+from .modes import ModeMap
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD
 from .references import find_docrefs

@@ -116,7 +116,7 @@ def heading_mode(title: str, words: ModeWords | None = None) -> Mode | None:
     t = fold(title)[:_HEADING_CHARS]
     for mode in ("result", "target", "plan"):
         if any(_has_word(t, x) for x in w.headings[mode]):
-            return mode  # type: ignore[return-value]
+            return mode
     return None
 
 
@@ -145,7 +145,7 @@ def _cues(f: str, w: ModeWords) -> list[tuple[int, Mode]]:
                 if (i == 0 or not f[i - 1].isalnum()) and (j >= len(f) or not f[j].isalnum()):
                     lead = f[max(0, i - 14):i]
                     if not any(_has_word(lead, n) for n in w.cue_negators):
-                        out.append((j, mode))  # type: ignore[arg-type]
+                        out.append((j, mode))
                 i = f.find(cue, j)
     out.sort()
     return out

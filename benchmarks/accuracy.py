@@ -277,7 +277,7 @@ def load_gold() -> dict[str, Any]:
     return gold
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse(name: str) -> Any:
     import bcparse
 
