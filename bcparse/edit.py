@@ -69,14 +69,22 @@ def _record_items(report: Report, rec: str) -> list[int]:
 
 
 def _unknown(report: Report, key: str) -> ValidationError:
-    keys = sorted({f.key for f in report.figure_list if f.key})
+    keys = sorted({a for f in report.figure_list if (a := f.address if f.item is None else f.key)})
     close = difflib.get_close_matches(key, keys, n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     return ValidationError(f"{key}: the report states no such figure{hint}")
 
 
 def resolve(report: Report, key: str) -> int:
-    """Index in ``report.figure_list`` of the figure a key names; ValidationError when none."""
+    """Index in ``report.figure_list`` of the figure a key names; ValidationError when none. A
+    scalar read as a target, plan or comparison has the address ``key@mode``
+    ("poverty.rate_pct@target"); the bare key names the result."""
+    if "@" in key and "[" not in key:
+        base, _, mode = key.partition("@")
+        hits = [i for i, f in enumerate(report.figure_list) if f.key == base and f.mode == mode]
+        if not hits:
+            raise _unknown(report, key)
+        return min(hits, key=lambda i: (report.figure_list[i].span.line, report.figure_list[i].span.col))
     m = RECORD_KEY.match(key)
     if m:
         rec, n, field = m.group("rec"), int(m.group("n")), m.group("field")
@@ -97,7 +105,7 @@ def resolve(report: Report, key: str) -> int:
         raise ValidationError(f"{key}: {rec}[{n}] has no {field} (it has {', '.join(sorted(set(fields)))})")
     if not _KEY.match(key):
         raise ValidationError(f"{key!r} is not a key such as party.members or gift[3].unit_value_vnd")
-    hits = [i for i, f in enumerate(report.figure_list) if f.key == key]
+    hits = [i for i, f in enumerate(report.figure_list) if f.key == key and (f.mode == "result" or f.item is not None)]
     if not hits:
         raise _unknown(report, key)
     hit_items = {report.figure_list[i].item for i in hits}

@@ -137,7 +137,8 @@ class Figure(BaseModel):
         if self.key is None:
             return None
         if self.item is None:
-            return self.key
+            # a target, plan or comparison has its own address: "poverty.rate_pct@target"
+            return self.key if self.mode == "result" else f"{self.key}@{self.mode}"
         kind, _, field = self.key.partition(".")
         return f"{kind}[{self.item}].{field}" if field else f"{kind}[{self.item}]"
 
@@ -151,6 +152,11 @@ class Figure(BaseModel):
             "address": self.address,
             "raw": self.raw,
             "span": self.span.contract(),
+            "mode": self.mode,
+            "confidence": self.confidence,
+            "counted": self.counted,
+            "subject": self.subject,
+            "frame": self.frame,
         }
 
 

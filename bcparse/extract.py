@@ -25,6 +25,7 @@ from .elements import (
     Figure,
     GrammarChoice,
     Header,
+    Mode,
     Qualifier,
     Span,
     make_span,
@@ -393,7 +394,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
     wanted = {rule.key} if rule.key else set()
     for c in compiled:
         wanted |= {s.field for s in c.slots if s.field}
-    if not rule.repeat and wanted and wanted <= ctx.filled:
+    if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.any_other:
         return
     candidates = sorted({i for c in compiled for i in ctx.blocks_with(c.anchor)})
     for i in candidates:
@@ -410,13 +411,13 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                 new: list[Figure] = []
                 for slot in c.slots:
                     key = slot.field or rule.key
-                    if key is None or (key in ctx.filled and not rule.repeat):
-                        continue
+                    if key is None or (key in ctx.filled and not rule.repeat and not ctx.modes.may_differ(i)):
+                        continue  # the result is read; only a target, plan or comparison may follow here
                     fig = _value(ctx, i, m, slot, rule.key, rule.unit, rid)
                     if fig is None or ctx.claims.taken(b.offset + m.start(slot.group), b.offset + m.end(slot.group)):
                         continue
                     set_mode(ctx, i, fig)
-                    if fig.mode != "result" and filled_key(key, fig.mode) in ctx.filled and not rule.repeat:
+                    if filled_key(key, fig.mode) in ctx.filled and not rule.repeat:
                         continue  # a target does not fill the result key; one figure per key and mode
                     new.append(fig)
                 for name, key in rule.fields.items():
@@ -435,7 +436,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                         ctx.claims.claim(fig.num_start, fig.num_end)
                     if rule.listed is not None and fig.key == rule.key:
                         _listed(ctx, i, m.end(), fig, rule, rid)
-                if not rule.repeat and wanted <= ctx.filled:
+                if not rule.repeat and wanted <= ctx.filled and not ctx.modes.any_other:
                     return
 
 
@@ -445,12 +446,19 @@ def filled_key(key: str, mode: str) -> str:
     return key if mode == "result" else f"{key}@{mode}"
 
 
+def keyed_mode(mode: Mode) -> Mode:
+    """A keyed figure is a result, a target or a plan: the rule that read it chose what the number
+    states ("tăng 6,68% so với năm 2020" is the growth rate), so "comparison" is for the generic
+    quantities only."""
+    return "result" if mode == "comparison" else mode
+
+
 def set_mode(ctx: _Ctx, i: int, fig: Figure) -> None:
     """The figure's mode and confidence from where it stands in block ``i`` (:mod:`bcparse.modes`)."""
     b = ctx.blocks[i]
     start = (fig.num_start if fig.num_start is not None else fig.span.offset or 0) - b.offset
     end = (fig.span.offset or 0) + fig.span.length - b.offset
-    fig.mode = ctx.modes.mode_at(i, start, end, fig.kind)
+    fig.mode = keyed_mode(ctx.modes.mode_at(i, start, end, fig.kind))
     if fig.confidence is None:
         fig.confidence = "high"
 
@@ -786,7 +794,7 @@ def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str 
 
 def _fig(doc: Document, key: str, value: Any, start: int, end: int, **kw: Any) -> Figure:
     return Figure(key=key, value=value, raw=doc.text[start:end], span=make_span(doc, start, end),
-                  rule="structure:" + key, **kw)
+                  rule="structure:" + key, confidence="high", **kw)
 
 
 def doc_figures(text: str, h: Header, c: Closing) -> list[Figure]:
@@ -815,7 +823,7 @@ def doc_figures(text: str, h: Header, c: Closing) -> list[Figure]:
         if span is None or span.offset is None:
             continue
         out.append(Figure(key=key, value=value, raw=text[span.offset : span.offset + span.length], span=span,
-                          rule="structure:" + key, kind=kind))
+                          rule="structure:" + key, kind=kind, confidence="high"))
     return out
 
 
@@ -882,7 +890,7 @@ def passage_modes(doc: Document, modes: ModeMap, figures: list[Figure]) -> None:
     facts of the document itself: always results."""
     starts = [b.offset for b in doc.blocks]
     for f in figures:
-        if f.key is not None and f.key.startswith(("doc.", "ref.")) or f.derived:
+        if f.key is not None and f.key.startswith(("doc.", "ref.")) or f.derived or (f.rule or "").startswith("structure:"):
             continue
         off = f.span.offset or 0
         i = bisect.bisect_right(starts, off) - 1
@@ -890,7 +898,8 @@ def passage_modes(doc: Document, modes: ModeMap, figures: list[Figure]) -> None:
             continue
         b = doc.blocks[i]
         start = (f.num_start if f.num_start is not None else off) - b.offset
-        f.mode = modes.mode_at(i, start, off + f.span.length - b.offset, f.kind)
+        mode = modes.mode_at(i, start, off + f.span.length - b.offset, f.kind)
+        f.mode = mode if f.key is None else keyed_mode(mode)
 
 
 def section_paths(st: Structure, figures: list[Figure]) -> None:
@@ -937,6 +946,9 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None) -> Extr
                         if f.key and f.key.startswith(_CLAIMS_SPAN)])
     figures.extend(g for g in generic_figures(doc, qcache) if not claims.taken(g.num_start or 0, g.num_end or 0))
     passage_modes(doc, modes, figures)
+    for f in figures:  # a rule written for the key (a pattern, a record, a table, the structure) read it
+        if f.key is not None and f.confidence is None:
+            f.confidence = "high"
     section_paths(st, figures)
     return Extraction(chosen, choices, figures)
 

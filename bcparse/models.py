@@ -30,6 +30,9 @@ from .elements import (
 )
 from .positions import TextIndex
 
+CONTRACT_VERSION = 2  # docs/figures.md: v2 added mode, confidence, counted, subject, frame and "contract"
+MODES = ("result", "target", "plan", "comparison")
+
 __all__ = ["DOC_FIELDS", "DOC_SPANS", "NUMERIC_KINDS", "Closing", "Figure", "GrammarChoice", "Header",
            "NumberingIssue", "Qualifier", "Report", "Section", "Span", "Value", "known_keys", "make_span",
            "set_doc_field", "value_error"]
@@ -109,29 +112,35 @@ class Report(BaseModel):
 
     def figures_json(self, all: bool = False) -> dict[str, Any]:
         return {
+            "contract": CONTRACT_VERSION,
             "source": self.source,
             "grammar": self.grammar,
             "figures": [f.contract() for f in self.figures(all=all)],
         }
 
-    def get(self, key: str) -> Figure | None:
-        """The first figure with this key (scalars), or None when the report does not state it."""
+    def get(self, key: str, mode: str | None = "result") -> Figure | None:
+        """The first figure with this key (scalars) read as a result (``mode=None``: in any mode,
+        or name one: "target"), or None when the report does not state it."""
         for f in self.figure_list:
-            if f.key == key:
+            if f.key == key and (mode is None or f.mode == mode):
                 return f
         return None
 
-    def value(self, key: str) -> Value:
-        """The value of a figure stated once (``report.value("party.members")`` → 280); None when
-        the report does not state it. A key no loaded grammar declares (nor a ``doc.*`` header or
-        closing field) raises :class:`~bcparse.errors.UnknownKeyError` (a KeyError) with the
-        closest known keys; a field of several records (``gift.count``) raises
+    def value(self, key: str, mode: str | None = "result") -> Value:
+        """The value of a figure stated once as a result (``report.value("party.members")`` → 280);
+        None when the report does not state it. Targets, plans and comparisons ("phấn đấu giảm tỷ
+        lệ hộ nghèo xuống 3%") are never a result: ask for them with ``mode="target"`` (or an
+        address ``"poverty.rate_pct@target"``). A key no loaded grammar declares (nor a ``doc.*``
+        header or closing field) raises :class:`~bcparse.errors.UnknownKeyError` (a KeyError) with
+        the closest known keys; a field of several records (``gift.count``) raises
         :class:`~bcparse.errors.SeveralRecordsError`: use :meth:`values`, :meth:`items` or the
         record's address (``report.get_at("gift[2].count")``)."""
-        if "[" in key:  # an address: "gift[2].count"
+        if "[" in key or "@" in key:  # an address: "gift[2].count", "poverty.rate_pct@target"
             f = self.get_at(key)
             return f.value if f is not None else None
-        hits = [f for f in self.figure_list if f.key == key]
+        if mode is not None and mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)} (or None for any)")
+        hits = [f for f in self.figure_list if f.key == key and (mode is None or f.mode == mode)]
         if not hits:
             known = known_keys() | {f.key for f in self.figure_list if f.key}
             if key not in known:
@@ -154,16 +163,19 @@ class Report(BaseModel):
                 f"report.values({key!r}), report.items({kind!r}) or an address such as {shown[0].address}")
         return hits[0].value
 
-    def values(self, key: str) -> list[Value]:
+    def values(self, key: str, mode: str | None = "result") -> list[Value]:
         """Every value of a key in document order (a field of all the records of a kind:
-        ``report.values("gift.count")`` → [230, 50]); [] when the report does not state it."""
+        ``report.values("gift.count")`` → [230, 50]), results only unless ``mode`` says otherwise
+        (None: every mode); [] when the report does not state it."""
+        if mode is not None and mode not in MODES:
+            raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)} (or None for any)")
         if not any(f.key == key for f in self.figure_list):
             self.value(key)  # an unknown key raises
-        return [f.value for f in self.figures() if f.key == key]
+        return [f.value for f in self.figures() if f.key == key and (mode is None or f.mode == mode)]
 
     def get_at(self, address: str) -> Figure | None:
         """The figure at an address as ``bcparse figures`` prints it (``gift[2].count``,
-        ``party.members``), or None."""
+        ``party.members``, ``poverty.rate_pct@target``), or None."""
         return next((f for f in self.figures() if f.address == address), None)
 
     def items(self, prefix: str) -> list[dict[str, Figure]]:

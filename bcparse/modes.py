@@ -100,8 +100,14 @@ def mode_words() -> ModeWords:
     return _load(tuple(_vocabulary_dirs()))
 
 
-def heading_mode(title: str, words: ModeWords | None = None) -> Mode | None:
-    """The mode a section heading gives the text under it, or None when it does not say.
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_QUANTITY = re.compile(r"(?<![\d-])(?!(?:19|20)\d{2}(?!\d))\d")  # a digit that does not start a year
+
+
+def heading_mode(title: str, words: ModeWords | None = None, year: int | None = None) -> Mode | None:
+    """The mode a section heading gives the text under it, or None when it does not say. With
+    the report's ``year``, a heading about a later year ("Năm 2025" in a report dated 2024) is a
+    target unless it has a result word.
 
     >>> heading_mode("PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2025")
     'target'
@@ -111,12 +117,24 @@ def heading_mode(title: str, words: ModeWords | None = None) -> Mode | None:
     'target'
     >>> heading_mode("Về phát triển kinh tế") is None
     True
+    >>> heading_mode("II. Năm 2025", year=2024), heading_mode("II. Năm 2024", year=2024)
+    ('target', None)
+    >>> heading_mode("Tổng diện tích gieo trồng đạt 284,62 ha, bằng 101,5% kế hoạch.") is None
+    True
+    >>> heading_mode("Nhiệm vụ trọng tâm 6 tháng cuối năm 2018")
+    'target'
     """
     w = words or mode_words()
     t = fold(title)[:_HEADING_CHARS]
+    # a numbered paragraph is no heading: its words after the first quantity do not decide
+    # ("1. Tổng diện tích gieo trồng đạt 284,62 ha, bằng 101,5% kế hoạch.")
+    q = _QUANTITY.search(t)
+    head = t[: q.start()] if q else t
     for mode in ("result", "target", "plan"):
-        if any(_has_word(t, x) for x in w.headings[mode]):
+        if any(_has_word(head, x) for x in w.headings[mode]):
             return mode
+    if year is not None and q is None and any(int(y) > year for y in _YEAR.findall(t)):
+        return "target"
     return None
 
 
@@ -167,8 +185,10 @@ class ModeMap:
         self.w = words or mode_words()
         doc_type = fold(st.header.type or "").strip()
         default: Mode = "plan" if doc_type and any(doc_type.startswith(t) for t in self.w.plan_types) else "result"
-        decided: list[Mode | None] = [heading_mode(s.title, self.w) for s in st.sections]
+        year = int(st.header.date[:4]) if st.header.date and st.header.date[:4].isdigit() else None
+        decided: list[Mode | None] = [heading_mode(s.title, self.w, year) for s in st.sections]
         self._texts = blocks_text
+        self._any_other: bool | None = None
         self._folded: dict[int, tuple[str, list[tuple[int, Mode]]]] = {}
         inner = enclosing(st.sections, lines)
         heading_lines = {s.line for s in st.sections}
@@ -188,6 +208,20 @@ class ModeMap:
                 hm = heading_mode(t, self.w)
                 if hm is not None:
                     loose = (lines[k], hm)
+
+    @property
+    def any_other(self) -> bool:
+        """Can any passage of the document be other than a result (a target section, a cue)?"""
+        if self._any_other is None:
+            self._any_other = any(self.may_differ(i) for i in range(len(self._texts)))
+        return self._any_other
+
+    def may_differ(self, i: int) -> bool:
+        """Can a quantity of block ``i`` be other than a result? (A cheap test before reading it.)"""
+        if self._block_mode[i] != "result":
+            return True
+        f, cues = self._block(i)
+        return bool(cues) or any(w in f for w in self.w.comparison_after + self.w.percent_of)
 
     def block_mode(self, i: int) -> Mode:
         return self._block_mode[i]

@@ -27,12 +27,15 @@ def test_figures_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -
     code, out, err = run(capsys, "figures", str(SAMPLE), "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert set(data) == {"source", "grammar", "figures"}
+    assert set(data) == {"contract", "source", "grammar", "figures"} and data["contract"] == 2
     assert data["grammar"] == "doi_ngoai"
     for f in data["figures"]:
-        assert set(f) == {"key", "value", "unit", "qualifier", "item", "address", "raw", "span"}
+        assert set(f) == {"key", "value", "unit", "qualifier", "item", "address", "raw", "span",
+                          "mode", "confidence", "counted", "subject", "frame"}
         assert {"line", "col", "length"} <= set(f["span"])
         assert f["qualifier"] in (None, "approx", "gt", "lt", "none")
+        assert f["mode"] in ("result", "target", "plan", "comparison")
+        assert f["confidence"] in ("high", "medium", "low")  # every keyed figure says how sure it is
     households = next(f for f in data["figures"] if f["key"] == "commune.households")
     assert households["value"] == 1422 and households["unit"] == "hộ" and households["raw"] == "1.422 hộ"
     assert households["span"]["line"] == 15

@@ -176,8 +176,10 @@ def test_every_figure_of_every_text_can_be_edited_locally() -> None:
                 rec = key.split(".", 1)[0]
                 items = sorted({g.item for g in r.figure_list if g.item is not None and (g.key or "").startswith(rec + ".")})
                 key = f"{rec}[{items.index(f.item) + 1}].{key.split('.', 1)[1]}"
-            elif sum(1 for g in r.figure_list if g.key == f.key) > 1:
+            elif sum(1 for g in r.figure_list if g.address == f.address) > 1:
                 continue
+            else:
+                key = f.address or key  # "poverty.rate_pct@target" for a target
             value = int(f.value) + 3 if isinstance(f.value, int) else round(f.value + 1.25, 2)
             r2 = set_figure(r, key, value)
             pos, removed, inserted = only_change(r.text, r2.text)

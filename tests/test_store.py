@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+import bcparse
+
 from bcparse.cli import main
 from bcparse.errors import DatabaseError
 from bcparse.models import Closing, Figure, Header, Report, Section, Span
@@ -32,6 +34,7 @@ from bcparse.store.schema import SCHEMA_VERSION
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SAMPLE = SAMPLES / "binh-thanh-doi-ngoai-2024.txt"
+TXT_TARGETS = SAMPLES / "tan-lap-ktxh-2023.txt"  # a result and a target of income.per_capita_vnd
 PG_SKIP = "no PostgreSQL: set BCPARSE_TEST_PG_URL (CI starts one with .ci/postgres.sh)"
 
 
@@ -466,3 +469,22 @@ def test_two_imports_at_once_store_each_report_once(db: str, tmp_path: Path) -> 
     assert sum(len(r.imported) for r in results) == 6
     assert rows(db, "SELECT COUNT(*) FROM reports") == [(6,)]
     assert_consistent(db)
+
+
+def test_migration_3_adds_the_contract_v2_columns_to_a_version_2_database(db: str) -> None:
+    """A database made before the figures contract v2 (no mode … frame columns, schema version 2)
+    gets the columns on open; its old rows read as results, a re-import fills them."""
+    from bcparse.store.schema import V2_FIGURE_COLUMNS
+
+    engine = open_db(db)
+    with engine.begin() as c:
+        c.execute(sa.text("DROP INDEX IF EXISTS ix_figures_key_mode"))
+        for name in V2_FIGURE_COLUMNS:
+            c.execute(sa.text(f"ALTER TABLE figures DROP COLUMN {name}"))
+        c.execute(sa.text("DELETE FROM schema_version WHERE version = 3"))
+    engine.dispose()
+    open_db(db).dispose()
+    assert rows(db, "SELECT max(version) FROM schema_version") == [(SCHEMA_VERSION,)]
+    store_report(bcparse.parse(TXT_TARGETS), db, content_hash="c" * 64)
+    got = rows(db, "SELECT key, mode FROM figures WHERE key = 'income.per_capita_vnd' ORDER BY idx")
+    assert got == [("income.per_capita_vnd", "result"), ("income.per_capita_vnd", "target")]

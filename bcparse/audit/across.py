@@ -112,35 +112,16 @@ def period_of(report: Report) -> Period | None:
     return Period(year, part)
 
 
-_FORWARD = re.compile(r"phương hướng|dự kiến|mục tiêu|nhiệm vụ trọng tâm|giải pháp|^kế hoạch")
-_FORWARD_START = re.compile(r"(?:phương hướng|kế hoạch|mục tiêu|dự kiến|nhiệm vụ trọng tâm|nhiệm vụ,? giải pháp)")
-_RESULTS = re.compile(r"kết quả|tình hình|đánh giá|thực hiện")
-
-
-def _forward_lines(report: Report) -> list[tuple[int, int]]:
-    """Line ranges of sections about what is planned ("Phương hướng, nhiệm vụ năm 2025", "Nhiệm vụ
-    năm 2025" in a report on 2024): targets, not the period's figures."""
-    p = period_of(report)
-    out = []
-    for s in report.sections:
-        t = fold(s.title)
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", t)]
-        later = p is not None and bool(years) and min(years) > p.year
-        if later or _FORWARD_START.match(t) or (_FORWARD.search(t) and not _RESULTS.search(t)):
-            out.append((s.line, s.end_line))
-    return out
-
-
 def _compared(report: Report) -> dict[str, Figure]:
     """The report's own scalar figures that another report may state too: exact ones, not doc.*, not
-    records, not ``.listed``, not the targets of a "Phương hướng" section."""
+    records, not ``.listed``, only results (not the targets of a "Phương hướng" section: the
+    figure's mode, :mod:`bcparse.modes`)."""
     out: dict[str, Figure] = {}
-    forward = _forward_lines(report)
     for f in report.figures():
         k = f.key
         if not k or f.item is not None or k.startswith("doc.") or k.endswith(".listed") or k in out:
             continue
-        if any(a <= f.span.line <= b for a, b in forward):
+        if f.mode != "result":
             continue
         if exact(f) is not None:
             out[k] = f

@@ -91,10 +91,11 @@ def fraction_parts(f: Figure) -> tuple[int, int] | None:
 
 
 def scalar(report: Report, key: str) -> Figure | None:
-    """The first figure with this key outside records (or the first at all when all are in records)."""
+    """The first figure with this key read as a result outside records (or the first at all when
+    all are in records); a target or a plan is not held to a relation with the results."""
     first = None
     for f in report.figure_list:
-        if f.key == key:
+        if f.key == key and (f.mode == "result" or f.item is not None):
             if f.item is None:
                 return f
             first = first or f

@@ -35,6 +35,8 @@ def _figure(row: RowMapping) -> Figure:
         span=Span(line=row["line"], col=row["col"], length=row["length"], page=row["page"],
                   paragraph=row["paragraph"], table=row["table_no"], row=row["row_no"], cell=row["cell_no"]),
         kind=row["kind"], rule=row["rule"], section=row["section"], derived=bool(row["derived"]),
+        mode=row["mode"] or "result", confidence=row["confidence"], counted=row["counted"],
+        subject=row["subject"], frame=row["frame"],
     )
 
 

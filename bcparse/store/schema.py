@@ -146,6 +146,12 @@ figures = sa.Table(
     sa.Column("rule", sa.Text),  # the grammar rule that produced it
     sa.Column("section", sa.Text),  # number path of the enclosing section: "II.4.a"
     sa.Column("derived", sa.Boolean, nullable=False),  # computed, not read (a gift total = count x unit value)
+    # migration 3 (figures contract v2): NULL in rows stored before it (re-import to fill them)
+    sa.Column("mode", sa.Text),  # result | target | plan | comparison
+    sa.Column("confidence", sa.Text),  # high | medium | low (keyed figures)
+    sa.Column("counted", sa.Text),  # the counted noun phrase ("hộ nghèo")
+    sa.Column("subject", sa.Text),  # what the figure is said of ("toàn xã", "Đảng bộ")
+    sa.Column("frame", sa.Text),  # total | change | part | characterisation | comparison | actual_plan
     sa.UniqueConstraint("report_id", "idx", name="uq_figures_report_idx"),
 )
 sa.Index("ix_figures_key", figures.c.key)
@@ -215,10 +221,24 @@ def _report_paths(conn: Connection) -> None:
     )
 
 
+V2_FIGURE_COLUMNS = ("mode", "confidence", "counted", "subject", "frame")
+
+
+def _figures_v2(conn: Connection) -> None:
+    """The figures contract v2 columns (docs/figures.md). Idempotent: a database created at this
+    version already has them from the table's definition."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("figures")}
+    for name in V2_FIGURE_COLUMNS:
+        if name not in have:
+            conn.execute(sa.text(f"ALTER TABLE figures ADD COLUMN {name} TEXT"))
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_figures_key_mode ON figures (key, mode)"))
+
+
 #: version → (description, function applying it). Append only.
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     1: ("reports, sections, figures, findings, finding_figures", _v1),
     2: ("report_paths: every path a stored report was seen at", _report_paths),
+    3: ("figures: mode, confidence, counted, subject, frame (figures contract v2)", _figures_v2),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
