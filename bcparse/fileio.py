@@ -425,3 +425,33 @@ def write_stdout(data: bytes | str, *, binary_hint: str | None = "-o FILE") -> N
     sys.stdout.flush()
     buf.write(data)
     buf.flush()
+
+
+#: what a folder given to a command (``audit``, ``coverage``) is searched for
+REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".pdf", ".md")
+
+
+def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Files a command reads and errors: a folder stands for its reports (REPORT_EXTENSIONS), found
+    recursively in name order, without following symbolic links out of it; a file stands for itself."""
+    files: list[str] = []
+    errors: list[str] = []
+    for p in paths:
+        if not os.path.isdir(p):
+            files.append(p)
+            continue
+        top = os.path.realpath(p)
+        found: list[str] = []
+        for d, dirs, names in os.walk(p, followlinks=False):
+            dirs.sort()
+            for name in sorted(names):
+                f = os.path.join(d, name)
+                if not name.lower().endswith(REPORT_EXTENSIONS) or name.startswith("."):
+                    continue
+                real = os.path.realpath(f)
+                if os.path.isfile(real) and (real == top or real.startswith(top + os.sep)):
+                    found.append(f)
+        if not found:
+            errors.append(f"{p}: no reports ({', '.join(REPORT_EXTENSIONS)}) in this folder")
+        files += found
+    return files, errors

@@ -13,7 +13,6 @@ be read is reported on stderr as ``bcparse: error: …``; the other files are st
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 
 from ..errors import BcparseError, one_line, quote_name
@@ -30,36 +29,6 @@ over every stored report and stores their findings, --scope all (the default) do
 
 A summary (files audited, findings, per-code counts) is printed on stderr; --quiet leaves it out.
 Exit status: 0 nothing to report, 1 findings, 2 error. Codes are documented in docs/audit.md."""
-
-
-#: what a folder given to ``audit`` is searched for
-REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".pdf", ".md")
-
-
-def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Files to audit and errors: a folder stands for its reports (REPORT_EXTENSIONS), found
-    recursively in name order, without following symbolic links out of it; a file stands for itself."""
-    files: list[str] = []
-    errors: list[str] = []
-    for p in paths:
-        if not os.path.isdir(p):
-            files.append(p)
-            continue
-        top = os.path.realpath(p)
-        found: list[str] = []
-        for d, dirs, names in os.walk(p, followlinks=False):
-            dirs.sort()
-            for name in sorted(names):
-                f = os.path.join(d, name)
-                if not name.lower().endswith(REPORT_EXTENSIONS) or name.startswith("."):
-                    continue
-                real = os.path.realpath(f)
-                if os.path.isfile(real) and (real == top or real.startswith(top + os.sep)):
-                    found.append(f)
-        if not found:
-            errors.append(f"{p}: no reports ({', '.join(REPORT_EXTENSIONS)}) in this folder")
-        files += found
-    return files, errors
 
 
 def summary(findings: list[Finding], *, files: int, errors: int = 0, what: str = "files") -> str:

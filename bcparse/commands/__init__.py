@@ -27,7 +27,7 @@ COMMANDS: dict[str, Command] = {
     "outline": Command("bcparse.commands.report", "register_outline",
                        "print the numbered section tree (I. → 1. → a.), repeated or skipped numbers noted"),
     "figures": Command("bcparse.commands.report", "register_figures",
-                       "print the report's figures with where each was read (figures contract v1)"),
+                       "print the report's figures with where each was read (figures contract v2)"),
     "parse": Command("bcparse.commands.report", "register_parse",
                      "parse a report into the validated Report (a summary, or --json for all of it)"),
     "schema": Command("bcparse.commands.report", "register_schema",
@@ -40,6 +40,8 @@ COMMANDS: dict[str, Command] = {
     "render": Command("bcparse.render.cli", "register",
                       "print the report back (a .txt as its own bytes, other formats as `bcparse text`), "
                       "with figures edited by --set"),
+    "coverage": Command("bcparse.commands.coverage", "register",
+                        "list the quantities no grammar key took, grouped by what they count (for grammar authors)"),
     "import": Command("bcparse.store.cli", "register",
                       "import reports (files, or folders of .txt/.docx/.doc/.pdf) into a database"),
 }

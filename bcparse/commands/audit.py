@@ -16,9 +16,10 @@ import argparse
 import sys
 from typing import Any
 
-from ..audit.cli import EPILOG, HELP, expand_paths, run, summary
+from ..audit.cli import EPILOG, HELP, run, summary
 from ..cliutil import dumps, write_result
 from ..errors import BcparseError
+from ..fileio import expand_paths
 
 
 def register(sub: Any) -> None:

@@ -28,7 +28,7 @@ def _add(sub: Any, name: str, fn: Any, help: str, path: bool = True) -> argparse
 HELP = {
     "text": "print the text view: the normalised text every span (line, column) points into",
     "outline": "print the numbered section tree (I. → 1. → a.), repeated or skipped numbers noted",
-    "figures": "print the report's figures with where each was read (figures contract v1)",
+    "figures": "print the report's figures with where each was read (figures contract v2)",
     "parse": "parse a report into the validated Report (a summary, or --json for all of it)",
     "schema": "print the JSON Schema of the Report that `bcparse parse --json` prints",
     "grammars": "list the report grammars (grammars/*.yaml)",
