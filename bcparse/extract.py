@@ -398,6 +398,8 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         return
     candidates = sorted({i for c in compiled for i in ctx.blocks_with(c.anchor)})
     for i in candidates:
+        if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.may_differ(i):
+            continue  # every result read: only a target or plan passage may still hold one
         f = ctx.folded[i]
         if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
             continue

@@ -217,11 +217,9 @@ class ModeMap:
         return self._any_other
 
     def may_differ(self, i: int) -> bool:
-        """Can a quantity of block ``i`` be other than a result? (A cheap test before reading it.)"""
-        if self._block_mode[i] != "result":
-            return True
-        f, cues = self._block(i)
-        return bool(cues) or any(w in f for w in self.w.comparison_after + self.w.percent_of)
+        """Can a keyed figure of block ``i`` be a target or a plan? (A cheap test before reading
+        it; a keyed figure is never a comparison.)"""
+        return self._block_mode[i] != "result" or bool(self._block(i)[1])
 
     def block_mode(self, i: int) -> Mode:
         return self._block_mode[i]

@@ -30,6 +30,8 @@ A script, never a test: it prints figures and judges them against the targets of
    ``python -c pass``, run alternately in one run (``--startup-rounds`` pairs); the difference of
    the medians is the CLI's own start-up (target ≤ 80 ms), also given as a ratio.
    ``--startup`` measures only this (a few seconds).
+7. **Speed check** (issue 13): ``--speed`` times the sample .txt parse (median CPU ms) and the
+   sample .docx parse against python-docx's open-and-iterate of the same file, interleaved.
 """
 
 from __future__ import annotations
@@ -228,6 +230,34 @@ def timings(fn: Callable[[Path], object], paths: list[Path]) -> list[float]:
     return out
 
 
+def speed(rounds: int = 60) -> dict[str, float]:
+    """Issue 13's speed check, interleaved in one run: the 17 kB sample .txt (median parse, ms) and
+    the sample .docx parse against python-docx open-and-iterate of the same file (ratio)."""
+    import bcparse
+
+    txt = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.txt"
+    dx = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.docx"
+    for p in (txt, dx):
+        bcparse.parse(p)
+        base_docx(dx)
+    t_txt, t_docx, t_base = [], [], []
+    for _ in range(rounds):
+        for fn, p, acc in ((bc_parse, txt, t_txt), (bc_parse, dx, t_docx), (base_docx, dx, t_base)):
+            t = time.process_time()
+            fn(p)
+            acc.append(time.process_time() - t)
+    med = statistics.median
+    return {"txt_ms": 1000 * med(t_txt), "docx_ms": 1000 * med(t_docx), "python_docx_ms": 1000 * med(t_base),
+            "docx_ratio": med(t_docx) / med(t_base), "text_kb": len(bcparse.parse(txt).text.encode()) / 1000}
+
+
+def print_speed(s: dict[str, float]) -> None:
+    print(f"sample .txt ({s['text_kb']:.1f} kB of text): parse median {s['txt_ms']:.2f} ms CPU "
+          f"(issue 13 target: <= 6 ms on a quiet machine)")
+    print(f"sample .docx: parse {s['docx_ms']:.2f} ms vs python-docx open-and-iterate {s['python_docx_ms']:.2f} ms: "
+          f"{s['docx_ratio']:.2f}x (target <= 1.5x)")
+
+
 def p95(xs: list[float]) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
@@ -380,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, help="keep the generated reports here (default: a temporary folder)")
     ap.add_argument("--markdown", action="store_true", help="also print the results as markdown tables")
     ap.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    ap.add_argument("--speed", action="store_true",
+                    help="only the parse-speed check of issue 13 (sample .txt median, .docx vs python-docx; ~20 s)")
     ap.add_argument("--startup", action="store_true", help="only the start-up measurement (bcparse --version)")
     ap.add_argument("--startup-rounds", type=int, default=30, help="alternating runs of each (default 30)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -389,6 +421,13 @@ def main(argv: list[str] | None = None) -> int:
             child_batch(a.child[1], a.child[2] == "trace")
         else:
             child_modules(a.child[1])
+        return 0
+    if a.speed:
+        print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
+        res_sp = speed()
+        print_speed(res_sp)
+        if a.json:
+            a.json.write_text(json.dumps({"machine": machine(), "speed": res_sp}, indent=1), encoding="utf-8")
         return 0
     if a.startup:
         print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
