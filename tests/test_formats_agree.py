@@ -240,9 +240,44 @@ def test_tab_table_round_trip_and_edit(gift: dict[str, Path]) -> None:
     assert out == data.replace(b"\t300.000\t", b"\t400.000\t")
 
 
+def _as_pipe_table(text: str) -> str:
+    """The report with its tab-separated tables written as markdown pipe tables (as a converter
+    such as pandoc or markitdown writes a Word table), cells in bold where a converter puts it."""
+    out: list[str] = []
+    head = True
+    for line in text.split("\n"):
+        if "\t" not in line:
+            head = True
+            out.append(line)
+            continue
+        cells = [f"**{c}**" if c == "Tổng cộng" else c for c in line.split("\t")]
+        out.append("| " + " | ".join(cells) + " |")
+        if head:
+            out.append("|" + "|".join("---" for _ in cells) + "|")
+            head = False
+    return "\n".join(out)
+
+
+def test_pipe_table_gives_the_docx_gift_records(gift: dict[str, Path], tmp_path: Path) -> None:
+    p = tmp_path / "qua-tet.md"
+    p.write_text(_as_pipe_table(GIFT_REPORT), encoding="utf-8")
+    assert "|---|---|---|" in p.read_text(encoding="utf-8")
+    md, office = bcparse.parse(p), bcparse.parse(gift[".docx"])
+    assert _gifts(md) == _gifts(office)
+    assert len(md.items("gift")) == 5
+    assert _keyed(md) == _keyed(office)
+    assert md.text == office.text
+    data = p.read_bytes()
+    assert render_source(md, data) == data
+    out = render_source(set_figure(md, "gift[3].count", 140), data)
+    assert out == data.replace(b"| 141 |", b"| 140 |")
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        # a pipe table needs its rule line under the header
+        "| Thôn | Số hộ |\n| Nà Pài | 120 |\n",
         # paragraphs indented with a tab: one non-empty field a line
         "\tXã có 12 xóm, 1.250 hộ.\n\tĐảng bộ có 18 chi bộ.\n",
         # a single tabbed line is no table
