@@ -11,9 +11,11 @@ The text view is built from the blocks alone::
     view = "\\n" * blocks[0].gap + blocks[0].text + "\\n" * (1 + blocks[1].gap) + blocks[1].text ...
 
 so a block is exactly one line of the view and ``gap`` is the number of blank lines before it.
-What the view leaves out but a renderer needs (markdown emphasis markers, the raw indentation,
-where a page break split a paragraph, the legacy encoding a run was converted from) is
-remembered on the block.
+Every reader builds its lines the same way (``bcparse.textview``): normalised, indentation and
+markdown markers ("**BÁO CÁO**", "# I. …") kept out, and a table read a cell a block (kind
+"cell"), so one report gives one view whatever its format. What the view leaves out but a
+renderer needs (markdown emphasis markers, the raw indentation, where a page break split a
+paragraph, the legacy encoding a run was converted from) is remembered on the block.
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ class Source:
     lines: tuple[int, ...] = ()  # .txt: 1-based source lines that make up the block
     page: int | None = None  # .pdf (and .docx when Word recorded page breaks): 1-based page
     paragraph: int | None = None  # .docx: 1-based body paragraph; .pdf: paragraph on its page
-    table: int | None = None  # .docx: 1-based table in the body
+    table: int | None = None  # .docx: 1-based table in the body; .txt: tab-separated table; .pdf: two-column region
     row: int | None = None  # 1-based row in that table
-    cell: int | None = None  # 1-based cell in that row
+    cell: int | None = None  # 1-based cell in that row (.txt: the line's 1-based tab-separated field)
 
 
 @dataclass(slots=True)

@@ -45,27 +45,50 @@ def split_indent(s: str) -> tuple[str, str]:
 # Markdown emphasis markers (``**TM. ỦY BAN NHÂN DÂN``): kept out of the view, remembered
 # ---------------------------------------------------------------------------------------------
 
-_MD_STRONG = re.compile(r"\*\*|__")
+_MD_STRONG = re.compile(r"(?<!\*)\*\*(?!\*)|(?<!_)__(?!_)")  # a run of 3 or more ("_______", a rule) is text
 _MD_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]*?[^\s*])\*(?![\w*])")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")  # an ATX heading's opening "# ", "## " …
 
 
 def strip_markdown(s: str) -> tuple[str, list[Mark]]:
-    """Remove ``**``/``__`` and paired single ``*`` emphasis; return the text and where they stood.
+    """Remove ``**``/``__``, paired single ``*`` emphasis and a heading's opening ``#``…``######``
+    (with the spaces after it); return the text and where they stood.
 
-    A single ``*`` that opens a line followed by a space is a bullet, not emphasis, and stays.
+    ``s`` is one line (or a paragraph) without its indentation. A single ``*`` that opens a line
+    followed by a space is a bullet, not emphasis, and stays; a ``#`` not followed by a space
+    ("#3", "#") is text, and so is a run of three or more ``_`` or ``*`` (a rule line, a blank
+    to fill in: "Số: ______/BC-UBND"). Every reader cleans its lines with this one function, so a report whose
+    text holds markers pasted from a converted text ("**BÁO CÁO**", "# I. TÌNH HÌNH") gives the
+    same view as .txt, .docx and .pdf.
     """
-    if "*" not in s and "__" not in s:
+    if "*" not in s and "__" not in s and not s.startswith("#"):
         return s, []
     marks: list[Mark] = []
     out: list[str] = []
     pos = 0
     kept = 0
     tokens: list[tuple[int, int]] = [(m.start(), m.end()) for m in _MD_STRONG.finditer(s)]
+    if s.startswith("#") and (h := _MD_HEADING.match(s)):
+        tokens.append((0, h.end()))
     for m in _MD_EM.finditer(s):
         if not any(a <= m.start() < b for a, b in tokens):
             tokens.append((m.start(), m.start() + 1))
             tokens.append((m.end() - 1, m.end()))
-    for a, b in sorted(tokens):
+    if not tokens:
+        return s, []
+    tokens.sort()
+    # white space a marker leaves at either end of the text goes with the marker ("** BÁO CÁO **")
+    if tokens[0][0] == 0:
+        a, b = tokens[0]
+        while b < len(s) and s[b] in " \t":
+            b += 1
+        tokens[0] = (a, b)
+    if tokens[-1][1] == len(s) and tokens[-1][0] > tokens[0][1]:
+        a, b = tokens[-1]
+        while a > tokens[0][1] and s[a - 1] in " \t":
+            a -= 1
+        tokens[-1] = (a, b)
+    for a, b in tokens:
         if a < pos:
             continue
         out.append(s[pos:a])

@@ -3,11 +3,17 @@
 Blank lines become the ``gap`` of the next block; a line that continues a sentence the previous
 line left unfinished (a page break or a hard wrap in the middle of a paragraph) is joined to it;
 markdown emphasis markers are kept out of the view and remembered on the block.
+
+A table typed as tab-separated rows (Word's "Save as plain text" writes a table so), or a
+markdown pipe table ("| STT | Đơn vị | … |" over "|---|---|", as converters write one), is read
+as the .docx reader reads a table: each cell a block of kind "cell" with ``Source(lines, table,
+row, cell)``, row by row, left to right, an empty cell a blank line (:func:`text_tables`).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from .. import limits
@@ -41,8 +47,143 @@ def check_text_size(text: str, path: str | None = None) -> None:
         )
 
 
+def tab_fields(line: str) -> list[str]:
+    """The tab-separated fields of a line, empty fields at its end left out (``"a\tb\t"`` has 2)."""
+    fields = line.split("\t")
+    while fields and not fields[-1].strip(_BLANK):
+        fields.pop()
+    return fields
+
+
+_BLANK = " \t\u3000"  # what split_indent strips (the view is normalised: no NBSP)
+
+
+def tab_tables(lines: list[str]) -> dict[int, tuple[int, int, int]]:
+    """The lines (0-based) that are rows of a tab-separated table → (table, row, width), the
+    first two 1-based, ``width`` the table's number of columns.
+
+    A table is a run of two or more consecutive lines with the same number of tab-separated
+    columns (two or more): its first line (the header) has ``width`` fields (:func:`tab_fields`),
+    at least two of them non-empty; every other line has ``width - 1`` tabs or more and nothing
+    after its ``width``-th field (a row whose last cells are empty, "\tTrong đó:\t\t\t", keeps
+    its tabs as Word writes them) and a non-empty field; the last line has two non-empty fields.
+    A paragraph indented with a tab ("\tĐoạn văn …") has one non-empty field, so paragraphs
+    indented with tabs are no table, nor do they join the end of one.
+    """
+    out: dict[int, tuple[int, int, int]] = {}
+    table = 0
+    i, n = 0, len(lines)
+    while i < n:
+        if "\t" not in lines[i]:
+            i += 1
+            continue
+        fields = tab_fields(lines[i])
+        width = len(fields)
+        if width < 2 or sum(1 for f in fields if f.strip(_BLANK)) < 2:
+            i += 1
+            continue
+        j = i + 1
+        last = i  # the last line of the run with two non-empty fields
+        while j < n and "\t" in lines[j]:
+            fj = tab_fields(lines[j])
+            if not (len(fj) <= width <= lines[j].count("\t") + 1):
+                break
+            k = sum(1 for f in fj if f.strip(_BLANK))
+            if not k:
+                break
+            if k >= 2:
+                last = j
+            j += 1
+        if last > i:
+            table += 1
+            for row, m in enumerate(range(i, last + 1), start=1):
+                out[m] = (table, row, width)
+            i = last + 1
+        else:
+            i += 1
+    return out
+
+
+_PIPE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*")
+
+
+def row_cells(line: str) -> list[tuple[int, str]]:
+    """(offset in ``line``, text) of every cell of a table row: its tab-separated fields, or (a
+    line without a tab) the cells of a markdown pipe row "| a | b |"."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    if "\t" in line:
+        for f in line.split("\t"):
+            out.append((at, f))
+            at += len(f) + 1
+        return out
+    body = line.rstrip()
+    for f in body.split("|"):
+        out.append((at, f))
+        at += len(f) + 1
+    if body.lstrip().startswith("|"):
+        out = out[1:]  # the indentation before the opening pipe
+    if body.endswith("|") and out:
+        out = out[:-1]
+    return out
+
+
+def pipe_tables(lines: list[str]) -> dict[int, tuple[int, int, int]]:
+    """The lines (0-based) of markdown pipe tables → (table, row, width) as :func:`tab_tables`;
+    the rule line under the header ("|---|:---:|") gets row 0 (it makes no block).
+
+    A pipe table is a header line opening with "|", a rule line with as many columns, then
+    every following line opening with "|" (no tab in any of them); at least one body row."""
+    out: dict[int, tuple[int, int, int]] = {}
+    i, n = 0, len(lines)
+    while i + 2 < n:
+        head = lines[i]
+        if not (head.lstrip().startswith("|") and "\t" not in head and _PIPE_RULE.fullmatch(lines[i + 1])):
+            i += 1
+            continue
+        width = len(row_cells(head))
+        if width < 2 or len(row_cells(lines[i + 1])) != width:
+            i += 1
+            continue
+        j = i + 2
+        while j < n and lines[j].lstrip().startswith("|") and "\t" not in lines[j]:
+            j += 1
+        if j == i + 2:
+            i += 1
+            continue
+        out[i] = (0, 1, width)
+        out[i + 1] = (0, 0, width)
+        for row, m in enumerate(range(i + 2, j), start=2):
+            out[m] = (0, row, width)
+        i = j
+    return out
+
+
+def text_tables(lines: list[str], text: str) -> dict[int, tuple[int, int, int]]:
+    """Tab-separated and pipe tables of a text's lines (0-based) → (table, row, width), tables
+    numbered 1, 2 … in the order they come."""
+    rows: dict[int, tuple[int, int, int]] = {}
+    if "\t" in text:
+        rows.update(tab_tables(lines))
+    if "|" in text:
+        for k, v in pipe_tables(lines).items():
+            rows.setdefault(k, v)
+    if not rows:
+        return rows
+    out: dict[int, tuple[int, int, int]] = {}
+    table, prev = 0, -2
+    for k in sorted(rows):
+        t, row, width = rows[k]
+        if k != prev + 1 or row == 1:
+            table += 1
+        out[k] = (table, row, width)
+        prev = k
+    return out
+
+
 def blocks_from_text(text: str, *, path: str | None = None) -> list[Block]:
-    """Blocks of a decoded text (any line ends), joined where a paragraph was split.
+    """Blocks of a decoded text (any line ends), joined where a paragraph was split; the rows of
+    a tab-separated or pipe table (:func:`text_tables`) as cell blocks.
 
     A NUL character anywhere is refused, as one in the first 4 KB is (binary data): no database
     can store it in text (PostgreSQL refuses it), so a report never holds one.
@@ -53,9 +194,27 @@ def blocks_from_text(text: str, *, path: str | None = None) -> list[Block]:
             f"the file holds a NUL byte (line {text.count(chr(10), 0, nul) + 1}): binary data, not a report",
             path=path)
     text = normalize_text(text)
+    lines = text.splitlines()
+    rows = text_tables(lines, text) if "\t" in text or "|" in text else {}
     blocks: list[Block] = []
     gap = 0
-    for n, raw in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate(lines, start=1):
+        if rows and (at := rows.get(n - 1)) is not None:
+            if not at[1]:
+                continue  # a pipe table's rule line
+            cells = row_cells(raw)
+            if "\t" in raw:
+                cells = cells[: at[2]]  # the fields after the table's last column are empty
+            for c, (_, field) in enumerate(cells, start=1):
+                indent, body = split_indent(field)
+                body, marks = strip_markdown(body)
+                if not body.strip():
+                    gap += 1  # an empty cell is a blank line, as in a .docx table
+                    continue
+                blocks.append(Block(text=body, kind="cell", gap=gap, indent=indent, marks=marks,
+                                    source=Source(lines=(n,), table=at[0], row=at[1], cell=c)))
+                gap = 0
+            continue
         indent, body = split_indent(raw)
         if not body:
             gap += 1
@@ -64,7 +223,7 @@ def blocks_from_text(text: str, *, path: str | None = None) -> list[Block]:
         if not body.strip():
             gap += 1
             continue
-        if blocks and continues(blocks[-1].text, body):
+        if blocks and blocks[-1].kind == "paragraph" and continues(blocks[-1].text, body):
             join_into(blocks[-1], Block(text=body, marks=marks, source=Source(lines=(n,))))
             gap = 0
             continue
@@ -221,9 +380,12 @@ class SourceMap:
         out: list[Stretch] = []
         for n in block.source.lines:
             norm, spans, _ = self._line(n)
+            start = 0
+            if block.kind == "cell" and block.source.cell:  # one cell of a table row
+                start, norm = row_cells(norm)[block.source.cell - 1]
             indent, body = split_indent(norm)
             text, marks = strip_markdown(body)
-            base = len(indent)
+            base = start + len(indent)
             extra = 0
             k = 0
             line_spans: list[Stretch] = []

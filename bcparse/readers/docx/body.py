@@ -10,9 +10,9 @@ from typing import Any
 from lxml import etree
 
 from ... import limits
-from ...document import Block, BlockKind, Source
+from ...document import Block, BlockKind, Mark, Source
 from ...errors import InputTooLargeError
-from ...textview import continues, join_into, normalize_text, split_indent
+from ...textview import continues, join_into, normalize_text, split_indent, strip_markdown
 from ..numbering import Label, Numbering
 from .fonts import LegacyFonts
 from .ooxml import (
@@ -450,7 +450,7 @@ class _Reader:
         self.joinable = None
 
     def _emit(self, st: _Para, ps: _PStyle, jc: str | None, label: Label | None, pno: int) -> None:
-        bodies: list[tuple[str, str]] = []
+        bodies: list[tuple[str, str, list[Mark]]] = []
         any_text = False
         for ln in st.lines:
             parts = ln.parts
@@ -464,7 +464,10 @@ class _Reader:
                 indent, body = "", raw
             else:
                 indent, body = split_indent(raw)
-            bodies.append((indent, body))
+            marks: list[Mark] = []
+            if "*" in body or "__" in body or body[:1] == "#":  # markdown markers pasted in: as the txt reader
+                body, marks = strip_markdown(body)
+            bodies.append((indent, body, marks))
             if body:
                 any_text = True
         if not any_text and label is None:
@@ -479,10 +482,13 @@ class _Reader:
         last = len(lines) - 1
         prev: Block | None = None  # the block of this paragraph's previous line
         for idx, ln in enumerate(lines):
-            indent, body = bodies[idx]
+            indent, body, marks = bodies[idx]
             lab = label.text if (label is not None and idx == 0) else None
             if lab is not None:
                 text = lab + label.suffix + body if body else lab  # type: ignore[union-attr]
+                if marks:
+                    shift = len(text) - len(body)
+                    marks = [Mark(m.offset + shift, m.text) for m in marks]
             else:
                 text = body
             if not text:
@@ -513,7 +519,7 @@ class _Reader:
                 ps.name,
                 lab,
                 indent,
-                [],
+                marks,
                 [],
                 ln.enc,
             )

@@ -158,6 +158,8 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
                 paras = _paragraphs(lines, col, m, first_gap)
             for pi, para in enumerate(paras):
                 b = _block(para, pg.number, k + 1)
+                if not b.text:  # nothing but markdown markers
+                    continue
                 prev = blocks[-1] if blocks else None
                 if (
                     not column

@@ -8,8 +8,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ...document import Block, Source
-from ...textview import continues, normalize_text
+from ...document import Block, Mark, Source
+from ...textview import continues, normalize_text, strip_markdown
 from .glyphs import _Line
 from .pdfium import _Page
 
@@ -100,7 +100,7 @@ def _break(a: _Line, b: _Line, col: _Column, m: _Metrics) -> tuple[bool, int]:
         return True, 0
     if col.right - a.x1 > room:  # a short last line: the next word would have fitted
         return True, 0
-    if _MARKER.match(b.text) and _ENDS.search(a.text):
+    if _MARKER.match(_bare(b.text)) and _ENDS.search(_bare(a.text)):
         return True, 0
     return False, 0
 
@@ -208,8 +208,27 @@ def _join_lines(texts: list[str]) -> str:
     return out
 
 
+def _bare(text: str) -> str:
+    """A line's text without markdown markers pasted into it (``textview.strip_markdown``)."""
+    return strip_markdown(text.strip())[0]
+
+
+def _clean_join(lines: list[_Line]) -> tuple[str, list[Mark]]:
+    """The paragraph's text (lines normalised, cleaned of markdown markers as every reader does,
+    joined as :func:`_join_lines` joins them) and the markers taken out, at their offsets in it."""
+    out = ""
+    marks: list[Mark] = []
+    for ln in lines:
+        t, mk = strip_markdown(normalize_text(ln.text.strip()))
+        if out and t:
+            out += "" if _COMPOUND_BREAK.search(out) else " "
+        marks.extend(Mark(m.offset + len(out), m.text) for m in mk)
+        out += t
+    return out, marks
+
+
 def _block(p: _Para, page: int, k: int) -> Block:
-    text = normalize_text(_join_lines([ln.text.strip() for ln in p.lines]))
+    text, marks = _clean_join(p.lines)
     n = sum(pc.n for ln in p.lines for pc in ln.pieces) or 1
     nb = sum(pc.nbold for ln in p.lines for pc in ln.pieces)
     ni = sum(pc.nitalic for ln in p.lines for pc in ln.pieces)
@@ -234,6 +253,7 @@ def _block(p: _Para, page: int, k: int) -> Block:
         align=p.align,
         size=sizes.most_common(1)[0][0] if sizes else None,
         encoding=encs.most_common(1)[0][0] if encs else None,
+        marks=marks,
     )
 
 
