@@ -15,6 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .numbers.iso import is_iso_date
 
 Qualifier = Literal["approx", "gt", "lt", "none"]
+# the passage a figure is read from (docs/figures.md "Mode"): a result or current fact, a target
+# ("phấn đấu", "chỉ tiêu"), a plan ("kế hoạch", "dự kiến"), or a comparison ("so với cùng kỳ")
+Mode = Literal["result", "target", "plan", "comparison"]
+# how directly the evidence binds the number to its key (docs/figures.md "Confidence")
+Confidence = Literal["high", "medium", "low"]
 Value = int | float | str | list[str] | None
 
 
@@ -107,6 +112,11 @@ class Figure(BaseModel):
     num_end: int | None = Field(default=None, exclude=True)
     style: dict[str, Any] | None = Field(default=None, exclude=True)  # how the number was written
     derived: bool = False  # computed (e.g. a gift total = count x unit value), not read
+    mode: Mode = "result"  # result | target | plan | comparison: the passage the figure is read from
+    confidence: Confidence | None = None  # high | medium | low: how directly the evidence binds number and key
+    counted: str | None = None  # the counted noun phrase as written ("hộ nghèo", "đảng viên dự bị")
+    subject: str | None = None  # what the figure is said of ("toàn xã", "Đảng bộ", "thôn Nà Pài")
+    frame: str | None = None  # total | change | part | characterisation | comparison | actual_plan
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Figure:
