@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -27,13 +28,14 @@ from typing import Any
 import yaml
 
 from .errors import GrammarError
+from .grammar_paths import grammar_dirs
 from .textview import fold
 
 # words, numbers ("1.422", "14/18", "2,5"), "đ/c", and single punctuation marks
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:/[^\W\d_]+)?|[^\w\s]")
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _CLAUSE_END = _SENTENCE_END | {","}
-_MAX_PHRASE = 8  # words of a counted phrase looked at before a number
+_MAX_PHRASE = 10  # words of a counted phrase looked at before a number
 _MAX_BACK = 40  # words looked back for a frame or a subject
 _MAX_AFTER = 14  # words of a counted phrase looked at after a number
 
@@ -78,6 +80,8 @@ class Vocabulary:
     subject_after: Phrases
     frames: Phrases
     frames_after: Phrases
+    not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
+    stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
     known: frozenset[str]  # every word of every list (an unknown word after a phrase is noted)
 
 
@@ -102,14 +106,19 @@ def _merge(into: dict[str, Any], data: dict[str, Any], file: str) -> None:
 
 def vocabulary_dirs() -> list[Path]:
     """The ``vocabulary/`` folders of the grammar folders (user folders first, then the shipped one)."""
-    from .grammar import grammar_dirs
-
     return [d / "vocabulary" for d in grammar_dirs() if (d / "vocabulary").is_dir()]
+
+
+_MEMO: list[Any] = [None, None]  # [BCPARSE_GRAMMARS, Vocabulary]: no folder lookups per block
 
 
 def load_vocabulary() -> Vocabulary:
     """The merged vocabulary of every grammar folder (cached per set of folders)."""
-    return _load_vocabulary(tuple(vocabulary_dirs()))
+    env = os.environ.get("BCPARSE_GRAMMARS")
+    if _MEMO[1] is None or _MEMO[0] != env:
+        _MEMO[:] = [env, _load_vocabulary(tuple(vocabulary_dirs()))]
+    vocab: Vocabulary = _MEMO[1]
+    return vocab
 
 
 @functools.lru_cache(maxsize=8)
@@ -157,6 +166,8 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         "subject_after": _pairs(raw.get("subject_after"), "subject_after"),
         "frames": _pairs(raw.get("frames"), "frames"),
         "frames_after": _pairs(raw.get("frames_after"), "frames_after"),
+        "boundaries": _pairs(raw.get("boundaries"), "boundaries"),
+        "not_subject_after": _pairs(raw.get("not_subject_after"), "not_subject_after"),
     }
     known = {w for ps in [heads, *parts.values()] for text, _ in ps for w in _words_of(text)}
     # a measure keeps the kind ("count", "rate") as its value
@@ -171,8 +182,24 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         subject_after=_phrases(parts["subject_after"]),
         frames=_phrases(parts["frames"]),
         frames_after=_phrases(parts["frames_after"]),
+        not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
+        stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
+                        for t, _ in parts[key] for w in _words_of(t)) | _LINKS,
         known=frozenset(known),
     )
+
+
+def canonical(word: str, table: str = "heads") -> str | None:
+    """The canonical form of ``word`` in a table of the vocabulary ("heads", "modifiers"): the
+    whole word must be one phrase of it ("đ/c" → "đồng chí"), else None."""
+    phrases: Phrases = getattr(load_vocabulary(), table)
+    w = _words_of(word)
+    if not w:
+        return None
+    for words, value in phrases.get(w[0], ()):
+        if words == w:
+            return value
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +229,7 @@ class Binding:
     subject: str | None = None
     subject_kind: str | None = None
     subject_far: bool = False
-    frame: str = "total"
+    frame: str | None = None
     open: bool = False
     crossed: bool = False  # the noun was inherited across a clause boundary
     start: int = 0  # [start, end) of the counted phrase in the block (when there is one)
@@ -210,30 +237,63 @@ class Binding:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class _Tok:
-    s: int
-    e: int
-    w: str
+_WINDOW_BACK = 320  # characters before a number that a frame, a subject or a noun is looked for in
+_WINDOW_AHEAD = 160  # characters after it
 
 
-def _tokens(folded: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(folded)]
+def _tokens(folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int], list[int]]:
+    """The words of ``folded`` in the windows around the numbers (merged; a gap between two
+    windows is a sentence end "\n"): words, their starts and ends."""
+    ws: list[str] = []
+    ss: list[int] = []
+    es: list[int] = []
+    n = len(folded)
+    lo_prev = -1
+    hi_prev = -1
+    windows: list[list[int]] = []
+    for a, z in spans:
+        lo, hi = max(0, a - _WINDOW_BACK), min(n, z + _WINDOW_AHEAD)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        if lo > 0:  # start and end on a space: no half word
+            sp = folded.find(" ", lo, hi)
+            lo = sp + 1 if sp >= 0 else lo
+        if hi < n:
+            sp = folded.rfind(" ", lo, hi)
+            hi = sp if sp > lo else hi
+        if ws and lo > hi_prev:
+            ws.append("\n")
+            ss.append(hi_prev)
+            es.append(hi_prev)
+        for m in _TOKEN.finditer(folded, lo, hi):
+            ws.append(m.group())
+            s, e = m.span()
+            ss.append(s)
+            es.append(e)
+        lo_prev, hi_prev = lo, hi
+    del lo_prev
+    return ws, ss, es
 
 
 def _is_num(w: str) -> bool:
     return w[:1].isdigit()
 
 
-def _match(toks: Sequence[_Tok], k: int, table: Phrases, limit: int | None = None) -> tuple[int, str] | None:
+def _match(toks: Sequence[str], k: int, table: Phrases, limit: int | None = None) -> tuple[int, str] | None:
     """The longest phrase of ``table`` starting at token ``k`` and ending by ``limit``: (number of
     tokens, value)."""
     if k >= len(toks):
         return None
+    cands = table.get(toks[k])
+    if cands is None:
+        return None
     top = len(toks) if limit is None else min(limit, len(toks))
-    for words, value in table.get(toks[k].w, ()):
+    for words, value in cands:
         n = len(words)
-        if k + n <= top and all(toks[k + j].w == words[j] for j in range(1, n)):
+        if k + n <= top and all(toks[k + j] == words[j] for j in range(1, n)):
             return n, value
     return None
 
@@ -247,37 +307,40 @@ class _Phrase:
     start: int  # token range [start, end)
     end: int
     open: bool = False
+    shared: bool = False  # modifiers written after the next noun of a pair
+    noun_start: int = 0  # first token after the measure
 
 
-def _parse_forward(v: Vocabulary, toks: list[_Tok], k: int, limit: int, *, after_number: bool) -> _Phrase | None:
+def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_number: bool) -> _Phrase | None:
     """``[measure] [classifier] head modifiers*`` from token k, or a bare ``modifiers+`` / measure
     ("chính thức 201", "tỷ lệ 2,5%", "… trong đó: 18 đại học")."""
     start = k
     measure = None
-    m = _match(toks, k, v.measures, limit)
-    if m is not None and not after_number:
+    m = _match(toks, k, v.measures, limit) if not after_number and toks[k] in v.measures else None
+    if m is not None:
         measure, k = m[1], k + m[0]
+    noun_start = k if k < limit else start  # the counted phrase as written leaves out "tổng số"
     head = None
     htok = None
-    c = _match(toks, k, v.classifiers, limit)
+    c = _match(toks, k, v.classifiers, limit) if k < limit and toks[k] in v.classifiers else None
     h = _match(toks, k + c[0], v.heads, limit) if c is not None else None
     if c is not None and h is not None:
         head, htok, k = h[1], (k, k + c[0] + h[0]), k + c[0] + h[0]
     else:
-        h = _match(toks, k, v.heads, limit)
-        mm = _match(toks, k, v.modifiers, limit)
+        h = _match(toks, k, v.heads, limit) if k < limit and toks[k] in v.heads else None
+        mm = _match(toks, k, v.modifiers, limit) if h is not None else None
         if h is not None and (mm is None or h[0] >= mm[0]):
             head, htok, k = h[1], (k, k + h[0]), k + h[0]
         elif c is not None:
-            head, htok, k = _fw(" ".join(t.w for t in toks[k:k + c[0]])), (k, k + c[0]), k + c[0]
+            head, htok, k = _fw(" ".join(toks[k:k + c[0]])), (k, k + c[0]), k + c[0]
     mods: list[str] = []
     while k < limit:
-        mm = _match(toks, k, v.modifiers, limit)
+        w = toks[k]
+        mm = _match(toks, k, v.modifiers, limit) if w in v.modifiers else None
         if mm is not None:
             mods.append(mm[1])
             k += mm[0]
             continue
-        w = toks[k].w
         if w in ("và", ",", "/", "-") and mods and k + 1 < limit:
             nxt = k + 1
             hh = _match(toks, nxt, v.heads, limit)
@@ -285,7 +348,7 @@ def _parse_forward(v: Vocabulary, toks: list[_Tok], k: int, limit: int, *, after
                 nxt += hh[0]
             mm = _match(toks, nxt, v.modifiers, limit)
             # after a number, "…, cận nghèo 103 hộ" is the next number's own phrase
-            if mm is not None and not (after_number and nxt + mm[0] < len(toks) and _is_num(toks[nxt + mm[0]].w)):
+            if mm is not None and not (after_number and nxt + mm[0] < len(toks) and _is_num(toks[nxt + mm[0]])):
                 mods.append(mm[1])
                 k = nxt + mm[0]
                 continue
@@ -298,30 +361,45 @@ def _parse_forward(v: Vocabulary, toks: list[_Tok], k: int, limit: int, *, after
         break
     if head is None and not mods and measure is None:
         return None
-    ph = _Phrase(head, htok, mods, measure, start, k)
+    ph = _Phrase(head, htok, mods, measure, start, k, noun_start=noun_start)
     if k < len(toks) and k < limit:
-        w = toks[k].w
+        w = toks[k]
         ph.open = w.isalpha() and w not in v.known
     return ph
 
 
-def _parse_backward(v: Vocabulary, toks: list[_Tok], end: int, floor: int, taken: list[bool]) -> _Phrase | None:
+def _parse_backward(v: Vocabulary, toks: list[str], end: int, floor: int, taken: list[bool],
+                    named: Any = None) -> _Phrase | None:
     """The longest phrase that ends right at token ``end`` (exclusive), starting no earlier than
-    ``floor`` and outside other numbers' phrases."""
-    for j in range(max(floor, end - _MAX_PHRASE), end):
-        if any(taken[t] or _is_num(toks[t].w) or toks[t].w in _CLAUSE_END or toks[t].w in ("(", ")", ":")
-               for t in range(j, end)):
+    ``floor`` and outside other numbers' phrases; a word of a proper name ("Nhật Bản: 8") is none."""
+    lo = end
+    while lo > max(floor, end - _MAX_PHRASE):  # back to the nearest number, clause end or other phrase
+        t = toks[lo - 1]
+        if taken[lo - 1] or _is_num(t) or t in _CLAUSE_END or t in ("(", ")", ":"):
+            break
+        lo -= 1
+    for j in range(lo, end):
+        t = toks[j]
+        if t not in v.heads and t not in v.modifiers and t not in v.measures and t not in v.classifiers:
             continue
+        if j > 0 and toks[j - 1].isalpha():
+            if named is not None and named(j) and named(j - 1):
+                continue  # "Nhật Bản", "Hàn Quốc": a name, not a noun
+            if toks[j - 1] not in v.stops:
+                continue  # a word the lists do not know before it: the phrase would start mid-noun
         ph = _parse_forward(v, toks, j, end, after_number=False)
         if ph is not None and ph.end == end:
             return ph
     return None
 
 
-def _frame_before(v: Vocabulary, toks: list[_Tok], k: int, lo: int) -> str | None:
+def _frame_before(v: Vocabulary, toks: list[str], k: int, lo: int, cands: list[int]) -> str | None:
     """The nearest frame phrase that ends by token k (from lo); words of a longer head or modifier
-    ("dự bị" is not "dự") are not frames."""
-    for j in range(k - 1, lo - 1, -1):
+    ("dự bị" is not "dự") are not frames. ``cands``: the tokens that may start a frame, in order."""
+    for c in range(bisect.bisect_left(cands, k) - 1, -1, -1):
+        j = cands[c]
+        if j < lo:
+            break
         m = _match(toks, j, v.frames, k)
         if m is None:
             continue
@@ -336,18 +414,11 @@ def _frame_before(v: Vocabulary, toks: list[_Tok], k: int, lo: int) -> str | Non
     return None
 
 
-def _sentence_start(toks: list[_Tok], k: int) -> int:
-    j = k - 1
-    while j >= 0 and toks[j].w not in _SENTENCE_END and k - j <= _MAX_BACK:
-        j -= 1
-    return j + 1
-
-
-def _named(text: str, toks: list[_Tok], k: int) -> bool:
+def _named(text: str, ss: list[int], k: int) -> bool:
     """Token k of the original text starts with a capital or is a number (a name follows)."""
-    if k >= len(toks):
+    if k >= len(ss):
         return False
-    c = text[toks[k].s]
+    c = text[ss[k]]
     return c.isupper() or c.isdigit()
 
 
@@ -358,30 +429,31 @@ class _Subject:
     end: int
 
 
-def _subjects(v: Vocabulary, text: str, toks: list[_Tok], lo: int, hi: int, taken: list[bool]) -> list[_Subject]:
+def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int, hi: int,
+              taken: list[bool]) -> list[_Subject]:
     """Subjects named in tokens [lo, hi) outside counted phrases, in order; an owner written after a
     subject ("Ban Chấp hành Đảng bộ xã") is part of it."""
     out: list[_Subject] = []
     k = lo
     while k < hi:
-        if taken[k]:
+        if taken[k] or toks[k] not in v.subjects:
             k += 1
             continue
         m = _match(toks, k, v.subjects)
-        if m is None or (m[1] in v.named_subjects and not _named(text, toks, k + m[0])) \
-                or (k > 0 and _is_num(toks[k - 1].w)):
+        if m is None or (m[1] in v.named_subjects and not _named(text, ss, k + m[0])) \
+                or (k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after)):
             k += 1
             continue
         e = k + m[0]
         while e < len(toks) and not taken[e]:  # the subject's name and owners
-            m2 = _match(toks, e, v.subjects)
-            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, toks, e + m2[0])):
+            m2 = _match(toks, e, v.subjects) if toks[e] in v.subjects else None
+            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, ss, e + m2[0])):
                 e += m2[0]
-            elif toks[e].w in ("nhiệm", "kỳ", "khóa", "khoá") or (_named(text, toks, e) and toks[e].w.isalpha()):
+            elif toks[e] in ("nhiệm", "kỳ", "khóa", "khoá") or (_named(text, ss, e) and toks[e].isalpha()):
                 e += 1
-            elif _is_num(toks[e].w) and toks[e - 1].w in ("kỳ", "khóa", "khoá", "-"):
+            elif _is_num(toks[e]) and toks[e - 1] in ("kỳ", "khóa", "khoá", "-"):
                 e += 1
-            elif toks[e].w == "-" and e + 1 < len(toks) and _is_num(toks[e + 1].w):
+            elif toks[e] == "-" and e + 1 < len(toks) and _is_num(toks[e + 1]):
                 e += 1
             else:
                 break
@@ -405,9 +477,18 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         return []
     v = vocab or load_vocabulary()
     f = folded if folded is not None else fold(text)
-    toks = _tokens(f)
-    starts = [t.s for t in toks]
+    toks, ss, es = _tokens(f, [(q.num_start, q.num_end) for q in quantities])
+    starts = ss
     n = len(toks)
+    trong_do = [j for j in range(n - 1) if toks[j] == "trong" and toks[j + 1] in ("đó", "số")]
+    frame_starts = [j for j in range(n) if toks[j] in v.frames]
+    sent_of = [0] * (n + 1)  # the sentence each token is in (where it starts)
+    cur = 0
+    for j, t in enumerate(toks):
+        sent_of[j] = cur
+        if t in _SENTENCE_END:
+            cur = j + 1
+    sent_of[n] = cur
     taken = [False] * (n + 1)
     out: list[Binding] = []
     nums: list[tuple[int, int]] = []  # token range of each quantity's number
@@ -419,36 +500,50 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     # the phrase after each number, up to a clause end
     for a, z in nums:
         lim = z
-        while lim < n and toks[lim].w not in _CLAUSE_END and toks[lim].w not in ("(", ")", ":") \
+        while lim < n and toks[lim] not in _CLAUSE_END and toks[lim] not in ("(", ")", ":") \
                 and lim - z < _MAX_AFTER:
             lim += 1
         ph = _parse_forward(v, toks, z, lim, after_number=True)
         afters.append(ph)
-        for t in range(a, ph.end if ph is not None else z):
-            taken[t] = True
+        for ti in range(a, ph.end if ph is not None else z):
+            taken[ti] = True
+    # "7 hộ với 34 nhân khẩu theo đạo": the modifiers of the second noun of a pair hold for both
+    for idx in range(len(afters) - 1):
+        p1, p2 = afters[idx], afters[idx + 1]
+        if p1 is None or p2 is None or p1.modifiers or not p2.modifiers or p1.head is None or p1.head == p2.head:
+            continue
+        if p1.end + 1 == nums[idx + 1][0] and toks[p1.end] in ("với", "vơi", "và"):
+            p1.modifiers = list(p2.modifiers)
+            p1.shared = True
+    # subjects and bare heads of the whole block, once (outside the counted phrases)
+    all_subjects = _subjects(v, text, toks, ss, 0, n, taken)
+    subject_starts = [x.start for x in all_subjects]
+    free_heads = [j for j in range(n) if not taken[j] and toks[j] in v.heads]
     prev: list[Binding] = []
     for idx, q in enumerate(quantities):
         a, z = nums[idx]
         b = Binding()
         after = afters[idx]
-        sent = _sentence_start(toks, a)
+        sent = max(sent_of[a], a - _MAX_BACK)
         floor = max(sent, nums[idx - 1][1] if idx else 0)
         # the noun before: skip link words back from the number
         k = a
-        while k > floor and a - k < 3 and toks[k - 1].w in _LINKS:
+        while k > floor and a - k < 3 and toks[k - 1] in _LINKS:
             k -= 1
-        equated = any(t.w in (":", "là", "=") for t in toks[k:a])
-        before = _parse_backward(v, toks, k, floor, taken) if k > floor else None
+        equated = any(t in (":", "là", "=") for t in toks[k:a])
+        before = _parse_backward(v, toks, k, floor, taken, lambda j: _named(text, ss, j)) if k > floor else None
         tail = after.end if after is not None else z
         # the frame: characterisation right after the phrase, else the nearest frame word before
         fa = _match(toks, tail, v.frames_after) if tail < n else None
         frame: str | None = None
-        if fa is not None and not (tail + fa[0] < n and _is_num(toks[tail + fa[0]].w)):
+        if fa is not None and not (tail + fa[0] < n and _is_num(toks[tail + fa[0]])):
             frame = fa[1]
-        fb = _frame_before(v, toks, a, sent)
+        fb = _frame_before(v, toks, a, sent, frame_starts)
         if frame is None or (frame == "comparison" and fb == "change"):  # "tăng 5 hộ so với cùng kỳ"
-            frame = fb or "total"
-            if frame == "total" and any(toks[j].w == "trong" and toks[j + 1].w == "đó" for j in range(sent, a - 1)):
+            # no frame word: a noun written before the number labels it ("tỷ lệ hộ nghèo 2,1%"); a
+            # bare "lập 02 bản …" says nothing of a total
+            frame = fb or ("total" if before is not None or (a > 0 and toks[a - 1] == "(") else None)
+            if frame in ("total", None) and any(sent <= j < a - 1 for j in trong_do):
                 frame = "part"
         b.frame = frame
         if idx and afters[idx - 1] is not None and a < afters[idx - 1].end:  # type: ignore[union-attr]
@@ -461,21 +556,21 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                     and p.extra.get("sent") == sent), None)
         after_head = after.head if after is not None else None
         specific_after = after_head is not None and after_head not in v.generic
-        paren = a > 0 and toks[a - 1].w == "(" and q.kind == "percent" and after is None and before is None
+        paren = a > 0 and toks[a - 1] == "(" and q.kind == "percent" and after is None and before is None
         if specific_after:
             assert after is not None
             b.head, b.modifiers, b.measure, b.position = after.head, tuple(after.modifiers), after.measure, "after"
-            b.start, b.end, b.open = toks[after.start].s, toks[after.end - 1].e, after.open
+            b.start, b.end, b.open = ss[after.start], es[after.end - 1], after.open
             # "hộ cận nghèo: 102 hộ", "dự bị là 14 đảng viên"
             if before is not None and (before.head == after.head or (before.head is None and equated)):
                 b.modifiers = tuple(dict.fromkeys(before.modifiers + list(after.modifiers)))
                 b.measure = before.measure
-                b.start, b.end = toks[before.start].s, toks[before.end - 1].e
+                b.start, b.end = ss[before.noun_start], es[before.end - 1]
         elif before is not None and before.head is not None:
             b.head, b.modifiers, b.measure, b.position = before.head, tuple(before.modifiers), before.measure, "before"
             if after is not None:
                 b.modifiers = tuple(dict.fromkeys(list(b.modifiers) + after.modifiers))
-            b.start, b.end = toks[before.start].s, toks[before.end - 1].e
+            b.start, b.end = ss[before.noun_start], es[before.end - 1]
         elif src is not None and (before is not None or paren or (after is not None and (
                 after.head is None or frame == "part"))):
             # a modifier or a measure alone, or "người" in a part: the noun comes from the sentence
@@ -487,25 +582,23 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 b.modifiers = src.modifiers
             else:
                 b.modifiers = tuple(dict.fromkeys(mods))
-            b.crossed = not paren and any(t.w in (",", ";") for t in toks[sent:a]) and before is None \
+            b.crossed = not paren and any(t in (",", ";") for t in toks[sent:a]) and before is None \
                 and after is not None and after.head is None and frame != "part"
             ph = before if before is not None else after
             if ph is not None:
-                b.start, b.end = toks[ph.start].s, toks[ph.end - 1].e
+                b.start, b.end = ss[ph.start], es[ph.end - 1]
         elif after is not None and (after.head is not None or after.modifiers):
             b.head, b.modifiers, b.measure, b.position = after.head, tuple(after.modifiers), after.measure, "after"
             if before is not None:
                 b.modifiers = tuple(dict.fromkeys(before.modifiers + list(after.modifiers)))
-            b.start, b.end, b.open = toks[after.start].s, toks[after.end - 1].e, after.open
+            b.start, b.end, b.open = ss[after.start], es[after.end - 1], after.open
         elif before is not None:
             b.modifiers, b.measure, b.position = tuple(before.modifiers), before.measure, "before"
-            b.start, b.end = toks[before.start].s, toks[before.end - 1].e
+            b.start, b.end = ss[before.noun_start], es[before.end - 1]
         # a noun earlier in the sentence, with the same head and modifiers, narrows a bare one
         # ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ")
         if b.position == "after" and not b.modifiers and b.head is not None and before is None:
-            for j in range(sent, a):
-                if taken[j]:
-                    continue
+            for j in free_heads[bisect.bisect_left(free_heads, sent):bisect.bisect_left(free_heads, a)]:
                 h = _match(toks, j, v.heads, a)
                 if h is not None and h[1] == b.head:
                     tp = _parse_forward(v, toks, j, a, after_number=False)
@@ -513,6 +606,16 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                         b.modifiers = tuple(tp.modifiers)
                         b.extra["topic"] = True
                         break
+        # "Số hộ nghèo: 391 hộ, 1904 khẩu": a list after a noun with modifiers keeps them
+        if idx and not b.modifiers and b.head is not None and prev and prev[-1].extra.get("sent") == sent \
+                and prev[-1].extra.get("list_mods"):
+            gap_from = afters[idx - 1].end if afters[idx - 1] is not None else nums[idx - 1][1]  # type: ignore[union-attr]
+            if all(t in (",", "và", "với", "vơi") for t in toks[gap_from:a]):
+                b.modifiers = prev[-1].extra["list_mods"]
+                b.extra["list_mods"] = b.modifiers
+                b.extra["topic"] = True
+        if before is not None and equated and before.modifiers and b.modifiers:
+            b.extra["list_mods"] = b.modifiers
         if b.start < b.end:
             b.counted = text[b.start:b.end]
         elif q.unit:
@@ -522,20 +625,20 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if tail < n:  # "15 vị vào Ban Chấp hành", "10 đồng chí ủy viên BCH", "03 đồng chí trong Ban Thường vụ"
             sa = _match(toks, tail, v.subject_after)
             at = tail + (sa[0] if sa is not None else 0)
-            got = _subjects(v, text, toks, at, min(n, at + 1), taken)
+            got = _subjects(v, text, toks, ss, at, min(n, at + 1), taken)
             if got and (sa is not None or got[0].kind in _COMMITTEES or "uỷ viên" in b.modifiers):
                 subj = got[0]
         if subj is None:
-            got = _subjects(v, text, toks, sent, a, taken)
-            if got:
-                subj = got[-1]
-            else:
-                far = _subjects(v, text, toks, max(0, sent - _MAX_BACK), sent, taken)
-                if far:
-                    subj, b.subject_far = far[-1], True
+            c = bisect.bisect_left(subject_starts, a) - 1
+            if c >= 0 and all_subjects[c].start >= sent:
+                subj = all_subjects[c]
+            elif c >= 0 and all_subjects[c].start >= sent - _MAX_BACK:
+                subj, b.subject_far = all_subjects[c], True
+        if subj is not None and b.frame is None and subj.start >= tail:
+            b.frame = "total"  # "03 đồng chí trong Ban Thường vụ": members of the body named after
         if subj is not None:
             b.subject_kind = subj.kind
-            b.subject = text[toks[subj.start].s:toks[subj.end - 1].e]
+            b.subject = text[ss[subj.start]:es[subj.end - 1]]
         b.extra["sent"] = sent
         out.append(b)
         prev.append(b)

@@ -57,14 +57,14 @@ CASES = [
     ("Trình độ chuyên môn của cán bộ, công chức: đại học 16 người, cao đẳng 2 người", "16", "người",
      ("đại học",), "after", "cadres", "total"),
     ("17/21 đồng chí có trình độ trung cấp lý luận chính trị", "17", "đồng chí",
-     ("có trình độ", "trung cấp lý luận chính trị"), "after", None, "total"),
+     ("có trình độ", "trung cấp lý luận chính trị"), "after", None, None),  # no frame word: none
     ("hộ cận nghèo: 102 hộ", "102", "hộ", ("cận nghèo",), "after", None, "total"),
     ("Thôn Nà Pài có 120 hộ", "120", "hộ", (), "after", "hamlet", "total"),
     ("tăng 5 hộ so với cùng kỳ", "5", "hộ", (), "after", None, "change"),
     ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ", "494", "hộ", ("nghèo",), "after", None, "change"),
     ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ", "247", "hộ", ("nghèo",), "after", None, "total"),
-    ("12 lượt khách", "12", "khách", (), "after", None, "total"),
-    ("300 con gia cầm", "300", "gia cầm", (), "after", None, "total"),
+    ("12 lượt khách", "12", "khách", (), "after", None, None),
+    ("đàn gia cầm có 300 con gia cầm", "300", "gia cầm", (), "after", None, "total"),
     ("tặng 50 suất quà", "50", "quà", (), "after", None, "object"),
     # the samples
     (real("samples/binh-thanh-doi-ngoai-2024.txt", "Đảng bộ xã gồm có 20 chi bộ, trong đó có 14 chi bộ nông thôn,"
@@ -174,6 +174,13 @@ def test_coordinated_modifiers_stay_together() -> None:
     assert (b.head, b.modifiers, b.measure, b.position) == ("hộ", ("nghèo", "cận nghèo"), "rate", "before")
     s = real("samples/binh-thanh-doi-ngoai-2024.txt", "tặng quà cho 100 hộ nghèo và cận nghèo")
     assert of(s, "100").modifiers == ("nghèo", "cận nghèo")
+
+
+def test_no_frame_word_is_no_total() -> None:
+    s = real("tests/data/docx/../../data/real-more/301_xa-xuan-quang-gioi-thieu.txt", "Toàn xã có 10 dân tộc")
+    assert of(s, "10").frame == "total"
+    b = of("Khi nộp lưu tài liệu phải lập 02 bản “Mục lục hồ sơ, tài liệu nộp lưu”", "02")
+    assert (b.head, b.frame) == ("bản", None)  # two copies, not two hamlets
 
 
 def test_unknown_noun_keeps_the_scanner_unit() -> None:
