@@ -35,6 +35,7 @@ from .textview import fold
 _TOKEN = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:/[^\W\d_]+)?|[^\w\s]")
 _SENTENCE_END = frozenset({".", ";", "!", "?", "\n"})
 _CLAUSE_END = _SENTENCE_END | {","}
+_CUTS = _CLAUSE_END | {"(", ")", ":"}
 _MAX_PHRASE = 10  # words of a counted phrase looked at before a number
 _MAX_BACK = 40  # words looked back for a frame or a subject
 _MAX_AFTER = 14  # words of a counted phrase looked at after a number
@@ -44,7 +45,8 @@ _MAX_AFTER = 14  # words of a counted phrase looked at after a number
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
 
-Phrases = dict[str, list[tuple[tuple[str, ...], str]]]  # first word → [(words, value)], longest first
+# first word → [(number of words, the words after the first, value, all words)], longest first
+Phrases = dict[str, list[tuple[int, list[str], str, tuple[str, ...]]]]
 
 
 def _fw(s: object) -> str:
@@ -59,11 +61,16 @@ def _phrases(pairs: list[tuple[str, str]]) -> Phrases:
     out: Phrases = {}
     for text, value in pairs:
         w = _words_of(text)
-        if w and (w, value) not in out.get(w[0], []):
-            out.setdefault(w[0], []).append((w, value))
+        if w and not any(x[3] == w and x[2] == value for x in out.get(w[0], [])):
+            out.setdefault(w[0], []).append((len(w), list(w[1:]), value, w))
     for lst in out.values():
-        lst.sort(key=lambda x: -len(x[0]))
+        lst.sort(key=lambda x: -x[0])
     return out
+
+
+def table_values(table: Phrases) -> set[str]:
+    """The values (canonical words, kinds) of a compiled table."""
+    return {x[2] for lst in table.values() for x in lst}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +203,7 @@ def canonical(word: str, table: str = "heads") -> str | None:
     w = _words_of(word)
     if not w:
         return None
-    for words, value in phrases.get(w[0], ()):
+    for _n, _tail, value, words in phrases.get(w[0], ()):
         if words == w:
             return value
     return None
@@ -237,8 +244,8 @@ class Binding:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_WINDOW_BACK = 320  # characters before a number that a frame, a subject or a noun is looked for in
-_WINDOW_AHEAD = 160  # characters after it
+_WINDOW_BACK = 260  # characters before a number that a frame, a subject or a noun is looked for in
+_WINDOW_AHEAD = 120  # characters after it
 
 
 def _tokens(folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int], list[int]]:
@@ -268,11 +275,10 @@ def _tokens(folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[
             ws.append("\n")
             ss.append(hi_prev)
             es.append(hi_prev)
-        for m in _TOKEN.finditer(folded, lo, hi):
-            ws.append(m.group())
-            s, e = m.span()
-            ss.append(s)
-            es.append(e)
+        ms = list(_TOKEN.finditer(folded, lo, hi))
+        ws += [m.group() for m in ms]
+        ss += [m.start() for m in ms]
+        es += [m.end() for m in ms]
         lo_prev, hi_prev = lo, hi
     del lo_prev
     return ws, ss, es
@@ -290,10 +296,11 @@ def _match(toks: Sequence[str], k: int, table: Phrases, limit: int | None = None
     cands = table.get(toks[k])
     if cands is None:
         return None
-    top = len(toks) if limit is None else min(limit, len(toks))
-    for words, value in cands:
-        n = len(words)
-        if k + n <= top and all(toks[k + j] == words[j] for j in range(1, n)):
+    top = len(toks) if limit is None or limit > len(toks) else limit
+    for n, tail, value, _w in cands:
+        if n == 1:
+            return (1, value) if k < top else None
+        if k + n <= top and toks[k + 1:k + n] == tail:
             return n, value
     return None
 
@@ -480,15 +487,11 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     toks, ss, es = _tokens(f, [(q.num_start, q.num_end) for q in quantities])
     starts = ss
     n = len(toks)
-    trong_do = [j for j in range(n - 1) if toks[j] == "trong" and toks[j + 1] in ("đó", "số")]
-    frame_starts = [j for j in range(n) if toks[j] in v.frames]
-    sent_of = [0] * (n + 1)  # the sentence each token is in (where it starts)
-    cur = 0
-    for j, t in enumerate(toks):
-        sent_of[j] = cur
-        if t in _SENTENCE_END:
-            cur = j + 1
-    sent_of[n] = cur
+    frames = v.frames
+    frame_starts = [j for j, t in enumerate(toks) if t in frames]
+    trong_do = [j for j in frame_starts if toks[j] == "trong" and j + 1 < n and toks[j + 1] in ("đó", "số")]
+    cuts = [j for j, t in enumerate(toks) if t in _CUTS]  # clause ends and brackets
+    ends = [j for j in cuts if toks[j] in _SENTENCE_END]  # sentence ends, in order
     taken = [False] * (n + 1)
     out: list[Binding] = []
     nums: list[tuple[int, int]] = []  # token range of each quantity's number
@@ -499,10 +502,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         nums.append((a, max(z, a + 1)))
     # the phrase after each number, up to a clause end
     for a, z in nums:
-        lim = z
-        while lim < n and toks[lim] not in _CLAUSE_END and toks[lim] not in ("(", ")", ":") \
-                and lim - z < _MAX_AFTER:
-            lim += 1
+        c = bisect.bisect_left(cuts, z)
+        lim = min(cuts[c] if c < len(cuts) else n, z + _MAX_AFTER)
         ph = _parse_forward(v, toks, z, lim, after_number=True)
         afters.append(ph)
         for ti in range(a, ph.end if ph is not None else z):
@@ -518,13 +519,14 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     # subjects and bare heads of the whole block, once (outside the counted phrases)
     all_subjects = _subjects(v, text, toks, ss, 0, n, taken)
     subject_starts = [x.start for x in all_subjects]
-    free_heads = [j for j in range(n) if not taken[j] and toks[j] in v.heads]
+    free_heads: list[int] | None = None  # bare heads outside counted phrases (computed when needed)
     prev: list[Binding] = []
     for idx, q in enumerate(quantities):
         a, z = nums[idx]
         b = Binding()
         after = afters[idx]
-        sent = max(sent_of[a], a - _MAX_BACK)
+        e_ = bisect.bisect_left(ends, a) - 1
+        sent = max(ends[e_] + 1 if e_ >= 0 else 0, a - _MAX_BACK)
         floor = max(sent, nums[idx - 1][1] if idx else 0)
         # the noun before: skip link words back from the number
         k = a
@@ -598,6 +600,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         # a noun earlier in the sentence, with the same head and modifiers, narrows a bare one
         # ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ")
         if b.position == "after" and not b.modifiers and b.head is not None and before is None:
+            if free_heads is None:
+                free_heads = [j for j in range(n) if not taken[j] and toks[j] in v.heads]
             for j in free_heads[bisect.bisect_left(free_heads, sent):bisect.bisect_left(free_heads, a)]:
                 h = _match(toks, j, v.heads, a)
                 if h is not None and h[1] == b.head:

@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from .bind import canonical, load_vocabulary
+from .bind import canonical, load_vocabulary, table_values
 from .errors import GrammarError
 from .grammar_paths import grammar_dirs
 from .numbers.placeholders import PLACEHOLDER_RE as _PH
@@ -154,7 +154,7 @@ class CountRule(_Strict):
     @field_validator("subject")
     @classmethod
     def _subjects_known(cls, v: list[str]) -> list[str]:
-        kinds = {val for lst in load_vocabulary().subjects.values() for _, val in lst} | {"none"}
+        kinds = table_values(load_vocabulary().subjects) | {"none"}
         for k in v:
             if k not in kinds:
                 raise ValueError(f"unknown subject kind {k!r}; known: {', '.join(sorted(kinds))}")
@@ -164,7 +164,7 @@ class CountRule(_Strict):
     @classmethod
     def _frames_known(cls, v: list[str]) -> list[str]:
         voc = load_vocabulary()
-        known = {val for t in (voc.frames, voc.frames_after) for lst in t.values() for _, val in lst} | {"total", "none"}
+        known = table_values(voc.frames) | table_values(voc.frames_after) | {"total", "none"}
         for k in v:
             if k not in known:
                 raise ValueError(f"unknown frame {k!r}; known: {', '.join(sorted(known))}")
