@@ -105,6 +105,10 @@ def test_issue_phrasings_fill_their_keys() -> None:
         ("Ban Thường vụ có 03 đồng chí.", "party.standing_committee", 3),
         ("Hộ cận nghèo: 102 hộ.", "poverty.near_poor_households", 102),
         ("Số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ.", "poverty.households", 247),
+        ("Xã có 21 cán bộ, công chức. 17/21 đồng chí có trình độ trung cấp lý luận chính trị.",
+         "cadres.political_theory_intermediate", 17),
+        ("Trình độ chuyên môn của cán bộ, công chức: đại học 16 người, cao đẳng 2 người.", "cadres.university", 16),
+        ("Số người hoạt động chuyên trách cấp xã: 11 đồng chí.", "cadres.full_time", 11),
     ]
     for text, key, value in cases:
         f = _only(text, key)
