@@ -225,8 +225,11 @@ class Binding:
     what the figure is said of as written and ``subject_kind`` its kind (commune, party,
     executive_committee, hamlet, cadres, ...); ``subject_far`` is True when the subject was found
     in an earlier sentence. ``frame``: total, change, part, characterisation, comparison,
-    actual_plan, object, attendance. ``open`` is True when an unknown word follows the phrase
-    (the noun may be narrowed by words the vocabulary does not know)."""
+    actual_plan, object, attendance, or None when no frame word says how (a bare "lập 02 bản").
+    ``open`` is True when an unknown word follows the phrase (the noun may be narrowed by words the
+    vocabulary does not know). ``extra`` holds what the binder noted on the way: "sent" (token
+    where the sentence starts), "inside" (a number inside the phrase of the number before),
+    "topic" (modifiers taken from the sentence's noun), "list_mods" (modifiers a list passes on)."""
 
     counted: str | None = None
     head: str | None = None
@@ -255,7 +258,6 @@ def _tokens(folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[
     ss: list[int] = []
     es: list[int] = []
     n = len(folded)
-    lo_prev = -1
     hi_prev = -1
     windows: list[list[int]] = []
     for a, z in spans:
@@ -279,8 +281,7 @@ def _tokens(folded: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[
         ws += [m.group() for m in ms]
         ss += [m.start() for m in ms]
         es += [m.end() for m in ms]
-        lo_prev, hi_prev = lo, hi
-    del lo_prev
+        hi_prev = hi
     return ws, ss, es
 
 
