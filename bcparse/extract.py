@@ -326,7 +326,21 @@ class _Ctx:
         got = self.bcache.get(i)
         if got is None:
             got = self.bcache[i] = bind_block(self.blocks[i].text, self.qs(i), self.folded[i])
+            if got and self._in_part_list(i):
+                for b in got:
+                    if b.frame in ("total", None):
+                        b.frame = "part"
         return got
+
+    def _in_part_list(self, i: int) -> bool:
+        """Block ``i`` is an item of a list introduced by "Trong đó:" ("+ Chính quyền: gồm có 14 cán
+        bộ"): its totals are parts of the total stated before the list."""
+        if self.folded[i][:1] not in BULLETS:
+            return False
+        j = i - 1
+        while j >= 0 and self.folded[j][:1] in BULLETS and i - j < 40:
+            j -= 1
+        return j >= 0 and self.folded[j].rstrip().endswith(("trong đó:", "trong số đó:", "bao gồm:", "gồm:"))
 
     def section_titles(self, i: int) -> str:
         """Folded titles of the sections around block ``i``, innermost first."""

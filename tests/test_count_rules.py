@@ -155,3 +155,12 @@ def test_a_claimed_number_is_not_read_twice() -> None:
     keyed = {f.key: f.value for f in r.figures() if f.key}
     assert keyed == {"commune.households": 1706, "commune.population": 5845, "commune.ethnic_groups": 6} | {
         k: v for k, v in keyed.items() if k.startswith("doc.")}
+
+
+def test_items_of_a_trong_do_list_are_parts() -> None:
+    # tests/data/real-more/302 (development): "… 16 cán bộ không chuyên trách …. Trong đó:" then
+    # "+ Chính quyền: gồm có 14 cán bộ, công chức;" — 14 is a part, not the commune's cadres
+    r = bcparse.parse(ROOT / "tests" / "data" / "real-more" / "302_xa-huong-son-gioi-thieu.txt")
+    assert r.get("cadres.total") is None
+    fourteen = [f for f in r.figures(all=True) if f.value == 14 and f.counted == "cán bộ"]
+    assert fourteen and fourteen[0].frame == "part"
