@@ -411,9 +411,12 @@ def _frame_before(v: Vocabulary, toks: list[str], k: int, lo: int, cands: list[i
         m = _match(toks, j, v.frames, k)
         if m is None:
             continue
-        other = max((x[0] for x in (_match(toks, j, v.modifiers, k), _match(toks, j, v.heads, k)) if x), default=0)
-        if other > m[0] or (other == m[0] and m[1] not in ("total",)):
-            continue
+        w = toks[j]
+        if w in v.modifiers or w in v.heads:
+            mo, he = _match(toks, j, v.modifiers, k), _match(toks, j, v.heads, k)
+            other = max(mo[0] if mo else 0, he[0] if he else 0)
+            if other > m[0] or (other == m[0] and m[1] != "total"):
+                continue
         if j > lo:  # the longest phrase ending nearest wins ("giảm từ" over "từ", "xuống còn" over "còn")
             m2 = _match(toks, j - 1, v.frames, k)
             if m2 is not None and m2[0] > 1:
