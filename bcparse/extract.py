@@ -458,6 +458,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                     continue
                 for fig in new:
                     fig.confidence = "high"  # a sentence pattern written for the key
+                    _describe(ctx, i, fig)
                     ctx.figures.append(fig)
                     if not rule.repeat:
                         ctx.filled.add(fig.key or "")
@@ -467,6 +468,18 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                         _listed(ctx, i, m.end(), fig, rule, rid)
                 if not rule.repeat and wanted <= ctx.filled:
                     return
+
+
+def _describe(ctx: _Ctx, i: int, fig: Figure) -> None:
+    """What the number of a pattern's figure counts, from its binding (as every figure has)."""
+    if fig.num_start is None:
+        return
+    rel = fig.num_start - ctx.blocks[i].offset
+    starts = ctx.qstarts(i)
+    k = bisect.bisect_left(starts, rel)
+    if k < len(starts) and starts[k] == rel:
+        b = ctx.bindings(i)[k]
+        fig.counted, fig.subject, fig.frame = b.counted, b.subject, b.frame
 
 
 def _listed(ctx: _Ctx, i: int, end: int, fig: Figure, rule: FigureRule, rid: str) -> None:

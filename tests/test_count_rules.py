@@ -164,3 +164,8 @@ def test_items_of_a_trong_do_list_are_parts() -> None:
     assert r.get("cadres.total") is None
     fourteen = [f for f in r.figures(all=True) if f.value == 14 and f.counted == "cán bộ"]
     assert fourteen and fourteen[0].frame == "part"
+
+
+def test_pattern_figures_say_what_they_count_too() -> None:
+    f = _only("Tân Lập là xã trung du, diện tích tự nhiên 1.250,5 ha. Toàn xã có 12 thôn.", "commune.area_ha")
+    assert f is not None and (f.confidence, f.counted, f.subject) == ("high", "ha", "xã")
