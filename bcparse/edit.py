@@ -626,7 +626,10 @@ def phrases(grammar_id: str | None) -> list[Phrase]:
     gs: list[Grammar] = chain(get_grammar(grammar_id or "common"))
     out: list[Phrase] = []
     for g in gs:
+        counted = {c.key for c in g.counts}
         for r in g.figures:
+            if r.key and r.key in counted:
+                continue  # an escape-hatch pattern of a declared count: written by the count's phrase
             if r.key:
                 zero = any(m.group("type") in ("count", "none") and not m.group("field")
                            for p in r.patterns for m in _PH.finditer(p))
@@ -637,6 +640,10 @@ def phrases(grammar_id: str | None) -> list[Phrase]:
                     fk = m.group("field")
                     if fk and "." in fk and not any(p.key == fk for p in out):
                         out.append(Phrase(fk, None, _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"), g.id))
+        for cr in g.counts:
+            if not any(p.key == cr.key for p in out):
+                kind = "money" if cr.key.endswith("_vnd") else ("count" if cr.kinds[0] == "number" else cr.kinds[0])
+                out.append(Phrase(cr.key, cr.render, kind, g.id, unit=cr.unit))
         for lr in g.lists:
             out.append(Phrase(lr.key, lr.render, "list", g.id))
         for rec in g.records:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import numbers as vn
+from .bind import Binding, bind_block
 from .document import Block, Document
 from .elements import (
     DOC_FIELDS,
@@ -30,7 +31,17 @@ from .elements import (
     Span,
     make_span,
 )
-from .grammar import FigureRule, Grammar, ListRule, RecordRule, TableRule, chain, get_grammar, load_grammars
+from .grammar import (
+    CountRule,
+    FigureRule,
+    Grammar,
+    ListRule,
+    RecordRule,
+    TableRule,
+    chain,
+    get_grammar,
+    load_grammars,
+)
 from .modes import ModeMap
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD
@@ -250,7 +261,8 @@ class Claims:
 
 class _Ctx:
     def __init__(self, doc: Document, st: Structure, qcache: dict[int, list[Any]] | None = None,
-                 claims: Claims | None = None, modes: ModeMap | None = None) -> None:
+                 claims: Claims | None = None, bcache: dict[int, list[Binding]] | None = None,
+                 modes: ModeMap | None = None) -> None:
         self.doc = doc
         self.st = st
         self.modes = modes if modes is not None else mode_map(doc, st)
@@ -284,6 +296,7 @@ class _Ctx:
         self.item_pos: dict[int, int] = {}  # item id → view offset where the record starts
         self.claims = claims if claims is not None else Claims()
         self._qstarts: dict[int, list[int]] = {}
+        self.bcache: dict[int, list[Binding]] = bcache if bcache is not None else {}
 
     def blocks_with(self, anchor: str | None) -> list[int] | range:
         """Indices of the blocks whose folded text contains ``anchor`` (all blocks when None)."""
@@ -310,6 +323,27 @@ class _Ctx:
         if i not in self.quantities:
             self.quantities[i] = vn.find_quantities(self.blocks[i].text)
         return self.quantities[i]
+
+    def bindings(self, i: int) -> list[Binding]:
+        """What each quantity of block ``i`` counts (:func:`bcparse.bind.bind_block`), once."""
+        got = self.bcache.get(i)
+        if got is None:
+            got = self.bcache[i] = bind_block(self.blocks[i].text, self.qs(i), self.folded[i])
+            if got and self._in_part_list(i):
+                for b in got:
+                    if b.frame in ("total", None):
+                        b.frame = "part"
+        return got
+
+    def _in_part_list(self, i: int) -> bool:
+        """Block ``i`` is an item of a list introduced by "Trong đó:" ("+ Chính quyền: gồm có 14 cán
+        bộ"): its totals are parts of the total stated before the list."""
+        if self.folded[i][:1] not in BULLETS:
+            return False
+        j = i - 1
+        while j >= 0 and self.folded[j][:1] in BULLETS and i - j < 40:
+            j -= 1
+        return j >= 0 and self.folded[j].rstrip().endswith(("trong đó:", "trong số đó:", "bao gồm:", "gồm:"))
 
     def section_titles(self, i: int) -> str:
         """Folded titles of the sections around block ``i``, innermost first."""
@@ -431,6 +465,8 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
                 if not new:
                     continue
                 for fig in new:
+                    fig.confidence = "high"  # a sentence pattern written for the key
+                    _describe(ctx, i, fig)
                     ctx.figures.append(fig)
                     if not rule.repeat:
                         ctx.filled.add(filled_key(fig.key or "", fig.mode))
@@ -463,6 +499,18 @@ def set_mode(ctx: _Ctx, i: int, fig: Figure) -> None:
     fig.mode = keyed_mode(ctx.modes.mode_at(i, start, end, fig.kind))
     if fig.confidence is None:
         fig.confidence = "high"
+
+
+def _describe(ctx: _Ctx, i: int, fig: Figure) -> None:
+    """What the number of a pattern's figure counts, from its binding (as every figure has)."""
+    if fig.num_start is None:
+        return
+    rel = fig.num_start - ctx.blocks[i].offset
+    starts = ctx.qstarts(i)
+    k = bisect.bisect_left(starts, rel)
+    if k < len(starts) and starts[k] == rel:
+        b = ctx.bindings(i)[k]
+        fig.counted, fig.subject, fig.frame = b.counted, b.subject, b.frame
 
 
 def _listed(ctx: _Ctx, i: int, end: int, fig: Figure, rule: FigureRule, rid: str) -> None:
@@ -500,6 +548,123 @@ def _listed(ctx: _Ctx, i: int, end: int, fig: Figure, rule: FigureRule, rid: str
         s, e = items[0].offset, items[-1].offset + len(items[-1].text)
         ctx.figures.append(Figure(key=key, value=len(items), raw=ctx.doc.text[s:e], kind="count",
                                   span=make_span(ctx.doc, s, e), rule=rid + ".listed"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Count rules: figures declared over bound quantities
+# ---------------------------------------------------------------------------------------------
+
+def _mode_at(ctx: _Ctx, i: int, q: Any) -> Mode:
+    """The mode of a keyed count at quantity ``q`` of block ``i`` (:mod:`bcparse.modes`; a keyed
+    figure is a result, target or plan)."""
+    return keyed_mode(ctx.modes.mode_at(i, q.num_start, q.end, q.kind))
+
+
+_CONFIDENCE_RANK = {"high": 0, "medium": 1, "low": 2}
+_UNIT_KINDS = frozenset({"commune", "district", "province"})  # the reporting unit itself ("toàn xã", "toàn huyện")
+
+
+def count_confidence(rule: CountRule, b: Binding) -> str:
+    """How directly a binding ties its number to the rule's key (docs/grammars.md "Confidence"):
+    high — the head noun right after the number, in a total frame, said of the unit itself (no
+    subject, the commune, district or province, or the rule's first subject kind); low — the subject stands in an earlier sentence, or
+    the noun is inherited across a clause; medium — everything else (the noun before the number,
+    inherited through "trong đó" or a list, a part, another allowed subject)."""
+    if b.subject_far and rule.subject and "none" not in rule.subject or b.crossed:
+        return "low"
+    own = b.subject_kind is None or b.subject_kind in _UNIT_KINDS or (
+        bool(rule.subject) and b.subject_kind == rule.subject[0])
+    if b.position == "after" and b.frame == "total" and own and not b.extra.get("topic"):
+        return "high"
+    return "medium"
+
+
+def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
+    if b.head is None or b.head not in rule.noun or b.extra.get("inside"):
+        return False
+    if q.kind not in rule.kinds and not (q.kind == "number" and "count" in rule.kinds and isinstance(q.value, int)):
+        return False
+    if (b.frame or "none") not in rule.frames:
+        return False
+    if rule.measure is not None and b.measure != rule.measure:
+        return False
+    mods = set(b.modifiers)
+    required: set[str] = set()
+    for entry in rule.require:
+        alts = entry.split("|")
+        hit = mods.intersection(alts)
+        if not hit:
+            return False
+        required |= hit
+    if "*" in rule.forbid:
+        if mods - required - set(rule.allow) or b.open:
+            return False
+    elif mods & set(rule.forbid):
+        return False
+    if rule.subject:
+        kind = b.subject_kind if b.subject_kind is not None and not b.subject_far else "none"
+        if kind not in rule.subject and (b.subject_kind or "none") not in rule.subject:
+            return False
+    return True
+
+
+def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None:
+    """Apply the ``counts:`` rules of the grammars: one binding pass over the document, shared by
+    every rule. A rule takes, per mode, the best matching quantity (highest confidence, then the
+    first), or every one with ``repeat``; a key filled already (by an earlier rule, or the
+    header) is skipped, a number claimed already is not read again, and a figure in a target,
+    plan or comparison passage never keeps a result from filling the key."""
+    if not rules:
+        return
+    by_head: dict[str, list[tuple[int, int]]] = {}
+    for i in range(len(ctx.blocks)):
+        for j, b in enumerate(ctx.bindings(i)):
+            if b.head is not None and not b.extra.get("inside"):
+                by_head.setdefault(b.head, []).append((i, j))
+    for g, rule in rules:
+        if not rule.repeat and rule.key in ctx.filled and not ctx.modes.any_other:
+            continue
+        cands = sorted({x for n in rule.noun for x in by_head.get(n, ())})
+        best: dict[Mode, tuple[tuple[int, int], int, int, str]] = {}  # mode → (rank, i, j, confidence)
+        picked: list[tuple[int, int, Mode, str]] = []
+        for i, j in cands:
+            if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
+                continue
+            q, b = ctx.qs(i)[j], ctx.bindings(i)[j]
+            if not _count_match(rule, q, b):
+                continue
+            blk = ctx.blocks[i]
+            if ctx.claims.taken(blk.offset + q.num_start, blk.offset + q.num_end):
+                continue
+            mode: Mode = _mode_at(ctx, i, q)
+            conf = count_confidence(rule, b)
+            if rule.repeat:
+                picked.append((i, j, mode, conf))
+            elif filled_key(rule.key, mode) not in ctx.filled:
+                # the most direct evidence first; then a number stated exactly ("1.154 hộ nghèo") over
+                # a rounded one ("hơn 1.150 hộ nghèo"); then the first
+                rank = (_CONFIDENCE_RANK[conf], 0 if q.qualifier is None else 1)
+                cur = best.get(mode)
+                if cur is None or rank < cur[0]:
+                    best[mode] = (rank, i, j, conf)
+        if not rule.repeat:
+            picked = [(i, j, m, conf) for m, (_, i, j, conf) in best.items()]
+        for i, j, pmode, conf in picked:
+            fig = _count_figure(ctx, g, rule, i, j, pmode, conf)
+            ctx.figures.append(fig)
+            ctx.claims.claim(fig.num_start or 0, fig.num_end or 0)
+            if not rule.repeat:
+                ctx.filled.add(filled_key(rule.key, pmode))
+
+
+def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: str, conf: str) -> Figure:
+    q, b, blk = ctx.qs(i)[j], ctx.bindings(i)[j], ctx.blocks[i]
+    s, e = blk.offset + q.start, blk.offset + q.end
+    style = {k: getattr(q.style, k) for k in q.style.__slots__} if q.style is not None else None
+    return Figure(key=rule.key, value=q.value, unit=q.unit or None, qualifier=_qualifier(q.qualifier),
+                  raw=ctx.doc.text[s:e], span=make_span(ctx.doc, s, e), kind=q.kind, rule=f"{g.id}:{rule.key}",
+                  num_start=blk.offset + q.num_start, num_end=blk.offset + q.num_end, style=style,
+                  mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame)  # type: ignore[arg-type]
 
 
 def apply_list_rule(ctx: _Ctx, g: Grammar, rule: ListRule) -> None:
@@ -766,14 +931,15 @@ def mode_map(doc: Document, st: Structure) -> ModeMap:
 
 def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str | None = None,
                   qcache: dict[int, list[Any]] | None = None, filled: set[str] | None = None,
-                  modes: ModeMap | None = None) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
+                  bcache: dict[int, list[Binding]] | None = None, modes: ModeMap | None = None,
+                  ) -> tuple[str | None, list[GrammarChoice], list[Figure]]:
     """Choose a grammar and apply it, claiming what it reads in ``claims``; ``qcache`` (block
     index → quantities) is shared with the caller, ``filled`` holds the keys the header figures
     already gave (a grammar rule does not repeat them)."""
     chosen, choices = choose(st, doc, grammar)
     gs: list[Grammar] = chain(chosen) if chosen is not None else [
         g for g in load_grammars() if g.id == "common"]
-    ctx = _Ctx(doc, st, qcache, claims, modes)
+    ctx = _Ctx(doc, st, qcache, claims, bcache, modes)
     ctx.filled |= set(filled or ())
     references(ctx)
     for g in gs:
@@ -781,7 +947,9 @@ def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str 
             apply_table_rule(ctx, g, tab)
         for rec in g.records:
             apply_record_rule(ctx, g, rec)
-    for g in reversed(gs):  # the specific grammar's rules first, then the shared ones
+    # the specific grammar's rules first, then the shared ones; declared counts before patterns
+    apply_count_rules(ctx, [(g, r) for g in reversed(gs) for r in g.counts])
+    for g in reversed(gs):
         for rule in g.figures:
             apply_figure_rule(ctx, g, rule)
         for lr in g.lists:
@@ -864,16 +1032,23 @@ def _slim(f: Figure, styles: dict[tuple[Any, ...], dict[str, Any]]) -> Figure:
     return f
 
 
-def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -> list[Figure]:
-    """Every quantity in the text (key None), from the numbers module. The quantities of ``qcache``
-    are dropped as they are turned into figures (they are not needed after)."""
+def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None,
+                    bcache: dict[int, list[Binding]] | None = None) -> list[Figure]:
+    """Every quantity in the text (key None), from the numbers module, with what it counts
+    (:mod:`bcparse.bind`). The quantities of ``qcache`` and bindings of ``bcache`` are dropped as
+    they are turned into figures (they are not needed after)."""
     qcache = {} if qcache is None else qcache
+    bcache = {} if bcache is None else bcache
     out: list[Figure] = []
     styles: dict[tuple[Any, ...], dict[str, Any]] = {}
     for i, b in enumerate(doc.blocks):
         if i not in qcache:
             qcache[i] = vn.find_quantities(b.text)
-        for q in qcache.pop(i):
+        qs = qcache.pop(i)
+        bs = bcache.pop(i, None)
+        if bs is None:
+            bs = bind_block(b.text, qs)
+        for q, bd in zip(qs, bs, strict=True):
             s, e = b.offset + q.start, b.offset + q.end
             style = None
             if q.style is not None:
@@ -881,7 +1056,8 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None) -
             out.append(_slim(Figure(
                 key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
                 span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
-                num_end=b.offset + q.num_end, style=style,
+                num_end=b.offset + q.num_end, style=style, counted=bd.counted, subject=bd.subject,
+                frame=bd.frame,
             ), styles))
     return out
 
@@ -938,15 +1114,17 @@ def extract(doc: Document, st: Structure, *, grammar: str | None = None) -> Extr
     figures = header_figures(doc, st)
     qcache: dict[int, list[Any]] = {}  # block index → quantities, shared by the grammar and the generic pass
     modes = mode_map(doc, st)
+    bcache: dict[int, list[Binding]] = {}  # block index → what each quantity counts, shared alike
     chosen, choices, gfigs = apply_grammar(doc, st, claims, grammar=grammar, qcache=qcache,
-                                           filled={f.key for f in figures if f.key}, modes=modes)
+                                           filled={f.key for f in figures if f.key}, bcache=bcache, modes=modes)
     figures.extend(gfigs)
     # a generic quantity is dropped when a keyed figure already read the same number (or date);
     # text figures (a donor, a list of recipients) do not hide the numbers inside them
     claims.claim_all([(f.num_start, f.num_end) for f in figures if f.num_start is not None and f.num_end is not None]
                      + [(f.span.offset or 0, (f.span.offset or 0) + f.span.length) for f in figures
                         if f.key and f.key.startswith(_CLAIMS_SPAN)])
-    figures.extend(g for g in generic_figures(doc, qcache) if not claims.taken(g.num_start or 0, g.num_end or 0))
+    figures.extend(g for g in generic_figures(doc, qcache, bcache)
+                   if not claims.taken(g.num_start or 0, g.num_end or 0))
     passage_modes(doc, modes, figures)
     for f in figures:  # a rule written for the key (a pattern, a record, a table, the structure) read it
         if f.key is not None and f.confidence is None:

@@ -10,9 +10,7 @@ audit. The schema is documented in docs/grammars.md; a file that does not fit it
 from __future__ import annotations
 
 import functools
-import os
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +18,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
+from .bind import canonical, load_vocabulary, table_values
 from .errors import GrammarError
+from .grammar_paths import grammar_dirs
 from .numbers.placeholders import PLACEHOLDER_RE as _PH
 
 PLACEHOLDER_TYPES = (
@@ -91,6 +91,92 @@ class FigureRule(_Strict):
             if not named and not unnamed and not self.fields:
                 raise ValueError(f"pattern {p!r} has no placeholder to fill")
         return self
+
+
+QUANTITY_KINDS = ("count", "number", "decimal", "money", "percent", "rate", "fraction", "date")
+
+
+class CountRule(_Strict):
+    """A figure declared over the binding of quantities (bcparse.bind): a key is a counted noun
+    with required / forbidden modifiers, said of a kind of subject, in some frames. The words are
+    those of the vocabulary (grammars/vocabulary/*.yaml); an unknown word is refused."""
+
+    key: str
+    noun: list[str] = Field(min_length=1)  # head nouns ("hộ", "đảng viên"); any way the vocabulary writes them
+    require: list[str] = []  # modifiers the noun must carry (all entries; "a|b": either)
+    forbid: list[str] = []  # modifiers it must not carry; "*": any modifier not required or allowed
+    allow: list[str] = []  # with forbid ["*"]: modifiers that do not narrow the noun ("anh em")
+    subject: list[str] = []  # subject kinds allowed ("commune", "party", ...; "none": no subject stated); [] = any
+    frames: list[str] = ["total"]  # frames allowed (total, part, change, characterisation, ...; none: no frame word)
+    kinds: list[str] = ["count"]  # quantity kinds read ("count" also takes a bare whole number)
+    measure: Literal["count", "rate"] | None = None  # a measure noun the binding must carry ("tỷ lệ" → rate)
+    unit: str | None = None  # the unit of the key, for a report built in code (a read figure keeps the text's)
+    section: list[str] = []  # only inside sections whose title contains one of these
+    render: str | None = None  # phrase to write the figure back ("có {value} hộ")
+    repeat: bool = False  # every match is a figure (otherwise the best one, per mode)
+
+    @field_validator("key")
+    @classmethod
+    def _key_ok(cls, v: str) -> str:
+        if not _KEY.match(v):
+            raise ValueError(f"{v!r} is not a dotted lower-case key such as 'party.members'")
+        return v
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds_ok(cls, v: list[str]) -> list[str]:
+        for k in v:
+            if k not in QUANTITY_KINDS:
+                raise ValueError(f"unknown quantity kind {k!r}; known: {', '.join(QUANTITY_KINDS)}")
+        return v
+
+    @field_validator("noun")
+    @classmethod
+    def _nouns_known(cls, v: list[str]) -> list[str]:
+        return [_canonical(w, "heads", "noun") for w in v]
+
+    @field_validator("require")
+    @classmethod
+    def _required_known(cls, v: list[str]) -> list[str]:
+        # an entry may name alternatives: "trường học|giáo dục"
+        return ["|".join(_canonical(a, "modifiers", "modifier") for a in w.split("|")) for w in v]
+
+    @field_validator("allow")
+    @classmethod
+    def _modifiers_known(cls, v: list[str]) -> list[str]:
+        return [_canonical(w, "modifiers", "modifier") for w in v]
+
+    @field_validator("forbid")
+    @classmethod
+    def _forbid_known(cls, v: list[str]) -> list[str]:
+        return [w if w == "*" else _canonical(w, "modifiers", "modifier") for w in v]
+
+    @field_validator("subject")
+    @classmethod
+    def _subjects_known(cls, v: list[str]) -> list[str]:
+        kinds = table_values(load_vocabulary().subjects) | {"none"}
+        for k in v:
+            if k not in kinds:
+                raise ValueError(f"unknown subject kind {k!r}; known: {', '.join(sorted(kinds))}")
+        return v
+
+    @field_validator("frames")
+    @classmethod
+    def _frames_known(cls, v: list[str]) -> list[str]:
+        voc = load_vocabulary()
+        known = table_values(voc.frames) | table_values(voc.frames_after) | {"total", "none"}
+        for k in v:
+            if k not in known:
+                raise ValueError(f"unknown frame {k!r}; known: {', '.join(sorted(known))}")
+        return v
+
+
+def _canonical(word: str, table: str, what: str) -> str:
+    """The vocabulary's canonical form of a head or modifier written in a rule."""
+    got = canonical(word, table)
+    if got is None:
+        raise ValueError(f"unknown {what} {word!r}: add it to a vocabulary file (grammars/vocabulary/*.yaml)")
+    return got
 
 
 class ListedRule(_Strict):
@@ -170,6 +256,7 @@ class Grammar(_Strict):
     extends: list[str] = []  # ids of grammars whose rules also apply (the shared 'common')
     match: Match = Match()
     figures: list[FigureRule] = []
+    counts: list[CountRule] = []  # figures declared over bound quantities (bcparse.bind)
     records: list[RecordRule] = []
     tables: list[TableRule] = []
     lists: list[ListRule] = []
@@ -237,19 +324,6 @@ def parse_grammar(text: str, file: str) -> Grammar:
         raise GrammarError(f"{file}:{line or '?'}: field '{field}': {msg}") from None
     g.file = file
     return g
-
-
-def grammar_dirs() -> list[Path]:
-    """Where grammars are looked for: $BCPARSE_GRAMMARS (os.pathsep-separated), then the shipped ones."""
-    dirs = [Path(p) for p in os.environ.get("BCPARSE_GRAMMARS", "").split(os.pathsep) if p]
-    try:
-        dirs.append(Path(str(resources.files("bcparse.grammars"))))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover
-        pass
-    repo = Path(__file__).resolve().parent.parent / "grammars"
-    if repo.is_dir() and repo not in dirs:
-        dirs.append(repo)
-    return dirs
 
 
 @functools.lru_cache(maxsize=8)
@@ -351,6 +425,7 @@ def _declared(gs: list[Grammar]) -> frozenset[str]:
         return out | {m.group(1) for p in patterns for m in re.finditer(r"\(\?P<([A-Za-z_][A-Za-z0-9_]*)>", p)}
 
     for g in gs:
+        keys |= {c.key for c in g.counts}
         for r in g.figures:
             if r.key:
                 keys.add(r.key)

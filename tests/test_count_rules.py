@@ -1,0 +1,171 @@
+"""`counts:` rules: figures declared over bound quantities (bcparse.bind), their schema, the engine
+(one binding pass, confidence, modes, claims) and the wrong-key cases of issue 13."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bcparse
+from bcparse import extract
+from bcparse.errors import GrammarError
+from bcparse.grammar import parse_grammar
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = "id: t\ntitle: test\ncounts:\n"
+
+
+@pytest.mark.parametrize(("rule", "line", "field", "words"), [
+    ("  - key: a.b\n    noun: [ao cá]\n", 5, "counts.0.noun", "unknown noun 'ao cá'"),
+    ("  - key: a.b\n    noun: [hộ]\n    require: [giàu có]\n", 6, "counts.0.require", "unknown modifier"),
+    ("  - key: a.b\n    noun: [hộ]\n    frames: [totals]\n", 6, "counts.0.frames", "unknown frame 'totals'"),
+    ("  - key: a.b\n    noun: [hộ]\n    subject: [village]\n", 6, "counts.0.subject", "unknown subject kind"),
+    ("  - key: a.b\n    noun: [hộ]\n    kinds: [counts]\n", 6, "counts.0.kinds", "unknown quantity kind"),
+    ("  - key: A.b\n    noun: [hộ]\n", 4, "counts.0.key", "dotted lower-case key"),
+    ("  - key: a.b\n    noun: []\n", 5, "counts.0.noun", "at least 1"),
+    ("  - key: a.b\n    noun: [hộ]\n    forbids: [nghèo]\n", 6, "counts.0.forbids", "Extra inputs"),
+])
+def test_schema_errors_name_file_line_and_field(rule: str, line: int, field: str, words: str) -> None:
+    with pytest.raises(GrammarError) as e:
+        parse_grammar(HEAD + rule, "g.yaml")
+    msg = str(e.value)
+    assert msg.startswith(f"g.yaml:{line}: field '{field}'"), msg
+    assert words in msg
+
+
+def test_rule_words_are_read_the_vocabulary_way() -> None:
+    g = parse_grammar(HEAD + "  - key: a.b\n    noun: [Đ/c, hộ gia đình]\n    require: ['trường học|Giáo dục']\n",
+                      "g.yaml")
+    assert g.counts[0].noun == ["đồng chí", "hộ"]
+    assert g.counts[0].require == ["trường học|giáo dục"]
+
+
+def test_a_user_grammar_with_counts_and_its_own_vocabulary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "vocabulary").mkdir()
+    (tmp_path / "vocabulary" / "thuy_san.yaml").write_text(
+        "heads:\n  ao cá: [ao cá, ao nuôi cá]\nmodifiers: [bỏ hoang]\n", encoding="utf-8")
+    (tmp_path / "thuy_san.yaml").write_text(
+        "id: thuy_san\ntitle: Báo cáo nuôi trồng thủy sản\nextends: [common]\n"
+        "match:\n  keywords: [thủy sản]\n"
+        "counts:\n"
+        "  - key: aquaculture.ponds\n    noun: [ao cá]\n    forbid: ['*']\n    subject: [commune, none]\n"
+        "    render: 'toàn xã có {value} ao cá'\n", encoding="utf-8")
+    monkeypatch.setenv("BCPARSE_GRAMMARS", str(tmp_path))
+    text = ("UỶ BAN NHÂN DÂN XÃ AN PHÚ\n\nBÁO CÁO\nTình hình nuôi trồng thủy sản năm 2024\n\n"
+            "Năm 2024 có 6 ao nuôi cá bỏ hoang. Toàn xã hiện có 42 ao nuôi cá, tăng 3 ao cá so với năm trước.\n")
+    r = bcparse.parse_text(text)
+    assert r.grammar == "thuy_san"
+    f = r.get("aquaculture.ponds")
+    assert f is not None and f.value == 42
+    assert (f.counted, f.subject, f.frame, f.confidence, f.mode) == ("ao nuôi cá", "Toàn xã", "total", "high",
+                                                                     "result")
+    assert r.get("party.members") is None
+
+
+def _only(text: str, key: str, grammar: str | None = None) -> bcparse.Figure | None:
+    return bcparse.parse_text(text, grammar=grammar).get(key)
+
+
+# the wrong-key cases of issue 13, told apart by the noun, its modifiers and the frame
+def test_craft_villages_are_not_hamlets() -> None:
+    assert _only("Toàn xã có 14 làng nghề truyền thống.", "commune.hamlets") is None
+    assert _only("Toàn xã có 9 ấp, 14 làng nghề.", "commune.hamlets").value == 9  # type: ignore[union-attr]
+
+
+def test_characterised_cells_are_not_the_number_of_cells() -> None:
+    text = "Năm 2024 có 8 chi bộ được xếp loại hoàn thành tốt nhiệm vụ. Đảng bộ có 14 chi bộ trực thuộc."
+    assert _only(text, "party.cells").value == 14  # type: ignore[union-attr]
+    assert _only("Năm 2024 có 8 chi bộ được xếp loại hoàn thành tốt nhiệm vụ.", "party.cells") is None
+
+
+def test_gift_recipients_are_not_party_membership() -> None:
+    assert _only("Nhân dịp 3/2, Đảng ủy tặng quà 03 đảng viên 50 năm tuổi Đảng.", "party.members") is None
+    assert _only("Đảng bộ có 310 đảng viên sinh hoạt tại 14 chi bộ.", "party.members").value == 310  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("grammar", [None, "kt_xh"])
+def test_poor_and_near_poor_together_is_not_the_poverty_rate(grammar: str | None) -> None:
+    assert _only("Tỷ lệ hộ nghèo và cận nghèo 2,1%.", "poverty.rate_pct", grammar) is None
+    text = "Toàn xã có 86 hộ nghèo, chiếm tỷ lệ 3,43%; tỷ lệ hộ nghèo và cận nghèo 7,5%."
+    assert _only(text, "poverty.rate_pct", grammar).value == 3.43  # type: ignore[union-attr]
+
+
+def test_issue_phrasings_fill_their_keys() -> None:
+    cases = [
+        ("Dân cư sống rải rác ở 12 bản.", "commune.hamlets", 12),
+        ("Toàn xã hiện có 9 ấp.", "commune.hamlets", 9),
+        ("Xã có tổng cộng 15 xóm.", "commune.hamlets", 15),
+        ("Đảng bộ có tổng 310 đảng viên sinh hoạt tại 14 chi bộ.", "party.cells", 14),
+        ("Năm 2023 kết nạp 12 đảng viên, nâng tổng số đảng viên lên 131 đ/c.", "party.members", 131),
+        ("Tổng số đảng viên là 208, trong đó chính thức 201, dự bị 7.", "party.members_official", 201),
+        ("Tổng số đảng viên là 208, trong đó chính thức 201, dự bị 7.", "party.members_probationary", 7),
+        ("Ban Chấp hành Đảng bộ nhiệm kỳ 2020 - 2025 gồm 13 đồng chí.", "party.executive_committee", 13),
+        ("Ban Thường vụ có 03 đồng chí.", "party.standing_committee", 3),
+        ("Hộ cận nghèo: 102 hộ.", "poverty.near_poor_households", 102),
+        ("Số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ.", "poverty.households", 247),
+        ("Xã có 21 cán bộ, công chức. 17/21 đồng chí có trình độ trung cấp lý luận chính trị.",
+         "cadres.political_theory_intermediate", 17),
+        ("Trình độ chuyên môn của cán bộ, công chức: đại học 16 người, cao đẳng 2 người.", "cadres.university", 16),
+        ("Số người hoạt động chuyên trách cấp xã: 11 đồng chí.", "cadres.full_time", 11),
+    ]
+    for text, key, value in cases:
+        f = _only(text, key)
+        assert f is not None and f.value == value, (text, key, f)
+
+
+def test_confidence_levels() -> None:
+    high = _only("Đảng bộ có 262 đảng viên.", "party.members")
+    medium = _only("Tổng số đảng viên là 262.", "party.members")
+    part = _only("Tổng số đảng viên là 208, trong đó chính thức 201, dự bị 7.", "party.members_official")
+    low = _only("Đại hội bầu Ban Chấp hành Đảng bộ xã khóa X. Kết quả: 13 đồng chí trúng cử.",
+                "party.executive_committee")
+    assert high is not None and high.confidence == "high" and high.frame == "total"
+    assert medium is not None and medium.confidence == "medium"
+    assert part is not None and part.confidence == "medium" and part.frame == "part"
+    assert low is not None and (low.value, low.confidence) == (13, "low")
+    # a regex rule's figure is high
+    area = _only("Diện tích tự nhiên 1.250,5 ha.", "commune.area_ha")
+    assert area is not None and area.confidence == "high"
+
+
+def test_a_target_never_keeps_a_result_from_its_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    def mode_at(ctx: extract._Ctx, i: int, pos: int) -> str:
+        return "target" if "phấn đấu" in ctx.folded[i] else "result"
+
+    monkeypatch.setattr(extract, "_mode_at", mode_at)
+    r = bcparse.parse_text("Phấn đấu đến năm 2025 có 300 đảng viên.\n\nĐảng bộ hiện có 262 đảng viên.\n")
+    got = sorted((f.mode, f.value) for f in r.figures() if f.key == "party.members")
+    assert got == [("result", 262), ("target", 300)]
+
+
+def test_generic_quantities_say_what_they_count() -> None:
+    r = bcparse.parse_text("Trong năm có 38 người đi xuất khẩu lao động. Đàn gia cầm có 40.000 con gia cầm. "
+                           "Thôn Nà Pài có 120 hộ.")
+    generic = {f.value: f for f in r.figures(all=True) if f.key is None}
+    assert (generic[40000].counted, generic[40000].frame) == ("con gia cầm", "total")
+    assert (generic[38].counted, generic[38].frame) == ("người đi xuất khẩu lao động", "total")
+    assert (generic[120].counted, generic[120].subject) == ("hộ", "Thôn Nà Pài")  # a hamlet's, not the commune's
+    assert r.get("commune.households") is None
+
+
+def test_a_claimed_number_is_not_read_twice() -> None:
+    r = bcparse.parse_text("Toàn xã có 1.706 hộ với 5.845 nhân khẩu, gồm 06 dân tộc cùng sinh sống.")
+    keyed = {f.key: f.value for f in r.figures() if f.key}
+    assert keyed == {"commune.households": 1706, "commune.population": 5845, "commune.ethnic_groups": 6} | {
+        k: v for k, v in keyed.items() if k.startswith("doc.")}
+
+
+def test_items_of_a_trong_do_list_are_parts() -> None:
+    # tests/data/real-more/302 (development): "… 16 cán bộ không chuyên trách …. Trong đó:" then
+    # "+ Chính quyền: gồm có 14 cán bộ, công chức;" — 14 is a part, not the commune's cadres
+    r = bcparse.parse(ROOT / "tests" / "data" / "real-more" / "302_xa-huong-son-gioi-thieu.txt")
+    assert r.get("cadres.total") is None
+    fourteen = [f for f in r.figures(all=True) if f.value == 14 and f.counted == "cán bộ"]
+    assert fourteen and fourteen[0].frame == "part"
+
+
+def test_pattern_figures_say_what_they_count_too() -> None:
+    f = _only("Tân Lập là xã trung du, diện tích tự nhiên 1.250,5 ha. Toàn xã có 12 thôn.", "commune.area_ha")
+    assert f is not None and (f.confidence, f.counted, f.subject) == ("high", "ha", "xã")
