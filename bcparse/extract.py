@@ -236,11 +236,12 @@ class Claims:
 
     def __init__(self) -> None:
         self._claimed: list[tuple[int, int]] = []  # sorted
-        self._reach: list[int] = []  # _reach[k]: the furthest end among _claimed[0..k] (lazily)
+        self._reach: list[int] = []  # _reach[k]: the furthest end among _claimed[0..k]; valid up to its length
 
     def claim(self, start: int, end: int) -> None:
-        bisect.insort(self._claimed, (start, end))
-        self._reach = []
+        k = bisect.bisect_right(self._claimed, (start, end))
+        self._claimed.insert(k, (start, end))
+        del self._reach[k:]  # only the reach from the new stretch on changes
 
     def claim_all(self, stretches: Iterable[tuple[int, int]]) -> None:
         self._claimed.extend(stretches)
@@ -248,15 +249,21 @@ class Claims:
         self._reach = []
 
     def taken(self, start: int, end: int) -> bool:
-        if not self._claimed:
+        claimed = self._claimed
+        if not claimed:
             return False
-        if not self._reach:
-            r = 0
-            for _, z in self._claimed:
-                r = max(r, z)
-                self._reach.append(r)
-        k = bisect.bisect_left(self._claimed, (end, -1)) - 1  # stretches starting before end
-        return k >= 0 and self._reach[k] > start
+        k = bisect.bisect_left(claimed, (end, -1)) - 1  # stretches starting before end
+        if k < 0:
+            return False
+        reach = self._reach
+        if len(reach) <= k:
+            r = reach[-1] if reach else 0
+            for j in range(len(reach), len(claimed)):
+                z = claimed[j][1]
+                if z > r:
+                    r = z
+                reach.append(r)
+        return reach[k] > start
 
 
 class _Ctx:
