@@ -71,3 +71,17 @@ def test_cli_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.startswith(f"{coverage(_reports()).quantities} quantities in 2 reports")
     assert "share keyed per file:" in out and "more groups (--top N)" in out
+
+
+def test_pos_tagging_names_a_quantity_the_word_lists_leave_unnamed() -> None:
+    """underthesea's noun tags after the number, only where the binding found no counted noun."""
+    from bcparse.coverage import PosNouns
+
+    tagger = PosNouns()
+    assert tagger.after("Toàn xã có 215 hộ kinh doanh, 5 HTX, 10 THT, 9 doanh nghiệp", "9 doanh nghiệp") == "doanh nghiệp"
+    assert tagger.after("đã có 110 công dân trong độ tuổi phấn khởi", "110") == "công dân"
+    with_pos = coverage(_reports())
+    without = coverage(_reports(), pos=False)
+    unnamed = sum(g.count for g in without.groups if g.counted == "(không rõ)")
+    assert sum(g.count for g in with_pos.groups if g.counted == "(không rõ)") <= unnamed
+    assert sum(g.count for g in with_pos.groups) == sum(g.count for g in without.groups)

@@ -32,6 +32,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--examples", type=int, default=2, help="example lines per group (default 2)")
     sp.add_argument("--grammar", help="force this grammar for every file")
     sp.add_argument("--json", action="store_true", help="groups, per-file shares and failures as JSON")
+    sp.add_argument("--no-pos", action="store_true",
+                    help="do not tag parts of speech (underthesea) for quantities the word lists leave unnamed")
     sp.add_argument("-o", "--output", help="write to this file instead of stdout (written whole or not at all)")
     sp.set_defaults(func=run)
 
@@ -57,7 +59,7 @@ def run(a: argparse.Namespace) -> int:
             failed.append((path, one_line(str(e))))
     if show:
         print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
-    cov = coverage(reports, failed, examples=a.examples)
+    cov = coverage(reports, failed, examples=a.examples, pos=not a.no_pos)
     if a.json:
         write_result(dumps(cov.as_dict(top=a.top)), a.output)
     else:
