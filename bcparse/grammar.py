@@ -249,6 +249,26 @@ class Relation(_Strict):
         return self
 
 
+class LayoutGroup(_Strict):
+    """A numbered part of a report built from data: its title and the key prefixes it holds."""
+
+    title: str
+    prefixes: list[str] = Field(min_length=1)
+
+
+class Layout(_Strict):
+    """How `bcparse render` lays out a report built from data (bcparse/render/build.py): the
+    subject line and section titles of this report type, and which key prefixes go where. A
+    grammar's layout extends the layouts of the grammars it extends (common gives section I)."""
+
+    subject: str | None = None  # "Kết quả công tác đối ngoại" (+ " năm YYYY")
+    section: str | None = None  # the title of section II, the report type's own figures
+    groups: list[LayoutGroup] = []  # section II's numbered parts
+    profile_title: str | None = None  # the title of section I (the shared profile figures)
+    profile_prefixes: list[str] = []  # key prefixes of section I, no sub-headings
+    prefix_titles: dict[str, str] = {}  # the title of a part for a prefix no group names
+
+
 class Grammar(_Strict):
     id: str
     title: str
@@ -262,6 +282,7 @@ class Grammar(_Strict):
     lists: list[ListRule] = []
     relations: list[Relation] = []
     yoy_thresholds: dict[str, float] = {}  # key → largest plausible relative change year over year
+    layout: Layout = Layout()  # how a report of this type is built from data (render)
     file: str = ""  # set by the loader
 
     @field_validator("id")

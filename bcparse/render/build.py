@@ -21,8 +21,8 @@ from typing import Any
 
 from .. import numbers as vn
 from ..edit import NOWHERE, Phrase, _figure, _proto, _set_doc, coerce_value, phrases, set_built
-from ..errors import ValidationError
-from ..grammar import get_grammar
+from ..errors import BcparseError, ValidationError
+from ..grammar import Layout, chain, get_grammar
 from ..models import Closing, Figure, Header, Report
 from ..textview import fold
 
@@ -35,29 +35,30 @@ _DEC_STYLE = vn.NumStyle(thousands=".", decimal=",", decimals=0, pad=0, scale=No
 _MONEY_STYLE = vn.NumStyle(thousands=".", decimal=None, decimals=0, pad=0, scale=None, unit=" đồng")
 _QUALIFIER_WORD = {"approx": "khoảng ", "gt": "trên ", "lt": "dưới "}
 
-# Sections of the body. The shared figures (commune, party, cadres) make "I. ĐẶC ĐIỂM TÌNH HÌNH";
-# a report type's own figures make section II, one numbered part per group of key prefixes.
-SECTION_I = "ĐẶC ĐIỂM TÌNH HÌNH"
-SECTION_II = {"doi_ngoai": "KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI", "kt_xh": "TÌNH HÌNH KINH TẾ - XÃ HỘI"}
-SUBJECTS = {"doi_ngoai": "Kết quả công tác đối ngoại", "kt_xh": "Tình hình kinh tế - xã hội"}
-GROUPS: dict[str, list[tuple[str, list[str]]]] = {
-    "doi_ngoai": [
-        ("Công tác đón tiếp các đoàn đến thăm, làm việc tại địa phương", ["delegations", "gift"]),
-        ("Công tác quản lý đoàn ra, đoàn vào tại địa phương", ["foreign"]),
-        ("Công tác lãnh sự và bảo hộ công dân", ["consular"]),
-        ("Công tác đối với người Việt Nam ở nước ngoài", ["labour_export"]),
-        ("Công tác viện trợ phi chính phủ nước ngoài", ["ngo_aid"]),
-    ],
-    "kt_xh": [
-        ("Kinh tế", ["economy", "investment"]),
-        ("Sản xuất nông nghiệp", ["agri"]),
-        ("Tài chính, ngân sách", ["budget"]),
-        ("Đời sống, thu nhập và giảm nghèo", ["income", "poverty"]),
-        ("Phát triển doanh nghiệp", ["enterprises"]),
-    ],
-}
-PROFILE_PREFIXES = ("commune", "party", "cadres")  # the commune's profile: section I, no sub-headings
-PREFIX_TITLES = {"gift": "Công tác tiếp nhận quà tặng, hỗ trợ", "ref": "Văn bản chỉ đạo"}
+# Sections of the body: the titles and groups are data, each grammar's `layout` (docs/grammars.md):
+# the shared figures (commune, party, cadres: common's layout) make section I, a report type's own
+# figures make section II, one numbered part per group of key prefixes.
+DEFAULT_SUBJECT = "Kết quả thực hiện nhiệm vụ"
+DEFAULT_SECTION_II = "KẾT QUẢ THỰC HIỆN"
+
+
+def layout(grammar: str | None) -> Layout:
+    """The layout of a grammar merged over the layouts of the grammars it extends (its own wins)."""
+    try:
+        chain_ = chain(get_grammar(grammar)) if grammar else [get_grammar("common")]
+    except BcparseError:
+        chain_ = [get_grammar("common")]
+    out = Layout()
+    for g in chain_:  # the shared ones first
+        lay = g.layout
+        out = Layout(
+            subject=lay.subject or out.subject, section=lay.section or out.section,
+            groups=lay.groups or out.groups, profile_title=lay.profile_title or out.profile_title,
+            profile_prefixes=lay.profile_prefixes or out.profile_prefixes,
+            prefix_titles={**out.prefix_titles, **lay.prefix_titles})
+    return out
+
+
 _SKIPPED_PREFIXES = ("doc.", "ref.")
 
 
@@ -246,7 +247,7 @@ def _authority(c: Closing) -> list[str]:
 def _subject(report: Report) -> str:
     if report.header.subject:
         return report.header.subject
-    s = SUBJECTS.get(report.grammar or "", "Kết quả thực hiện nhiệm vụ")
+    s = layout(report.grammar).subject or DEFAULT_SUBJECT
     year = (report.header.date or "")[:4]
     return f"{s} năm {year}" if year else s
 
@@ -268,7 +269,7 @@ def _body_groups(report: Report) -> list[tuple[str, str | None, list[str]]]:
         if f.item is not None:
             rec = f.key.split(".", 1)[0]
             items.setdefault(rec, {}).setdefault(f.item, {})[f.key] = f
-        else:
+        elif f.mode == "result":  # a report built from data states results (a target has its own address)
             by_key.setdefault(f.key, f)
     known = {p.key for p in phs if not p.record}
     for k in by_key:
@@ -285,10 +286,11 @@ def _body_groups(report: Report) -> list[tuple[str, str | None, list[str]]]:
 
     plan: list[tuple[str, str | None, list[str]]] = []
     prefixes = list(dict.fromkeys(prefix(p.key) for p in phs))
-    groups: list[tuple[str | None, list[str]]] = [(None, [px]) for px in prefixes if px in PROFILE_PREFIXES]
-    own: list[tuple[str | None, list[str]]] = list(GROUPS.get(grammar or "", []))
-    covered = {px for _, pxs in own for px in pxs} | set(PROFILE_PREFIXES)
-    own += [(PREFIX_TITLES.get(px, px), [px]) for px in prefixes if px not in covered]
+    lay = layout(grammar)
+    groups: list[tuple[str | None, list[str]]] = [(None, [px]) for px in prefixes if px in lay.profile_prefixes]
+    own: list[tuple[str | None, list[str]]] = [(g.title, list(g.prefixes)) for g in lay.groups]
+    covered = {px for _, pxs in own for px in pxs} | set(lay.profile_prefixes)
+    own += [(lay.prefix_titles.get(px, px), [px]) for px in prefixes if px not in covered]
     for section, glist in (("I", groups), ("II", own)):
         for title, pxs in glist:
             texts: list[str] = []
@@ -355,7 +357,8 @@ def report_lines(report: Report) -> list[str]:
     for p in preamble.split("\n"):
         lines += [p, ""]
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-    sec_titles = {"I": SECTION_I, "II": SECTION_II.get(report.grammar or "", "KẾT QUẢ THỰC HIỆN")}
+    lay = layout(report.grammar)
+    sec_titles = {"I": lay.profile_title or "ĐẶC ĐIỂM TÌNH HÌNH", "II": lay.section or DEFAULT_SECTION_II}
     plan = _body_groups(report)
     numbered: dict[str, int] = {}
     top = 0
