@@ -352,6 +352,8 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
             q = cand
         k -= 1
     if q is None:
+        if vn.not_quantity_at(b.text, m.start(slot.group)) is not None:
+            return None  # "Thôn 3", "Chương trình 135", "tỷ lệ 1/500": the number names something
         try:
             q0 = vn.parse_placeholder(slot.type, b.text[m.start(slot.group):e])
         except ValueError:
@@ -365,8 +367,8 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
         value, qunit, kind = q.value, q.unit, q.kind
         style, ns, ne = q.style, q.num_start, q.num_end
         qual = qual or _qualifier(q.qualifier)
-    if slot.type == "fraction" and getattr(q, "denominator", None) is None and isinstance(value, str):
-        return None
+    if slot.type != "date" and kind == "date" or slot.type == "fraction" and kind != "fraction":
+        return None  # a date ("Sáng 19-3"), an actual value and its plan ("1.250/1.200 tấn")
     style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None
     return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
                   span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
