@@ -672,10 +672,28 @@ def find_quantities(text: str) -> list[Quantity]:
     explicit zero "Không có" standing alone after a colon. A qualifier word before the number
     (khoảng, gần, ước đạt, trên, hơn, dưới, chưa đến ...) is part of ``raw``.
 
-    Skipped: years ("năm 2024", "2020 - 2025", "Giáp Thìn 2024"), telephone numbers, document
-    numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the start of a line ("1.", "1.1"),
-    identifiers ("Lữ đoàn 134", "Quốc lộ 3", "lần thứ 2", "Covid-19"), times ("3:16:17"),
-    impossible dates ("31/02/2024") and digit runs longer than 30 digits.
+    What is no quantity becomes nothing (see :func:`not_quantities` for what each is): years
+    ("năm 2024", "năm 2024 Đảng bộ ...", "Tết Nguyên đán 2024"), spans of years ("nhiệm kỳ 2020 -
+    2025"), telephone and document numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the
+    start of a line ("1.", "1.1", "2-Điều kiện"), identifiers ("Lữ đoàn 134", "Thôn 3", "tiêu chí
+    số 11", "Chương trình 135"), ordinals ("lần thứ 2", "kỳ họp thứ 6"), codes ("Covid-19"),
+    footnote markers ("sản phẩm[1]"), map scales ("tỷ lệ 1/500"), times ("3:16:17"), impossible
+    dates ("31/02/2024") and digit runs longer than 30 digits.
+
+    A day and a month written like a fraction or a decimal after a date word is a date without
+    its year ("dịp 30/4", "Sáng 19-3", "Chiều 26.2"). "X/Y" is a fraction when X <= Y; X > Y (or a
+    plan word, "X/Y KH") makes it an actual value with its ``plan``:
+
+    >>> [(q.raw, q.kind, q.value) for q in find_quantities("(BDO) Sáng 19-3, Đại hội Đảng bộ; dịp 30/4")]
+    [('19-3', 'date', '--03-19'), ('30/4', 'date', '--04-30')]
+    >>> [(q.raw, q.kind, q.value) for q in find_quantities("(QNO) - Chiều 26.2, Huyện ủy Nông Sơn")]
+    [('26.2', 'date', '--02-26')]
+    >>> [(q.raw, q.kind, q.value, q.denominator) for q in find_quantities("đã thực hiện đạt và vượt 22/24 chỉ tiêu")]
+    [('22/24 chỉ tiêu', 'fraction', 22, 24)]
+    >>> [(q.raw, q.kind, q.value, q.unit, q.plan) for q in find_quantities("Sản lượng đạt 1.250/1.200 tấn, đạt 104% KH")]
+    [('1.250/1.200 tấn', 'number', 1250, 'tấn', 1200), ('104%', 'percent', 104, '%', None)]
+    >>> find_quantities("Xuân Quang là xã vùng 2; nhằm đạt tiêu chí số 11; tỷ lệ 1/500; năm 2024 Đảng bộ")
+    []
 
     >>> text = "Toàn xã có 1.422 hộ, trên 50% hộ khá; diện tích 284,62 ha. Kinh phí 1,5 triệu đồng."
     >>> for q in find_quantities(text):
