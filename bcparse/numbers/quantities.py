@@ -410,6 +410,7 @@ def _slash(
 
 
 _TIME_UNITS = frozenset(("năm", "tháng", "ngày"))
+_NAMING_TAILS = tuple(set(_ORDINAL_WORDS) | set(_IDENT_WORDS) | set(_NAME_WORDS) | {"số"})  # a fast first test
 _DATE_NEXT = re.compile(r"[ \t]+(?:(?:19|20)[0-9]{2}(?![0-9])|[0-9]{1,2}[/.-][0-9]{1,2})")
 
 
@@ -471,7 +472,7 @@ def _number_at(
         m = _SCALE_SHAPE.match(f, s)
         if m:
             return _no(skipped, t, s, m.end(), "scale")  # "tỷ lệ 1/500", "tỷ lệ 1:2.000"
-    if nxt in ("-", ".") or "." in tok:  # "Sáng 19-3", "Chiều 26.2", "Ngày 4 và 5-3"
+    if (nxt in ("-", ".") and len(tok) <= 2) or ("." in tok and len(tok) <= 5):  # "Sáng 19-3", "Chiều 26.2"
         dm = _DAY_MONTH.match(f, s)
         # a unit after it makes it a range ("mỗi ngày 2-3 lần") or a decimal, unless D-M falls
         if dm is not None and dm.group(2) != "/" and _DATE_CTX.search(line) and (
@@ -516,7 +517,7 @@ def _number_at(
         ):
             return _no(skipped, t, s, e + (1 if nxt == "." else 0), "section")
     wl = line.rstrip()
-    if wl:
+    if wl and wl.endswith(_NAMING_TAILS):
         what = _named(f, wl, a)
         if what is not None:
             return _no(skipped, t, s, e, what)
