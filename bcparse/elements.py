@@ -117,6 +117,7 @@ class Figure(BaseModel):
     counted: str | None = None  # the counted noun phrase as written ("hộ nghèo", "đảng viên dự bị")
     subject: str | None = None  # what the figure is said of ("toàn xã", "Đảng bộ", "thôn Nà Pài")
     frame: str | None = None  # total | change | part | characterisation | comparison | actual_plan
+    plan: int | float | None = None  # an actual/plan pair "1.250/1.200 tấn": the plan (1200); value is the actual
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Figure:
@@ -157,6 +158,7 @@ class Figure(BaseModel):
             "counted": self.counted,
             "subject": self.subject,
             "frame": self.frame,
+            "plan": self.plan,
         }
 
 

@@ -396,6 +396,8 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
             q = cand
         k -= 1
     if q is None:
+        if vn.not_quantity_at(b.text, m.start(slot.group)) is not None:
+            return None  # "Thôn 3", "Chương trình 135", "tỷ lệ 1/500": the number names something
         try:
             q0 = vn.parse_placeholder(slot.type, b.text[m.start(slot.group):e])
         except ValueError:
@@ -409,12 +411,13 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
         value, qunit, kind = q.value, q.unit, q.kind
         style, ns, ne = q.style, q.num_start, q.num_end
         qual = qual or _qualifier(q.qualifier)
-    if slot.type == "fraction" and getattr(q, "denominator", None) is None and isinstance(value, str):
-        return None
+    if slot.type != "date" and kind == "date" or slot.type == "fraction" and kind != "fraction":
+        return None  # a date ("Sáng 19-3"), an actual value and its plan ("1.250/1.200 tấn")
     style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None
     return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
                   span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
-                  num_start=b.offset + ns, num_end=b.offset + ne, style=style_d)
+                  num_start=b.offset + ns, num_end=b.offset + ne, style=style_d,
+                  plan=q.plan if q is not None else None)
 
 
 def _context_ok(rule: FigureRule, folded: str, m: re.Match[str]) -> bool:
@@ -671,7 +674,7 @@ def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: 
     return Figure(key=rule.key, value=q.value, unit=q.unit or None, qualifier=_qualifier(q.qualifier),
                   raw=ctx.doc.text[s:e], span=make_span(ctx.doc, s, e), kind=q.kind, rule=f"{g.id}:{rule.key}",
                   num_start=blk.offset + q.num_start, num_end=blk.offset + q.num_end, style=style,
-                  mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame)  # type: ignore[arg-type]
+                  mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame, plan=q.plan)  # type: ignore[arg-type]
 
 
 def apply_list_rule(ctx: _Ctx, g: Grammar, rule: ListRule) -> None:
@@ -1062,7 +1065,7 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None,
                 style = {k: getattr(q.style, k) for k in q.style.__slots__}
             out.append(_slim(Figure(
                 key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
-                span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start,
+                span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start, plan=q.plan,
                 num_end=b.offset + q.num_end, style=style, counted=bd.counted, subject=bd.subject,
                 frame=bd.frame,
             ), styles))

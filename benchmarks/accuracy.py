@@ -62,6 +62,7 @@ class Fig:
     item: int | None
     mode: str = "result"
     counted: str | None = None
+    plan: Any = None
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _figures(report: Any) -> list[Fig]:
     for f in report.figures(all=True):
         s = starts[f.span.line - 1] + f.span.col - 1
         out.append(Fig(f.key, f.value, f.qualifier, f.kind, f.raw, s, s + f.span.length, f.item,
-                       getattr(f, "mode", "result"), getattr(f, "counted", None)))
+                       getattr(f, "mode", "result"), getattr(f, "counted", None), getattr(f, "plan", None)))
     return out
 
 
@@ -180,7 +181,8 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
             near = [f for f in figs if f.start < b and f.end > a]
             vals = [f.value for f in near]
             if isinstance(v, list):
-                ok = any(same_value(x, v) for x in vals) or (
+                ok = any(same_value(x, v) for x in vals) or any(  # an actual/plan pair "1.250/1.200 tấn"
+                    same_value(f.value, v[0]) and same_value(f.plan, v[1]) for f in near) or (
                     any(same_value(x, v[0]) for x in vals)
                     and (any(same_value(x, v[1]) for x in vals) or any(f.kind == "fraction" for f in near)))
             else:

@@ -802,7 +802,7 @@ def test_data_file_integrity() -> None:
     data = yaml.safe_load(read(ROOT / "bcparse" / "data" / "numbers_vi.yaml"))
     lists = ["zero_tens", "half", "currency", "currency_after_scale", "dong_not_currency", "not_after_scale",
              "not_after_unit", "count_nouns", "measure_units", "identifier_words", "ordinal_words", "year_words",
-             "phone_words", "section_closers"]
+             "phone_words", "section_closers", "name_words", "year_nouns", "date_words", "scale_words", "plan_words"]
     maps = ["digits", "tens", "multipliers", "scales", "scale_money", "qualifiers"]
     for k in lists:
         assert isinstance(data[k], list) and all(isinstance(x, str) and x.strip() for x in data[k]), k

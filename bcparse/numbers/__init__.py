@@ -42,12 +42,21 @@ if TYPE_CHECKING:
     from .money import format_money, parse_money
     from .numerals import NumStyle, format_number, format_vi, parse_number, scale_factor, to_roman
     from .placeholders import PATTERNS, PLACEHOLDER_RE, parse_placeholder
-    from .quantities import Quantity, find_quantities, format_value
+    from .quantities import (
+        WHAT,
+        NotQuantity,
+        Quantity,
+        find_quantities,
+        format_value,
+        not_quantities,
+        not_quantity_at,
+    )
     from .words import parse_words, to_words
 
 # each public name and the module that holds it: imported on first use, so that importing one
 # module of the package (the models import .iso) does not load the word lists and patterns
 _WHERE: dict[str, str] = {
+    "NotQuantity": "quantities",
     "NumStyle": "numerals",
     "PATTERNS": "placeholders",
     "PLACEHOLDER_RE": "placeholders",
@@ -74,10 +83,15 @@ _WHERE: dict[str, str] = {
     "scale_factor": "numerals",
     "to_roman": "numerals",
     "to_words": "words",
+    "not_quantities": "quantities",
+    "not_quantity_at": "quantities",
     "valid_iso": "iso",
+    "WHAT": "quantities",
 }
 
 __all__ = [
+    "WHAT",
+    "NotQuantity",
     "NumStyle",
     "PATTERNS",
     "PLACEHOLDER_RE",
@@ -95,6 +109,8 @@ __all__ = [
     "is_iso_date",
     "iso_of",
     "iso_parts",
+    "not_quantities",
+    "not_quantity_at",
     "parse_date",
     "parse_money",
     "parse_number",

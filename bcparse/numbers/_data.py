@@ -60,8 +60,13 @@ _MEASURE = frozenset(_words(_DATA["measure_units"]))
 _QUALIFIERS: dict[str, str] = {_fw(k): str(v) for k, v in _DATA["qualifiers"].items()}
 _QUAL_WORDS = _words(_QUALIFIERS)
 _IDENT_WORDS = _words(_DATA["identifier_words"])
+_NAME_WORDS = _words(_DATA["name_words"])
 _ORDINAL_WORDS = _words(_DATA["ordinal_words"])
+_DATE_WORDS = _words(_DATA["date_words"])
+_SCALE_WORDS = _words(_DATA["scale_words"])
+_PLAN_WORDS = _words(_DATA["plan_words"])
 _YEAR_WORDS = _words(_DATA["year_words"])
+_YEAR_NOUNS = _words(_DATA["year_nouns"])
 _PHONE_WORDS = _words(_DATA["phone_words"])
 _SECTION_CLOSERS = frozenset(str(c) for c in _DATA["section_closers"])
 

@@ -9,6 +9,7 @@ from ._data import (
     _CURRENCY,
     _CURRENCY_AFTER_SCALE,
     _DATA,
+    _DATE_WORDS,
     _DIGIT_WORDS,
     _DONG_NOT,
     _HALF,
@@ -17,6 +18,7 @@ from ._data import (
     _MULTIPLIERS,
     _NOT_AFTER_SCALE,
     _NOT_AFTER_UNIT,
+    _PLAN_WORDS,
     _QUAL_WORDS,
     _SCALE_MONEY,
     _SCALES,
@@ -134,3 +136,16 @@ _WORDS_MONEY = re.compile(
 )
 _QUAL_PREFIX = re.compile(rf"\s*(?P<q>{_alt(_QUAL_WORDS)})\s+(?=[0-9]|{_L})")
 _ZERO_WORDS = re.compile(rf"\s*{_alt(_DATA['zero_words'])}\s*[.;]?\s*")
+
+# what a number is by its context (quantities._number_at): a day and a month after a date word
+# ("dịp 30/4", "Sáng 19-3", "Chiều 26.2", "Ngày 4 và 5-3"), a map scale, an actual/plan pair
+_DAY_MONTH = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})(?![0-9])(?![.,/-][0-9])")
+_DATE_CTX = re.compile(
+    rf"(?<!\w){_alt(_DATE_WORDS)}[ \t]*"
+    r"(?:[0-9]{1,2}(?:[/.-][0-9]{1,2})?[ \t]*(?:,|và|-|–|đến|tới)[ \t]*)*$"
+)
+_SCALE_SHAPE = re.compile(  # 1/500, 1:2.000, 1/10000 (1/2 or 1/50 is no map scale)
+    r"1[ \t]*[:/][ \t]*(?:[1-9][0-9]{2,}|[1-9][0-9]{0,2}(?:[.,][0-9]{3})+)(?![0-9])(?![.,][0-9])"
+)
+# a plan word right after "X/Y (unit)" or closing its clause: "X/Y KH", "X/Y tấn, đạt 96% KH"
+_PLAN_AFTER = re.compile(rf"[^.;\n]{{0,40}}?(?<!\w){_alt(_PLAN_WORDS)}(?!\w)")

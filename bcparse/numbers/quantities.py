@@ -15,28 +15,35 @@ from ._data import (
     _MAXD,
     _MEASURE,
     _MULTIPLIERS,
+    _NAME_WORDS,
     _ORDINAL_WORDS,
     _PHONE_WORDS,
     _QUAL_WORDS,
     _QUALIFIERS,
     _SCALE_MONEY,
+    _SCALE_WORDS,
     _SCALES,
     _SECTION_CLOSERS,
     _TENS,
+    _YEAR_NOUNS,
     _YEAR_WORDS,
 )
 from ._patterns import (
     _AFTER,
     _CANDIDATE,
     _CURRENCY_WORD,
+    _DATE_CTX,
     _DATE_FULL,
+    _DAY_MONTH,
     _DIGIT_RUN,
     _NUM_TOKEN,
     _NUMBER_WORDS,
     _PHONE_REST,
     _PHONE_SHAPE,
+    _PLAN_AFTER,
     _RANGE_AFTER,
     _RANGE_BEFORE,
+    _SCALE_SHAPE,
     _SECTION_DOTTED,
     _TAIL,
     _WORDS_MONEY,
@@ -63,6 +70,35 @@ class Quantity:
     style: NumStyle
     denominator: int | None = None  # fractions "14/18"
     ambiguous: bool = False  # the value rested on a context guess ("1.000" alone, "4,706 người")
+    plan: int | float | None = None  # an actual/plan pair "1.250/1.200 tấn": the plan value (1200)
+
+
+@dataclass(slots=True)
+class NotQuantity:
+    """A number that is no quantity, and what it is instead (see :func:`not_quantities`)."""
+
+    start: int
+    end: int  # offsets [start, end) of what was passed over: the number, or a longer code or range
+    raw: str
+    what: str  # one of WHAT
+
+
+WHAT = (
+    "identifier",  # a number that names something: Thôn 3, tiêu chí số 17, Chương trình 135, vùng 2
+    "code",  # digits glued to letters: Covid-19, QL3, 30a, H5N1, ĐT.254, 4E
+    "ordinal",  # lần thứ 3, kỳ họp thứ 6, năm thứ 4, quý 2, tháng 5, đợt 2
+    "year",  # năm 2024, Tết Nguyên đán 2024, Giáp Thìn 2024, (2024)
+    "term",  # a span of years: nhiệm kỳ 2020 - 2025, giai đoạn 2021-2025
+    "document",  # a document number: 7253/UBND-VP, 57-KL/TW, Số: 12
+    "phone",  # a telephone or fax number
+    "time",  # a clock time: 3:16:17, 7h30
+    "section",  # a section marker at the start of a line: "1.", "1.1", "(1)", "2-Điều kiện"
+    "footnote",  # a footnote marker: "[1]", "sản phẩm[2]", "hộ nghèo(1)"
+    "scale",  # a map scale: tỷ lệ 1/500
+    "date",  # a day that cannot exist: "ngày 31/02/2024", "ngày 31/2"
+    "long",  # a digit run longer than the limit
+)
+"""What a number that is no quantity is (:attr:`NotQuantity.what`)."""
 
 
 
@@ -277,8 +313,9 @@ def _fraction(t: str, f: str, s: int, e: int, tail: re.Match[str]) -> Quantity |
 
 
 def _day_month(t: str, f: str, s: int, e: int) -> Quantity | None:
-    """"ngày 01/6": a date without its year, value "--06-01" (ISO 8601 month-day)."""
-    m = re.fullmatch(r"(\d{1,2})\s*/\s*(\d{1,2})", f[s:e])
+    """"ngày 01/6", "Sáng 19-3", "Chiều 26.2": a date without its year, value "--06-01" (ISO 8601
+    month-day); None when the calendar has no such day."""
+    m = re.fullmatch(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})", f[s:e])
     if m is None:
         return None
     d, mo = int(m.group(1)), int(m.group(2))
@@ -290,10 +327,18 @@ def _day_month(t: str, f: str, s: int, e: int) -> Quantity | None:
                     qualifier=None, num_start=s, num_end=e, style=style, ambiguous=False)
 
 
-def _date_quantity(t: str, f: str, s: int, e: int) -> Quantity | None:
+def _no(skipped: list[NotQuantity] | None, t: str, s: int, end: int, what: str) -> tuple[None, int]:
+    """Pass over t[s:end], a number that is no quantity (recorded in ``skipped`` when asked)."""
+    if skipped is not None:
+        skipped.append(NotQuantity(s, end, t[s:end], what))
+    return None, end
+
+
+def _date_quantity(t: str, f: str, s: int, e: int, skipped: list[NotQuantity] | None) -> Quantity | None:
     seg = f[s:e]
     iso = iso_of(*_date_parts(seg))
     if iso is None:
+        _no(skipped, t, s, e, "date")
         return None
     first = _DIGIT_RUN.search(f, s, e)
     assert first is not None
@@ -301,7 +346,8 @@ def _date_quantity(t: str, f: str, s: int, e: int) -> Quantity | None:
     bare = "tháng" not in seg and seg.count("/") + seg.count("-") + seg.count(".") == 1
     if bare:
         w = _window(f, s, 12, same_line=True).rstrip()
-        if w.endswith(("số", "số:")) or _ends_word(w, _IDENT_WORDS):
+        if w.endswith(("số", "số:")) or _ends_word(w, _IDENT_WORDS) or _ends_word(w, _NAME_WORDS):
+            _no(skipped, t, s, e, "document")
             return None
     fr = first.group()
     style = NumStyle(thousands=None, decimal=None, decimals=0,
@@ -310,83 +356,187 @@ def _date_quantity(t: str, f: str, s: int, e: int) -> Quantity | None:
                     num_start=ds, num_end=e, style=style, ambiguous=bare)
 
 
-def _number_at(t: str, f: str, s: int, e: int, floor: int) -> tuple[Quantity | None, int]:
-    """The quantity whose number token is t[s:e] (None when it is no quantity), and where to go on."""
+def _pair(t: str, f: str, s: int, e: int, tail: re.Match[str], a: _After) -> Quantity:
+    """"1.250/1.200 tấn": the actual value (1250 tấn) with its plan (``plan`` 1200) — written
+    back at the actual value's digits; the unit after the plan is the unit of both."""
+    q = _build(t, f, s, e, a)
+    ds, de = tail.span("den")
+    plan = _build(t, f, ds, de, a).value
+    q.plan = plan if isinstance(plan, int | float) else None
+    if not a.kind:
+        q.end = de
+        q.raw = t[s:de]
+    return q
+
+
+def _slash(
+    t: str, f: str, s: int, e: int, tail: re.Match[str], line: str, skipped: list[NotQuantity] | None
+) -> tuple[Quantity | None, int]:
+    """The number t[s:e] followed by "/Y": a date, a fraction or an actual/plan pair, by context.
+
+    After a date word ("ngày, dịp, sáng ...") it is a day and a month. "X/Y" with X <= Y is a
+    fraction ("14/18", "17/21 đồng chí", "22/24 chỉ tiêu"), unless no counted noun follows and
+    the clause names the plan ("X/Y KH", "1.150/1.200 tấn, đạt 96% KH"). It is an actual value
+    and its plan (``plan``) then, and when X > Y ("1.250/1.200 tấn": no part is larger than its
+    whole) or a number is a decimal ("208,5/200 ha"); but X > Y alone that can be a day and a
+    month is a date ("28/7", flagged ambiguous)."""
+    end = tail.end()
+    if _DATE_CTX.search(line):
+        q = _day_month(t, f, s, end)
+        return (q, end) if q is not None else _no(skipped, t, s, end, "date")
+    try:
+        dnum, st, amb = _parse(t[s:e], "count")
+        dden, st2, amb2 = _parse(tail.group("den"), "count")
+    except ValueError:
+        return None, end
+    a = _after(t, f, end)
+    uend = a.end if a.kind else end
+    count_unit = a.kind == "unit" and a.noun is not None and a.noun in _COUNT_NOUNS and not a.per
+    plan = not count_unit and _PLAN_AFTER.match(f, uend) is not None
+    integer = st.decimal is None and st2.decimal is None
+    if integer and dnum <= dden and not plan:
+        unit = _nfc_unit(t[a.unit_start:a.end]) if count_unit else None
+        fend = a.end if count_unit else end
+        return Quantity(
+            start=s, end=fend, raw=t[s:fend], value=int(dnum), kind="fraction", unit=unit, qualifier=None,
+            num_start=s, num_end=e, style=st, denominator=int(dden), ambiguous=amb or amb2,
+        ), end
+    if integer and not plan and a.kind is None:
+        q = _day_month(t, f, s, end)  # "28/7" alone
+        if q is not None:
+            q.ambiguous = True
+            return q, end
+    return _pair(t, f, s, e, tail, a), uend
+
+
+_TIME_UNITS = frozenset(("năm", "tháng", "ngày"))
+_NAMING_TAILS = tuple(set(_ORDINAL_WORDS) | set(_IDENT_WORDS) | set(_NAME_WORDS) | {"số"})  # a fast first test
+_DATE_NEXT = re.compile(r"[ \t]+(?:(?:19|20)[0-9]{2}(?![0-9])|[0-9]{1,2}[/.-][0-9]{1,2})")
+
+
+def _named(f: str, wl: str, a: _After) -> str | None:
+    """What the same-line text ``wl`` before a number followed by ``a`` makes of it: "ordinal",
+    "document" ("Số: 12"), "identifier" (a naming noun, "số" may stand between), or None."""
+    o = _ends_word(wl, _ORDINAL_WORDS)
+    if o == "số:":  # "Số: 12" heads a document; "Tổng số: 656 hộ", "Dân số: 7.687 người" are counts
+        wl = wl[:-3].rstrip()
+        if not any(c.isalpha() for c in wl):
+            return "document"
+    elif o is not None:
+        return "ordinal"
+    so = o == "số:"
+    if not so and _ends_word(wl, ("số",)):  # "Tổ dân phố số 5", "tiêu chí số 17"
+        wl, so = wl[:-2].rstrip(), True
+    if not a.kind:
+        if _ends_word(wl, _IDENT_WORDS) or _ends_word(wl, _NAME_WORDS):
+            return "identifier"
+    elif a.kind == "unit" and a.noun in _TIME_UNITS and (so or _DATE_NEXT.match(f, a.end)) and (
+        _ends_word(wl, _NAME_WORDS) or (so and _ends_word(wl, _IDENT_WORDS))
+    ):
+        return "identifier"  # "Quyết định 1719 năm 2021", "Quyết định số 123 ngày 5/3/2020"
+    return None
+
+
+def _number_at(
+    t: str, f: str, s: int, e: int, floor: int, skipped: list[NotQuantity] | None = None
+) -> tuple[Quantity | None, int]:
+    """The quantity whose number token is t[s:e] (None when it is no quantity), and where to go on.
+
+    The number is classified by its context before it is made a quantity: a code, a footnote, a
+    telephone or document number, a time, a date, a map scale, a section marker, an ordinal, an
+    identifier, a year or a span of years is none (recorded in ``skipped`` with what it is)."""
     tok = f[s:e]
     n = len(f)
     if len(tok) - tok.count(".") - tok.count(",") > _MAXD:
-        return None, e
+        return _no(skipped, t, s, e, "long")
     prev = f[s - 1] if s else ""
     prev2 = f[s - 2] if s > 1 else ""
-    if prev == "/" or prev.isalpha() or (prev in "-." and prev2.isalpha()) or (prev == ":" and prev2.isdigit()):
-        return None, e  # a slash chain, a code (QL3, Covid-19, ĐT.254) or a time
+    if prev == "/" or (prev == ":" and prev2.isdigit()):
+        return None, e  # the rest of a slash chain or of a time, passed over with its start
+    if prev.isalpha() or (prev in "-." and prev2.isalpha()):
+        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254
+    nxt = f[e:e + 1]
+    if (prev == "[" and nxt == "]") or (prev == "(" and prev2.isalpha() and nxt == ")" and len(tok) <= 2):
+        return _no(skipped, t, s, e + 1, "footnote")  # "sản phẩm[1]", "hộ nghèo(1)"
     line = _window(f, s, 40, same_line=True)
     # telephone numbers: after "Điện thoại:" or shaped like one
     wl = line.rstrip(" \t:.")
     if wl and _ends_word(wl, _PHONE_WORDS):
         m = _PHONE_REST.match(f, s)
-        return None, m.end() if m else e
+        return _no(skipped, t, s, m.end() if m else e, "phone")
     if tok[0] == "0":
         m = _PHONE_SHAPE.match(f, s)
         if m:
-            return None, m.end()
+            return _no(skipped, t, s, m.end(), "phone")
+    if tok == "1" and nxt in ":/ " and _ends_word(line.rstrip(), _SCALE_WORDS):
+        m = _SCALE_SHAPE.match(f, s)
+        if m:
+            return _no(skipped, t, s, m.end(), "scale")  # "tỷ lệ 1/500", "tỷ lệ 1:2.000"
+    if (nxt in ("-", ".") and len(tok) <= 2) or ("." in tok and len(tok) <= 5):  # "Sáng 19-3", "Chiều 26.2"
+        dm = _DAY_MONTH.match(f, s)
+        # a unit after it makes it a range ("mỗi ngày 2-3 lần") or a decimal, unless D-M falls
+        if dm is not None and dm.group(2) != "/" and _DATE_CTX.search(line) and (
+            _after(t, f, dm.end()).kind is None or (dm.group(2) == "-" and int(dm.group(1)) > int(dm.group(3)))
+        ):
+            q = _day_month(t, f, s, dm.end())
+            return (q, dm.end()) if q is not None else _no(skipped, t, s, dm.end(), "date")
     tail = _TAIL.match(f, e)
     if tail is not None:
         if tail.group("time"):
-            return None, tail.end()
+            return _no(skipped, t, s, tail.end(), "time")
         if tail.group("doc"):
             sym = tail.start("sym") if tail.group("sym") else tail.start("sym2")
             if t[sym:sym + 1].isupper():
-                return None, tail.end()  # 7253/UBND-VP, 57-KL/TW, 198  /BC-UBND
+                return _no(skipped, t, s, tail.end(), "document")  # 7253/UBND-VP, 57-KL/TW, 198  /BC-UBND
         elif tail.group("frac"):
-            # "ngày 01/6" is a day and a month (no year), not a fraction
-            if _window(f, s, 12, same_line=True).rstrip().endswith("ngày"):
-                return _day_month(t, f, s, tail.end()), tail.end()  # None when the day cannot exist
-            # a line-start "1/2" is still a fraction; dates were matched before
-            return _fraction(t, f, s, e, tail), tail.end()
+            q, pos = _slash(t, f, s, e, tail, line, skipped)
+            if q is not None and q.plan is not None:
+                qual, qs = _qualifier(t, f, s, floor)
+                if qual is not None:
+                    q.qualifier, q.start, q.raw = qual, qs, t[qs:q.end]
+            return q, pos
     a = _after(t, f, e)
     has_unit = a.kind is not None
     if not has_unit and e < n and f[e].isalpha():
         j = e
         while j < n and f[j].isalnum():
             j += 1
-        return None, j  # glued to letters that are no unit: a code ("30a", "5G")
+        return _no(skipped, t, s, j, "code")  # glued to letters that are no unit: "30a", "5G", "4E"
     plain = tok.isdigit()
-    # section markers at the start of a line: "1.", "1)", "1.1", "1.1.", "(1)"
+    # section markers at the start of a line: "1.", "1)", "1.1", "1.1.", "(1)", "2-Điều kiện"
     if line.strip(" \t") in ("", "(") and not (a.kind in ("percent", "money") or a.per):
-        nxt = f[e:e + 1]
         after_nxt = f[e + 1:e + 2]
         if line.strip(" \t") == "(" and nxt == ")" and plain:
-            return None, e + 1
+            return _no(skipped, t, s, e + 1, "section")
         if line.strip(" \t") == "" and plain and len(tok) <= 2 and nxt in _SECTION_CLOSERS and (
-            after_nxt == "" or after_nxt.isspace()
+            after_nxt == "" or after_nxt.isspace() or t[e + 1:e + 2].isupper()
         ):
-            return None, e + 1
+            return _no(skipped, t, s, e + 1, "section")
         if line.strip(" \t") == "" and _SECTION_DOTTED.fullmatch(tok) and not has_unit and (
             nxt in (".", "", "\n") or (nxt.isspace() and f[e + 1:e + 2].isalpha())
         ):
-            return None, e + (1 if nxt == "." else 0)
+            return _no(skipped, t, s, e + (1 if nxt == "." else 0), "section")
     wl = line.rstrip()
-    if wl:
-        if _ends_word(wl, _ORDINAL_WORDS):
-            return None, e
-        if not has_unit:
-            if _ends_word(wl, ("số",)):  # "Tổ dân phố số 5", "Quốc lộ số 3"
-                wl = wl[:-2].rstrip()
-            if _ends_word(wl, _IDENT_WORDS):
-                return None, e
+    if wl and wl.endswith(_NAMING_TAILS):
+        what = _named(f, wl, a)
+        if what is not None:
+            return _no(skipped, t, s, e, what)
     ambiguous_year = False
+    if plain and len(tok) == 4 and a.kind == "unit" and a.noun in _COUNT_NOUNS and 1900 <= int(tok) <= 2100 and (
+        wl and _ends_word(wl, _YEAR_NOUNS)
+    ):
+        return _no(skipped, t, s, e, "year")  # "năm 2024 Đảng bộ ...": a noun after a year starts a clause
     if plain and len(tok) == 4 and 1900 <= int(tok) <= 2100 and a.kind not in ("unit", "percent", "money", "scale"):
         r = _RANGE_AFTER.match(f, e)
         if r:
-            return None, r.end()
+            return _no(skipped, t, s, r.end(), "term")
         if _RANGE_BEFORE.search(f, max(0, s - 12), s):
-            return None, e
+            return _no(skipped, t, s, e, "term")
         w = _window(f, s, 24, same_line=False).rstrip()
         if w and _ends_word(w, _YEAR_WORDS):
-            return None, e
-        if prev == "(" and f[e:e + 1] == ")":
-            return None, e + 1
+            return _no(skipped, t, s, e, "year")
+        if prev == "(" and nxt == ")":
+            return _no(skipped, t, s, e + 1, "year")
         ambiguous_year = True
     q = _build(t, f, s, e, a)
     if ambiguous_year:
@@ -466,7 +616,7 @@ def _words_money(t: str, f: str) -> list[Quantity]:
     return out
 
 
-def _find(text: str) -> list[Quantity]:
+def _find(text: str, skipped: list[NotQuantity] | None = None) -> list[Quantity]:
     f = fold(text)
     if len(f) != len(text):  # fold keeps offsets; never trust a text that breaks that
         return []
@@ -484,7 +634,7 @@ def _find(text: str) -> list[Quantity]:
             dm = _DATE_FULL.match(f, s)
             if dm is not None:
                 e = dm.end()
-                q, pos = _date_quantity(text, f, s, e), e
+                q, pos = _date_quantity(text, f, s, e, skipped), e
             elif c.group() == "không có":
                 q, pos = _zero_at(text, f, s, e), e
             elif c.group().isdigit():
@@ -493,7 +643,7 @@ def _find(text: str) -> list[Quantity]:
                     pos = e
                     continue
                 e = tm.end()
-                q, pos = _number_at(text, f, s, e, floor)
+                q, pos = _number_at(text, f, s, e, floor, skipped)
             else:
                 pos = e
         except (ValueError, ArithmeticError, IndexError):
@@ -523,10 +673,28 @@ def find_quantities(text: str) -> list[Quantity]:
     explicit zero "Không có" standing alone after a colon. A qualifier word before the number
     (khoảng, gần, ước đạt, trên, hơn, dưới, chưa đến ...) is part of ``raw``.
 
-    Skipped: years ("năm 2024", "2020 - 2025", "Giáp Thìn 2024"), telephone numbers, document
-    numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the start of a line ("1.", "1.1"),
-    identifiers ("Lữ đoàn 134", "Quốc lộ 3", "lần thứ 2", "Covid-19"), times ("3:16:17"),
-    impossible dates ("31/02/2024") and digit runs longer than 30 digits.
+    What is no quantity becomes nothing (see :func:`not_quantities` for what each is): years
+    ("năm 2024", "năm 2024 Đảng bộ ...", "Tết Nguyên đán 2024"), spans of years ("nhiệm kỳ 2020 -
+    2025"), telephone and document numbers ("7253/UBND-VP", "57-KL/TW"), section markers at the
+    start of a line ("1.", "1.1", "2-Điều kiện"), identifiers ("Lữ đoàn 134", "Thôn 3", "tiêu chí
+    số 11", "Chương trình 135"), ordinals ("lần thứ 2", "kỳ họp thứ 6"), codes ("Covid-19"),
+    footnote markers ("sản phẩm[1]"), map scales ("tỷ lệ 1/500"), times ("3:16:17"), impossible
+    dates ("31/02/2024") and digit runs longer than 30 digits.
+
+    A day and a month written like a fraction or a decimal after a date word is a date without
+    its year ("dịp 30/4", "Sáng 19-3", "Chiều 26.2"). "X/Y" is a fraction when X <= Y; X > Y (or a
+    plan word, "X/Y KH") makes it an actual value with its ``plan``:
+
+    >>> [(q.raw, q.kind, q.value) for q in find_quantities("(BDO) Sáng 19-3, Đại hội Đảng bộ; dịp 30/4")]
+    [('19-3', 'date', '--03-19'), ('30/4', 'date', '--04-30')]
+    >>> [(q.raw, q.kind, q.value) for q in find_quantities("(QNO) - Chiều 26.2, Huyện ủy Nông Sơn")]
+    [('26.2', 'date', '--02-26')]
+    >>> [(q.raw, q.kind, q.value, q.denominator) for q in find_quantities("đã thực hiện đạt và vượt 22/24 chỉ tiêu")]
+    [('22/24 chỉ tiêu', 'fraction', 22, 24)]
+    >>> [(q.raw, q.kind, q.value, q.unit, q.plan) for q in find_quantities("Sản lượng đạt 1.250/1.200 tấn, đạt 104% KH")]
+    [('1.250/1.200 tấn', 'number', 1250, 'tấn', 1200), ('104%', 'percent', 104, '%', None)]
+    >>> find_quantities("Xuân Quang là xã vùng 2; nhằm đạt tiêu chí số 11; tỷ lệ 1/500; năm 2024 Đảng bộ")
+    []
 
     >>> text = "Toàn xã có 1.422 hộ, trên 50% hộ khá; diện tích 284,62 ha. Kinh phí 1,5 triệu đồng."
     >>> for q in find_quantities(text):
@@ -543,6 +711,60 @@ def find_quantities(text: str) -> list[Quantity]:
     if not isinstance(text, str) or not text:
         return []
     return _find(text)
+
+
+def not_quantities(text: str) -> list[NotQuantity]:
+    """The numbers of ``text`` that :func:`find_quantities` passes over, each with what it is
+    (:data:`WHAT`): they are no quantity and become nothing, not even a generic figure.
+
+    Before a number is made a count, an amount or a fraction it is classified with its context:
+    the word before it (word lists of bcparse/data/numbers_vi.yaml: identifier, name, ordinal,
+    year, date and scale words), the characters around it and its shape.
+
+    >>> [(x.raw, x.what) for x in not_quantities("Thôn 3 và xóm 5 đạt tiêu chí số 17 theo Chương trình 135")]
+    [('3', 'identifier'), ('5', 'identifier'), ('17', 'identifier'), ('135', 'identifier')]
+    >>> [(x.raw, x.what) for x in not_quantities("Đại hội lần thứ 3, kỳ họp thứ 6, nhiệm kỳ 2020 - 2025")]
+    [('3', 'ordinal'), ('6', 'ordinal'), ('2020 - 2025', 'term')]
+    >>> [(x.raw, x.what) for x in not_quantities("năm 2024 Đảng bộ; dịp Tết Nguyên đán 2024; Covid-19")]
+    [('2024', 'year'), ('2024', 'year'), ('19', 'code')]
+    >>> [(x.raw, x.what) for x in not_quantities("quy hoạch chi tiết tỷ lệ 1/500 Cụm công nghiệp")]
+    [('1/500', 'scale')]
+    >>> [(x.raw, x.what) for x in not_quantities("tiêu thụ sản phẩm[1]. Trong năm 2018[2] ...")]
+    [('1]', 'footnote'), ('2018', 'year'), ('2]', 'footnote')]
+    >>> [(x.raw, x.what) for x in not_quantities("2-Điều kiện tự nhiên")]
+    [('2-', 'section')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    skipped: list[NotQuantity] = []
+    _find(text, skipped)
+    return skipped
+
+
+def not_quantity_at(text: str, start: int) -> str | None:
+    """What the number that starts at ``start`` in ``text`` is when it is no quantity (one of
+    :data:`WHAT`, classified with its context exactly as :func:`find_quantities` does), or None.
+    For readers that find a number by other means (grammar placeholders) and must not read it
+    where its context says it names something.
+
+    >>> text = "Thôn 3 có 120 hộ; Chương trình 135; dịp 30/4"
+    >>> not_quantity_at(text, 5), not_quantity_at(text, 10), not_quantity_at(text, 31)
+    ('identifier', None, 'identifier')
+    """
+    if not isinstance(text, str) or not 0 <= start < len(text) or not text[start].isdigit():
+        return None
+    f = fold(text)
+    if len(f) != len(text):
+        return None
+    tm = _NUM_TOKEN.match(f, start)
+    if tm is None or _DATE_FULL.match(f, start) is not None:
+        return None
+    skipped: list[NotQuantity] = []
+    try:
+        q, _ = _number_at(text, f, start, tm.end(), 0, skipped)
+    except (ValueError, ArithmeticError, IndexError):
+        return None
+    return skipped[0].what if q is None and skipped else None
 
 
 # editing a quantity in place

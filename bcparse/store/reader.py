@@ -36,8 +36,16 @@ def _figure(row: RowMapping) -> Figure:
                   paragraph=row["paragraph"], table=row["table_no"], row=row["row_no"], cell=row["cell_no"]),
         kind=row["kind"], rule=row["rule"], section=row["section"], derived=bool(row["derived"]),
         mode=row["mode"] or "result", confidence=row["confidence"], counted=row["counted"],
-        subject=row["subject"], frame=row["frame"],
+        subject=row["subject"], frame=row["frame"], plan=_plan(row["plan_num"]),
     )
+
+
+def _plan(v: object) -> int | float | None:
+    """A stored plan value as the figure had it (PostgreSQL's numeric comes back as a Decimal)."""
+    if v is None:
+        return None
+    f = float(v)  # type: ignore[arg-type]
+    return int(f) if f.is_integer() else f
 
 
 def _section(row: RowMapping) -> Section:

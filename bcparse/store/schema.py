@@ -152,6 +152,7 @@ figures = sa.Table(
     sa.Column("counted", sa.Text),  # the counted noun phrase ("hộ nghèo")
     sa.Column("subject", sa.Text),  # what the figure is said of ("toàn xã", "Đảng bộ")
     sa.Column("frame", sa.Text),  # total | change | part | characterisation | comparison | actual_plan
+    sa.Column("plan_num", Number),  # an actual/plan pair "1.250/1.200 tấn": the plan (value_num is the actual)
     sa.UniqueConstraint("report_id", "idx", name="uq_figures_report_idx"),
 )
 sa.Index("ix_figures_key", figures.c.key)
@@ -221,7 +222,7 @@ def _report_paths(conn: Connection) -> None:
     )
 
 
-V2_FIGURE_COLUMNS = ("mode", "confidence", "counted", "subject", "frame")
+V2_FIGURE_COLUMNS = ("mode", "confidence", "counted", "subject", "frame", "plan_num")
 
 
 def _figures_v2(conn: Connection) -> None:
@@ -230,7 +231,8 @@ def _figures_v2(conn: Connection) -> None:
     have = {c["name"] for c in sa.inspect(conn).get_columns("figures")}
     for name in V2_FIGURE_COLUMNS:
         if name not in have:
-            conn.execute(sa.text(f"ALTER TABLE figures ADD COLUMN {name} TEXT"))
+            sql_type = figures.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE figures ADD COLUMN {name} {sql_type}"))
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_figures_key_mode ON figures (key, mode)"))
 
 

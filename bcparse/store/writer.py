@@ -80,6 +80,7 @@ def figure_row(report_id: int, idx: int, f: Figure) -> dict[str, Any]:
         "length": s.length, "page": s.page, "paragraph": s.paragraph, "table_no": s.table, "row_no": s.row,
         "cell_no": s.cell, "kind": f.kind, "rule": f.rule, "section": f.section, "derived": bool(f.derived),
         "mode": f.mode, "confidence": f.confidence, "counted": f.counted, "subject": f.subject, "frame": f.frame,
+        "plan_num": f.plan,
     }
 
 
