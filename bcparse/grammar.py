@@ -96,6 +96,14 @@ class FigureRule(_Strict):
 QUANTITY_KINDS = ("count", "number", "decimal", "money", "percent", "rate", "fraction", "date")
 
 
+def _one_of(values: list[str], known: set[str], what: str) -> list[str]:
+    """``values`` when each is in ``known``; else the error that names the first stranger."""
+    for k in values:
+        if k not in known:
+            raise ValueError(f"unknown {what} {k!r}; known: {', '.join(sorted(known))}")
+    return values
+
+
 class CountRule(_Strict):
     """A figure declared over the binding of quantities (bcparse.bind): a key is a counted noun
     with required / forbidden modifiers, said of a kind of subject, in some frames. The words are
@@ -125,10 +133,7 @@ class CountRule(_Strict):
     @field_validator("kinds")
     @classmethod
     def _kinds_ok(cls, v: list[str]) -> list[str]:
-        for k in v:
-            if k not in QUANTITY_KINDS:
-                raise ValueError(f"unknown quantity kind {k!r}; known: {', '.join(QUANTITY_KINDS)}")
-        return v
+        return _one_of(v, set(QUANTITY_KINDS), "quantity kind")
 
     @field_validator("noun")
     @classmethod
@@ -154,21 +159,13 @@ class CountRule(_Strict):
     @field_validator("subject")
     @classmethod
     def _subjects_known(cls, v: list[str]) -> list[str]:
-        kinds = table_values(load_vocabulary().subjects) | {"none"}
-        for k in v:
-            if k not in kinds:
-                raise ValueError(f"unknown subject kind {k!r}; known: {', '.join(sorted(kinds))}")
-        return v
+        return _one_of(v, table_values(load_vocabulary().subjects) | {"none"}, "subject kind")
 
     @field_validator("frames")
     @classmethod
     def _frames_known(cls, v: list[str]) -> list[str]:
         voc = load_vocabulary()
-        known = table_values(voc.frames) | table_values(voc.frames_after) | {"total", "none"}
-        for k in v:
-            if k not in known:
-                raise ValueError(f"unknown frame {k!r}; known: {', '.join(sorted(known))}")
-        return v
+        return _one_of(v, table_values(voc.frames) | table_values(voc.frames_after) | {"total", "none"}, "frame")
 
 
 def _canonical(word: str, table: str, what: str) -> str:

@@ -31,7 +31,7 @@ def test_figures_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -
     assert data["grammar"] == "doi_ngoai"
     for f in data["figures"]:
         assert set(f) == {"key", "value", "unit", "qualifier", "item", "address", "raw", "span",
-                          "mode", "confidence", "counted", "subject", "frame"}
+                          "mode", "confidence", "counted", "subject", "frame", "plan"}
         assert {"line", "col", "length"} <= set(f["span"])
         assert f["qualifier"] in (None, "approx", "gt", "lt", "none")
         assert f["mode"] in ("result", "target", "plan", "comparison")
