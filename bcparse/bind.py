@@ -87,6 +87,7 @@ class Vocabulary:
     subject_after: Phrases
     frames: Phrases
     frames_after: Phrases
+    list_modifiers: frozenset[str]  # modifiers that, after the last noun of a list, hold for each noun of it
     not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
     stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
     known: frozenset[str]  # every word of every list (an unknown word after a phrase is noted)
@@ -189,6 +190,7 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         subject_after=_phrases(parts["subject_after"]),
         frames=_phrases(parts["frames"]),
         frames_after=_phrases(parts["frames_after"]),
+        list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
         stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
                         for t, _ in parts[key] for w in _words_of(t)) | _LINKS,
@@ -451,14 +453,19 @@ def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int,
             k += 1
             continue
         m = _match(toks, k, v.subjects)
-        if m is None or (m[1] in v.named_subjects and not _named(text, ss, k + m[0])) \
-                or (k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after)):
+        if m is not None and m[1] in v.named_subjects and not _named(text, ss, k + m[0]):
+            # "Chi bộ khu phố Khánh Giang": named through the named place that follows it
+            m2 = _match(toks, k + m[0], v.subjects) if toks[k + m[0]:k + m[0] + 1] else None
+            if m2 is None or m2[1] not in v.named_subjects or not _named(text, ss, k + m[0] + m2[0]):
+                m = None
+        if m is None or (k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after)):
             k += 1
             continue
         e = k + m[0]
         while e < len(toks) and not taken[e]:  # the subject's name and owners
             m2 = _match(toks, e, v.subjects) if toks[e] in v.subjects else None
-            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, ss, e + m2[0])):
+            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, ss, e + m2[0])
+                                   or (m[1] in _COMMITTEES and e == k + m[0])):  # "cấp ủy chi bộ"
                 e += m2[0]
             elif toks[e] in ("nhiệm", "kỳ", "khóa", "khoá") or (_named(text, ss, e) and toks[e].isalpha()):
                 e += 1
@@ -476,6 +483,9 @@ def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int,
 # words between a noun written before the number and the number: "hộ cận nghèo: 102 hộ", "tổng số
 # đảng viên là 262", "… lên 131 đ/c" (not "có"/"gồm": "Đảng bộ có 10 đồng chí" names a subject)
 _COMMITTEES = frozenset({"executive_committee", "standing_committee", "inspection_committee"})
+# a "." right after one of these, written in capitals ("TT. Phước Hải", "TP. Huế"), ends no sentence
+# (not "X": "khóa X. Kết quả" is a Roman numeral)
+_ABBREVIATIONS = frozenset({"tt", "tp", "tx", "p", "q", "h", "ths", "ts", "pgs", "gs", "bs", "ks"})
 _LINKS = frozenset({":", "là", "còn", "chiếm", "đạt", "=", "khoảng", "trên", "dưới", "gần", "hơn", "lên",
                     "xuống", "(", "-", "tổng", "cộng", "ước"})
 
@@ -494,7 +504,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     frames = v.frames
     frame_starts = [j for j, t in enumerate(toks) if t in frames]
     trong_do = [j for j in frame_starts if toks[j] == "trong" and j + 1 < n and toks[j + 1] in ("đó", "số")]
-    cuts = [j for j, t in enumerate(toks) if t in _CUTS]  # clause ends and brackets
+    cuts = [j for j, t in enumerate(toks) if t in _CUTS and not (
+        t == "." and j and toks[j - 1] in _ABBREVIATIONS and es[j - 1] == ss[j]
+        and text[ss[j - 1]:es[j - 1]][:1].isupper())]  # clause ends and brackets
     ends = [j for j in cuts if toks[j] in _SENTENCE_END]  # sentence ends, in order
     taken = [False] * (n + 1)
     out: list[Binding] = []
@@ -520,6 +532,15 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if p1.end + 1 == nums[idx + 1][0] and toks[p1.end] in ("với", "vơi", "và"):
             p1.modifiers = list(p2.modifiers)
             p1.shared = True
+    # "14 doanh nghiệp, 1 hợp tác xã thành lập mới": a list-final modifier holds for each noun
+    for idx in range(len(afters) - 2, -1, -1):
+        p1, p2 = afters[idx], afters[idx + 1]
+        if p1 is None or p2 is None or p1.head is None or p1.open:
+            continue
+        shared = [m for m in p2.modifiers if m in v.list_modifiers and m not in p1.modifiers]
+        gap = toks[p1.end:nums[idx + 1][0]]
+        if shared and gap and all(t in (",", "và") for t in gap):
+            p1.modifiers = p1.modifiers + shared
     # subjects and bare heads of the whole block, once (outside the counted phrases)
     all_subjects = _subjects(v, text, toks, ss, 0, n, taken)
     subject_starts = [x.start for x in all_subjects]
@@ -618,11 +639,11 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if idx and not b.modifiers and b.head is not None and prev and prev[-1].extra.get("sent") == sent \
                 and prev[-1].extra.get("list_mods"):
             gap_from = afters[idx - 1].end if afters[idx - 1] is not None else nums[idx - 1][1]  # type: ignore[union-attr]
-            if all(t in (",", "và", "với", "vơi") for t in toks[gap_from:a]):
+            if all(t in (",", "và", "với", "vơi", "-") for t in toks[gap_from:a]):
                 b.modifiers = prev[-1].extra["list_mods"]
                 b.extra["list_mods"] = b.modifiers
                 b.extra["topic"] = True
-        if before is not None and equated and before.modifiers and b.modifiers:
+        if before is not None and (equated or k == a) and before.modifiers and b.modifiers:
             b.extra["list_mods"] = b.modifiers
         if b.start < b.end:
             b.counted = text[b.start:b.end]

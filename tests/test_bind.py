@@ -100,7 +100,7 @@ CASES = [
           "Toàn xã có 215 hộ kinh doanh, 5 HTX, 10 THT, 9 doanh nghiệp"), "9", "doanh nghiệp", (), "after",
      "commune", "total"),
     (real("tests/data/real-more/317_chi-bo-khanh-giang-dai-hoi-2020.txt",
-          "Chi bộ khu phố Khánh Giang hiện có 17 đảng viên"), "17", "đảng viên", (), "after", "party", "total"),
+          "Chi bộ khu phố Khánh Giang hiện có 17 đảng viên"), "17", "đảng viên", (), "after", "cell", "total"),
     (real("tests/data/real-more/318_xa-son-binh-dai-hoi-dang-2020.txt", "Đại hội đã bầu 15 vị vào Ban Chấp hành"
           " Đảng bộ xã"), "15", "vị", (), "after", "executive_committee", "total"),
     (real("tests/data/real-more/318_xa-son-binh-dai-hoi-dang-2020.txt",
