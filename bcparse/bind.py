@@ -87,6 +87,7 @@ class Vocabulary:
     subject_after: Phrases
     frames: Phrases
     frames_after: Phrases
+    baselines: Phrases  # times that make a number a starting point ("đầu năm 2011 là 3.317 hộ")
     list_modifiers: frozenset[str]  # modifiers that, after the last noun of a list, hold for each noun of it
     not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
     stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
@@ -190,6 +191,7 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         subject_after=_phrases(parts["subject_after"]),
         frames=_phrases(parts["frames"]),
         frames_after=_phrases(parts["frames_after"]),
+        baselines=_phrases([(str(w), "comparison") for w in raw.get("baselines") or []]),
         list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
         stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
@@ -486,6 +488,8 @@ _COMMITTEES = frozenset({"executive_committee", "standing_committee", "inspectio
 # a "." right after one of these, written in capitals ("TT. Phước Hải", "TP. Huế"), ends no sentence
 # (not "X": "khóa X. Kết quả" is a Roman numeral)
 _ABBREVIATIONS = frozenset({"tt", "tp", "tx", "p", "q", "h", "ths", "ts", "pgs", "gs", "bs", "ks"})
+# "từ đầu năm đến nay", "6 tháng đầu năm", "quý đầu năm": the period the report covers, no baseline
+_NOT_BASELINE_AFTER = frozenset({"từ", "tháng", "quý", "tuần", "ngày", "dịp", "vào", "những", "các"})
 _LINKS = frozenset({":", "là", "còn", "chiếm", "đạt", "=", "khoảng", "trên", "dưới", "gần", "hơn", "lên",
                     "xuống", "(", "-", "tổng", "cộng", "ước"})
 
@@ -503,6 +507,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     n = len(toks)
     frames = v.frames
     frame_starts = [j for j, t in enumerate(toks) if t in frames]
+    bases = [j for j, t in enumerate(toks) if t in v.baselines and _match(toks, j, v.baselines) is not None
+             and not (j and toks[j - 1] in _NOT_BASELINE_AFTER)]
     trong_do = [j for j in frame_starts if toks[j] == "trong" and j + 1 < n and toks[j + 1] in ("đó", "số")]
     cuts = [j for j, t in enumerate(toks) if t in _CUTS and not (
         t == "." and j and toks[j - 1] in _ABBREVIATIONS and es[j - 1] == ss[j]
@@ -541,6 +547,20 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         gap = toks[p1.end:nums[idx + 1][0]]
         if shared and gap and all(t in (",", "và") for t in gap):
             p1.modifiers = p1.modifiers + shared
+    # "Về trình độ lý luận chính trị, có 38 người …; trình độ trung cấp 401 người": a sentence opened
+    # by "về" and modifiers alone narrows every counted noun up to its end (over ";")
+    topics: list[tuple[int, int, list[str]]] = []  # token range, modifiers
+    for j, t in enumerate(toks):
+        if t != "về" or not (j == 0 or toks[j - 1] in _SENTENCE_END or toks[j - 1] in ("-", "+", "*", ")")):
+            continue
+        c = bisect.bisect_left(cuts, j + 1)
+        if c >= len(cuts) or toks[cuts[c]] not in (",", ":"):
+            continue
+        tp = _parse_forward(v, toks, j + 1, cuts[c], after_number=False)
+        if tp is None or tp.head is not None or not tp.modifiers or tp.end != cuts[c]:
+            continue
+        stop = next((x for x in cuts[c:] if toks[x] in (".", "!", "?", "\n")), n)
+        topics.append((cuts[c], stop, tp.modifiers))
     # subjects and bare heads of the whole block, once (outside the counted phrases)
     all_subjects = _subjects(v, text, toks, ss, 0, n, taken)
     subject_starts = [x.start for x in all_subjects]
@@ -572,6 +592,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             frame = fb or ("total" if before is not None or (a > 0 and toks[a - 1] == "(") else None)
             if frame in ("total", None) and any(sent <= j < a - 1 for j in trong_do):
                 frame = "part"
+        if frame in ("total", None) and any(sent < j < a for j in bases):
+            frame = "comparison"  # "số hộ nghèo đầu năm 2011 là 3.317 hộ": the starting point, not the count
         b.frame = frame
         if idx and afters[idx - 1] is not None and a < afters[idx - 1].end:  # type: ignore[union-attr]
             # a number inside the phrase of the number before ("03 đảng viên 50 năm tuổi Đảng")
@@ -624,7 +646,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             b.start, b.end = ss[before.noun_start], es[before.end - 1]
         # a noun earlier in the sentence, with the same head and modifiers, narrows a bare one
         # ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ")
-        if b.position == "after" and not b.modifiers and b.head is not None and before is None:
+        # ("số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ": another noun between them)
+        if b.position == "after" and not b.modifiers and b.head is not None and (
+                before is None or (before.head is not None and before.head != b.head)):
             if free_heads is None:
                 free_heads = [j for j in range(n) if not taken[j] and toks[j] in v.heads]
             for j in free_heads[bisect.bisect_left(free_heads, sent):bisect.bisect_left(free_heads, a)]:
@@ -643,6 +667,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 b.modifiers = prev[-1].extra["list_mods"]
                 b.extra["list_mods"] = b.modifiers
                 b.extra["topic"] = True
+        for lo_, hi_, tmods in topics:
+            if lo_ < a < hi_ and b.head is not None:
+                b.modifiers = tuple(dict.fromkeys(list(b.modifiers) + tmods))
         if before is not None and (equated or k == a) and before.modifiers and b.modifiers:
             b.extra["list_mods"] = b.modifiers
         if b.start < b.end:

@@ -212,3 +212,24 @@ def test_a_cadre_s_professional_degree() -> None:
 def test_an_area_in_km2_is_not_read_as_hectares() -> None:
     text = _real("433", "Diện tích tự nhiên 22,6 km2; có 2.996 hộ, 11.024 nhân khẩu")
     assert _only(text, "commune.area_ha") is None
+
+
+def test_the_poor_households_left_not_the_starting_point_nor_the_target() -> None:
+    # 426: "chỉ tiêu là 1.854 hộ" is the target; "đầu năm 2011 là 3.317 hộ" the starting point
+    text = _real("426", "Sơ kết 1 năm chương trình trọng điểm giảm hộ nghèo năm 2011, đã có 2.824 hộ nâng chuẩn nghèo"
+                        " (đạt 152,32% so với chỉ tiêu là 1.854 hộ). Tổng số hộ nghèo"
+                        " đầu năm 2011 là 3.317 hộ, trong năm qua đã giảm 1.265 hộ")
+    text2 = _real("426", "số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ")
+    r = bcparse.parse_text(text + "; " + text2 + ".")
+    assert r.value("poverty.households") == 2052
+    assert r.value("poverty.households", mode="target") == 1854
+    assert r.get("commune.households") is None
+
+
+def test_a_sentence_opened_by_ve_narrows_its_counts() -> None:
+    # 450: the 401 are cadres with an intermediate degree in political theory, not a professional one
+    text = _real("450", "Về trình độ lý luận chính trị, có 38 người đạt trình độ cao cấp, cử nhân, chiếm 2,8%; trình"
+                        " độ trung cấp 401 người, chiếm 29,8%")
+    r = bcparse.parse_text("Toàn tỉnh hiện có 1.346 công chức cấp xã. " + text + ".")
+    assert r.get("cadres.intermediate") is None
+    assert r.value("cadres.political_theory_intermediate") == 401
