@@ -87,6 +87,7 @@ class Vocabulary:
     subject_after: Phrases
     frames: Phrases
     frames_after: Phrases
+    baseline_words: tuple[str, ...]  # the same as folded strings (a substring test skips most blocks)
     baselines: Phrases  # times that make a number a starting point ("đầu năm 2011 là 3.317 hộ")
     list_modifiers: frozenset[str]  # modifiers that, after the last noun of a list, hold for each noun of it
     not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
@@ -192,6 +193,7 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         frames=_phrases(parts["frames"]),
         frames_after=_phrases(parts["frames_after"]),
         baselines=_phrases([(str(w), "comparison") for w in raw.get("baselines") or []]),
+        baseline_words=tuple(_fw(w) for w in raw.get("baselines") or []),
         list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
         stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
@@ -454,13 +456,16 @@ def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int,
         if taken[k] or toks[k] not in v.subjects:
             k += 1
             continue
+        if k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after):
+            k += 1
+            continue
         m = _match(toks, k, v.subjects)
         if m is not None and m[1] in v.named_subjects and not _named(text, ss, k + m[0]):
             # "Chi bộ khu phố Khánh Giang": named through the named place that follows it
             m2 = _match(toks, k + m[0], v.subjects) if toks[k + m[0]:k + m[0] + 1] else None
             if m2 is None or m2[1] not in v.named_subjects or not _named(text, ss, k + m[0] + m2[0]):
                 m = None
-        if m is None or (k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after)):
+        if m is None:
             k += 1
             continue
         e = k + m[0]
@@ -494,6 +499,18 @@ _LINKS = frozenset({":", "là", "còn", "chiếm", "đạt", "=", "khoảng", "t
                     "xuống", "(", "-", "tổng", "cộng", "ước"})
 
 
+def _positions(toks: list[str], word: str) -> list[int]:
+    """Where ``word`` stands in ``toks`` (list.index: C speed, most blocks have none)."""
+    out: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = toks.index(word, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
+
+
 def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                vocab: Vocabulary | None = None) -> list[Binding]:
     """One :class:`Binding` per quantity (``bcparse.numbers.Quantity``: num_start/num_end/kind/unit
@@ -507,12 +524,14 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     n = len(toks)
     frames = v.frames
     frame_starts = [j for j, t in enumerate(toks) if t in frames]
-    bases = [j for j, t in enumerate(toks) if t in v.baselines and _match(toks, j, v.baselines) is not None
-             and not (j and toks[j - 1] in _NOT_BASELINE_AFTER)]
+    bases = sorted(j for w in v.baselines for j in _positions(toks, w)
+                   if _match(toks, j, v.baselines) is not None and not (j and toks[j - 1] in _NOT_BASELINE_AFTER)
+                   ) if any(w in f for w in v.baseline_words) else []
     trong_do = [j for j in frame_starts if toks[j] == "trong" and j + 1 < n and toks[j + 1] in ("đó", "số")]
-    cuts = [j for j, t in enumerate(toks) if t in _CUTS and not (
-        t == "." and j and toks[j - 1] in _ABBREVIATIONS and es[j - 1] == ss[j]
-        and text[ss[j - 1]:es[j - 1]][:1].isupper())]  # clause ends and brackets
+    cuts = [j for j, t in enumerate(toks) if t in _CUTS]  # clause ends and brackets
+    if not _ABBREVIATIONS.isdisjoint(toks):  # "TT. Phước Hải": no sentence end
+        cuts = [j for j in cuts if not (toks[j] == "." and j and toks[j - 1] in _ABBREVIATIONS
+                                        and es[j - 1] == ss[j] and text[ss[j - 1]:es[j - 1]][:1].isupper())]
     ends = [j for j in cuts if toks[j] in _SENTENCE_END]  # sentence ends, in order
     taken = [False] * (n + 1)
     out: list[Binding] = []
@@ -541,7 +560,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     # "14 doanh nghiệp, 1 hợp tác xã thành lập mới": a list-final modifier holds for each noun
     for idx in range(len(afters) - 2, -1, -1):
         p1, p2 = afters[idx], afters[idx + 1]
-        if p1 is None or p2 is None or p1.head is None or p1.open:
+        if p2 is None or not p2.modifiers or p1 is None or p1.head is None or p1.open:
             continue
         shared = [m for m in p2.modifiers if m in v.list_modifiers and m not in p1.modifiers]
         gap = toks[p1.end:nums[idx + 1][0]]
@@ -550,8 +569,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     # "Về trình độ lý luận chính trị, có 38 người …; trình độ trung cấp 401 người": a sentence opened
     # by "về" and modifiers alone narrows every counted noun up to its end (over ";")
     topics: list[tuple[int, int, list[str]]] = []  # token range, modifiers
-    for j, t in enumerate(toks):
-        if t != "về" or not (j == 0 or toks[j - 1] in _SENTENCE_END or toks[j - 1] in ("-", "+", "*", ")")):
+    for j in _positions(toks, "về") if "về" in f else ():
+        if j and toks[j - 1] not in _SENTENCE_END and toks[j - 1] not in ("-", "+", "*", ")"):
             continue
         c = bisect.bisect_left(cuts, j + 1)
         if c >= len(cuts) or toks[cuts[c]] not in (",", ":"):
@@ -592,7 +611,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             frame = fb or ("total" if before is not None or (a > 0 and toks[a - 1] == "(") else None)
             if frame in ("total", None) and any(sent <= j < a - 1 for j in trong_do):
                 frame = "part"
-        if frame in ("total", None) and any(sent < j < a for j in bases):
+        if bases and frame in ("total", None) and any(sent < j < a for j in bases):
             frame = "comparison"  # "số hộ nghèo đầu năm 2011 là 3.317 hộ": the starting point, not the count
         b.frame = frame
         if idx and afters[idx - 1] is not None and a < afters[idx - 1].end:  # type: ignore[union-attr]
@@ -601,8 +620,13 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             out.append(b)
             continue
         # the noun
-        src = next((p for p in reversed(prev) if p.head is not None and p.head not in v.generic
-                    and p.extra.get("sent") == sent), None)
+        src = None  # the last specific noun of this sentence (sentences come in order: stop at an earlier one)
+        for p in reversed(prev):
+            if p.extra.get("sent") != sent:
+                break
+            if p.head is not None and p.head not in v.generic:
+                src = p
+                break
         after_head = after.head if after is not None else None
         specific_after = after_head is not None and after_head not in v.generic
         paren = a > 0 and toks[a - 1] == "(" and q.kind == "percent" and after is None and before is None
@@ -667,8 +691,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 b.modifiers = prev[-1].extra["list_mods"]
                 b.extra["list_mods"] = b.modifiers
                 b.extra["topic"] = True
-        for lo_, hi_, tmods in topics:
-            if lo_ < a < hi_ and b.head is not None:
+        for lo_, hi_, tmods in topics if b.head is not None else ():
+            if lo_ < a < hi_:
                 b.modifiers = tuple(dict.fromkeys(list(b.modifiers) + tmods))
         if before is not None and (equated or k == a) and before.modifiers and b.modifiers:
             b.extra["list_mods"] = b.modifiers
