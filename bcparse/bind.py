@@ -611,6 +611,13 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             frame = fb or ("total" if before is not None or (a > 0 and toks[a - 1] == "(") else None)
             if frame in ("total", None) and any(sent <= j < a - 1 for j in trong_do):
                 frame = "part"
+        # "xã có 12 thôn; 1.460 hộ; 5.999 nhân khẩu": an item of a list cut by ";" is said like the one before
+        list_of: Binding | None = None
+        if frame is None and idx and toks[a - 1] == ";" and out and out[-1].frame in ("total", "part") \
+                and after is not None and after.head is not None:
+            pa = afters[idx - 1]
+            if pa is not None and pa.end == a - 1:
+                frame, list_of = out[-1].frame, out[-1]
         if bases and frame in ("total", None) and any(sent < j < a for j in bases):
             frame = "comparison"  # "số hộ nghèo đầu năm 2011 là 3.317 hộ": the starting point, not the count
         b.frame = frame
@@ -719,6 +726,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if subj is not None:
             b.subject_kind = subj.kind
             b.subject = text[ss[subj.start]:es[subj.end - 1]]
+        if list_of is not None and (subj is None or b.subject_far):
+            b.subject, b.subject_kind, b.subject_far = list_of.subject, list_of.subject_kind, list_of.subject_far
         b.extra["sent"] = sent
         out.append(b)
         prev.append(b)

@@ -233,3 +233,19 @@ def test_a_sentence_opened_by_ve_narrows_its_counts() -> None:
     r = bcparse.parse_text("Toàn tỉnh hiện có 1.346 công chức cấp xã. " + text + ".")
     assert r.get("cadres.intermediate") is None
     assert r.value("cadres.political_theory_intermediate") == 401
+
+
+def test_an_item_of_a_semicolon_list_is_said_like_the_one_before() -> None:
+    text = _real("434", "hiện tại xã có 12 thôn; 1.460 hộ; 5.999 nhân khẩu, xã có 13 dân tộc cùng sinh sống")
+    r = bcparse.parse_text(text + ".")
+    assert (r.value("commune.households"), r.value("commune.population")) == (1460, 5999)
+    text = _real("458", "Đến 31-12-2013, xã có 1.840 hộ; 8.453 nhân khẩu, mật độ dân số 111 người/km2.")
+    assert bcparse.parse_text(text).value("commune.population") == 8453
+
+
+def test_school_cells_and_ngo_projects() -> None:
+    text = _real("437", "Đảng bộ xã Quỳnh Hoàng có 370 đảng viên sinh hoạt ở 15 chi bộ cơ sở gồm 12 Chi bộ thôn, Chi bộ"
+                        " Công an và 2 Chi bộ nhà trường.")
+    assert bcparse.parse_text(text).value("party.cells_school") == 2
+    text = _real("453", "tỉnh Kon Tum thu hút 15 dự án phi chính phủ nước ngoài tài trợ")
+    assert bcparse.parse_text(text + ".").value("ngo_aid.projects") == 15
