@@ -590,7 +590,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         b = Binding()
         after = afters[idx]
         e_ = bisect.bisect_left(ends, a) - 1
-        sent = max(ends[e_] + 1 if e_ >= 0 else 0, a - _MAX_BACK)
+        s0 = ends[e_] + 1 if e_ >= 0 else 0  # where the sentence starts
+        sent = max(s0, a - _MAX_BACK)
         floor = max(sent, nums[idx - 1][1] if idx else 0)
         # the noun before: skip link words back from the number
         k = a
@@ -629,7 +630,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         # the noun
         src = None  # the last specific noun of this sentence (sentences come in order: stop at an earlier one)
         for p in reversed(prev):
-            if p.extra.get("sent") != sent:
+            if p.extra.get("s0") != s0:  # the same sentence, however long
                 break
             if p.head is not None and p.head not in v.generic:
                 src = p
@@ -728,7 +729,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             b.subject = text[ss[subj.start]:es[subj.end - 1]]
         if list_of is not None and (subj is None or b.subject_far):
             b.subject, b.subject_kind, b.subject_far = list_of.subject, list_of.subject_kind, list_of.subject_far
-        b.extra["sent"] = sent
+        b.extra["sent"], b.extra["s0"] = sent, s0
         out.append(b)
         prev.append(b)
     return out

@@ -249,3 +249,11 @@ def test_school_cells_and_ngo_projects() -> None:
     assert bcparse.parse_text(text).value("party.cells_school") == 2
     text = _real("453", "tỉnh Kon Tum thu hút 15 dự án phi chính phủ nước ngoài tài trợ")
     assert bcparse.parse_text(text + ".").value("ngo_aid.projects") == 15
+
+
+def test_a_rate_takes_the_noun_of_its_long_sentence() -> None:
+    # 414: the sentence is longer than the words looked back for a frame; the rate is still of "hộ nghèo"
+    text = _real("414", "số hộ nghèo xã Phước Sang, Phú Giáo giảm còn 14 hộ, chiếm tỷ lệ 1,47%; hộ cận nghèo còn 103"
+                        " hộ, chiếm tỷ lệ 10,84%.")
+    lead = _real("414", "hộ nghèo, đối tượng có hoàn cảnh khó khăn nên tính đến cuối năm 2015, ")
+    assert bcparse.parse_text("Trong những năm qua, nhờ chính sách, " + lead + text).value("poverty.rate_pct") == 1.47
