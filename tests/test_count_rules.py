@@ -257,3 +257,16 @@ def test_a_rate_takes_the_noun_of_its_long_sentence() -> None:
                         " hộ, chiếm tỷ lệ 10,84%.")
     lead = _real("414", "hộ nghèo, đối tượng có hoàn cảnh khó khăn nên tính đến cuối năm 2015, ")
     assert bcparse.parse_text("Trong những năm qua, nhờ chính sách, " + lead + text).value("poverty.rate_pct") == 1.47
+
+
+@pytest.mark.parametrize(("name", "sentence", "key", "value"), [
+    ("405", "Thu ngân sách 6 tháng đầu năm được 170 triệu đồng đạt 54% kế hoạch", "budget.revenue_vnd", 170_000_000),
+    ("427", "Thu ngân sách nhà nước trên 4,6 tỷ đồng.", "budget.revenue_vnd", 4_600_000_000),
+    ("425", "Thu ngân sách năm 2013 đạt 3 tỷ 161 triệu  đồng", "budget.revenue_vnd", None),  # not "3 tỷ"
+    ("403", "thu nhập bình quân đầu người 36 triệu đồng", "income.per_capita_vnd", 36_000_000),
+    ("411", "thu nhập bình quân của người dân tăng từ 25 triệu đồng (năm 2010) lên 36,07 triệu đồng vào năm 2018",
+     "income.per_capita_vnd", 36_070_000),
+])
+def test_budget_and_income_with_a_period_or_no_verb(name: str, sentence: str, key: str, value: int | None) -> None:
+    r = bcparse.parse_text(_real(name, sentence) + ".", grammar="kt_xh")
+    assert r.value(key) == value
