@@ -270,3 +270,11 @@ def test_a_rate_takes_the_noun_of_its_long_sentence() -> None:
 def test_budget_and_income_with_a_period_or_no_verb(name: str, sentence: str, key: str, value: int | None) -> None:
     r = bcparse.parse_text(_real(name, sentence) + ".", grammar="kt_xh")
     assert r.value(key) == value
+
+
+@pytest.mark.parametrize(("name", "sentence", "key", "value"), [
+    ("401", "Số lượng lương thực cây có hạt 948,9 tấn.", "agri.food_output_t", 948.9),
+    ("403", "đã gieo trồng cả năm đạt trên 1.580 ha, tổng sản lượng lương thực", "agri.sown_area_ha", 1580),
+])
+def test_harvest_said_another_way(name: str, sentence: str, key: str, value: float) -> None:
+    assert bcparse.parse_text(_real(name, sentence) + ".", grammar="kt_xh").value(key) == value
