@@ -278,3 +278,15 @@ def test_budget_and_income_with_a_period_or_no_verb(name: str, sentence: str, ke
 ])
 def test_harvest_said_another_way(name: str, sentence: str, key: str, value: float) -> None:
     assert bcparse.parse_text(_real(name, sentence) + ".", grammar="kt_xh").value(key) == value
+
+
+def test_production_value_and_a_population_line() -> None:
+    text = _real("427", "tốc độ tăng trưởng giá trị sản xuất các ngành đạt trên 466,9 tỷ đồng, đạt kế hoạch đề ra.")
+    assert bcparse.parse_text(text, grammar="kt_xh").value("economy.production_value_vnd") == 466_900_000_000
+    text = _real("402", "tổng giá trị sản xuất ước đạt được 153 tỷ đồng, đạt 41% kế hoạch năm")
+    assert bcparse.parse_text(text + ".", grammar="kt_xh").value("economy.production_value_vnd") == 153_000_000_000
+    assert bcparse.parse_text("giá trị sản xuất nông nghiệp đạt 20 tỷ đồng.", grammar="kt_xh").get(
+        "economy.production_value_vnd") is None  # a sector's, not the total
+    line = (ROOT / "tests" / "data" / "real-more" / "305_xa-chieng-dong-don-vi-dan-cu.txt").read_text(encoding="utf-8")
+    assert "- Dân số: 7.687 người." in line
+    assert bcparse.parse_text("- Dân số: 7.687 người.\n").value("commune.population") == 7687
