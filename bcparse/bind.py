@@ -637,7 +637,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 break
         after_head = after.head if after is not None else None
         specific_after = after_head is not None and after_head not in v.generic
-        paren = a > 0 and toks[a - 1] == "(" and q.kind == "percent" and after is None and before is None
+        # "(8,77%)", "(chiếm 4,06% …)", "…, chiếm 20%": the rate of the noun just counted
+        paren = a > 0 and toks[a - 1] in ("(", "chiếm") and q.kind == "percent" and after is None and before is None
         if specific_after:
             assert after is not None
             b.head, b.modifiers, b.measure, b.position = after.head, tuple(after.modifiers), after.measure, "after"

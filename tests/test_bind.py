@@ -206,3 +206,10 @@ def test_compile_vocabulary_refuses_a_wrong_shape() -> None:
 
     with pytest.raises(GrammarError, match="heads"):
         compile_vocabulary({"heads": "hộ"})
+
+
+def test_a_bare_chiem_rate_is_the_rate_of_the_noun_just_counted() -> None:
+    s = real("tests/data/real/426_quan-11-giam-ngheo-2011.txt",
+             "số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ (chiếm 4,06%so với tổng số hộ dân toàn quận)")
+    b = of(s, "4,06")
+    assert (b.head, b.modifiers, b.measure, b.position) == ("hộ", ("nghèo",), "rate", "inherited")
