@@ -290,3 +290,10 @@ def test_production_value_and_a_population_line() -> None:
     line = (ROOT / "tests" / "data" / "real-more" / "305_xa-chieng-dong-don-vi-dan-cu.txt").read_text(encoding="utf-8")
     assert "- Dân số: 7.687 người." in line
     assert bcparse.parse_text("- Dân số: 7.687 người.\n").value("commune.population") == 7687
+
+
+def test_poverty_rate_and_population_with_words_between_in_any_report() -> None:
+    text = _real("431", "Tỷ lệ hộ nghèo cao chiếm 26,58 %, hộ cận nghèo chiếm 24,86 %.")
+    assert bcparse.parse_text(text).value("poverty.rate_pct") == 26.58
+    text = _real("435", "Tổng dân số của Thị trấn Thường Xuân được thống kê ngày 01.01.2020 là 9.584 người")
+    assert bcparse.parse_text(text + ".").value("commune.population") == 9584
