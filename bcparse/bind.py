@@ -87,6 +87,9 @@ class Vocabulary:
     subject_after: Phrases
     frames: Phrases
     frames_after: Phrases
+    baseline_words: tuple[str, ...]  # the same as folded strings (a substring test skips most blocks)
+    baselines: Phrases  # times that make a number a starting point ("đầu năm 2011 là 3.317 hộ")
+    list_modifiers: frozenset[str]  # modifiers that, after the last noun of a list, hold for each noun of it
     not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
     stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
     known: frozenset[str]  # every word of every list (an unknown word after a phrase is noted)
@@ -189,6 +192,9 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         subject_after=_phrases(parts["subject_after"]),
         frames=_phrases(parts["frames"]),
         frames_after=_phrases(parts["frames_after"]),
+        baselines=_phrases([(str(w), "comparison") for w in raw.get("baselines") or []]),
+        baseline_words=tuple(_fw(w) for w in raw.get("baselines") or []),
+        list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
         stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
                         for t, _ in parts[key] for w in _words_of(t)) | _LINKS,
@@ -450,15 +456,23 @@ def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int,
         if taken[k] or toks[k] not in v.subjects:
             k += 1
             continue
+        if k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after):
+            k += 1
+            continue
         m = _match(toks, k, v.subjects)
-        if m is None or (m[1] in v.named_subjects and not _named(text, ss, k + m[0])) \
-                or (k > 0 and (_is_num(toks[k - 1]) or toks[k - 1] in v.not_subject_after)):
+        if m is not None and m[1] in v.named_subjects and not _named(text, ss, k + m[0]):
+            # "Chi bộ khu phố Khánh Giang": named through the named place that follows it
+            m2 = _match(toks, k + m[0], v.subjects) if toks[k + m[0]:k + m[0] + 1] else None
+            if m2 is None or m2[1] not in v.named_subjects or not _named(text, ss, k + m[0] + m2[0]):
+                m = None
+        if m is None:
             k += 1
             continue
         e = k + m[0]
         while e < len(toks) and not taken[e]:  # the subject's name and owners
             m2 = _match(toks, e, v.subjects) if toks[e] in v.subjects else None
-            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, ss, e + m2[0])):
+            if m2 is not None and (m2[1] not in v.named_subjects or _named(text, ss, e + m2[0])
+                                   or (m[1] in _COMMITTEES and e == k + m[0])):  # "cấp ủy chi bộ"
                 e += m2[0]
             elif toks[e] in ("nhiệm", "kỳ", "khóa", "khoá") or (_named(text, ss, e) and toks[e].isalpha()):
                 e += 1
@@ -476,8 +490,25 @@ def _subjects(v: Vocabulary, text: str, toks: list[str], ss: list[int], lo: int,
 # words between a noun written before the number and the number: "hộ cận nghèo: 102 hộ", "tổng số
 # đảng viên là 262", "… lên 131 đ/c" (not "có"/"gồm": "Đảng bộ có 10 đồng chí" names a subject)
 _COMMITTEES = frozenset({"executive_committee", "standing_committee", "inspection_committee"})
+# a "." right after one of these, written in capitals ("TT. Phước Hải", "TP. Huế"), ends no sentence
+# (not "X": "khóa X. Kết quả" is a Roman numeral)
+_ABBREVIATIONS = frozenset({"tt", "tp", "tx", "p", "q", "h", "ths", "ts", "pgs", "gs", "bs", "ks"})
+# "từ đầu năm đến nay", "6 tháng đầu năm", "quý đầu năm": the period the report covers, no baseline
+_NOT_BASELINE_AFTER = frozenset({"từ", "tháng", "quý", "tuần", "ngày", "dịp", "vào", "những", "các"})
 _LINKS = frozenset({":", "là", "còn", "chiếm", "đạt", "=", "khoảng", "trên", "dưới", "gần", "hơn", "lên",
                     "xuống", "(", "-", "tổng", "cộng", "ước"})
+
+
+def _positions(toks: list[str], word: str) -> list[int]:
+    """Where ``word`` stands in ``toks`` (list.index: C speed, most blocks have none)."""
+    out: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = toks.index(word, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
 
 
 def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
@@ -493,8 +524,14 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     n = len(toks)
     frames = v.frames
     frame_starts = [j for j, t in enumerate(toks) if t in frames]
+    bases = sorted(j for w in v.baselines for j in _positions(toks, w)
+                   if _match(toks, j, v.baselines) is not None and not (j and toks[j - 1] in _NOT_BASELINE_AFTER)
+                   ) if any(w in f for w in v.baseline_words) else []
     trong_do = [j for j in frame_starts if toks[j] == "trong" and j + 1 < n and toks[j + 1] in ("đó", "số")]
     cuts = [j for j, t in enumerate(toks) if t in _CUTS]  # clause ends and brackets
+    if not _ABBREVIATIONS.isdisjoint(toks):  # "TT. Phước Hải": no sentence end
+        cuts = [j for j in cuts if not (toks[j] == "." and j and toks[j - 1] in _ABBREVIATIONS
+                                        and es[j - 1] == ss[j] and text[ss[j - 1]:es[j - 1]][:1].isupper())]
     ends = [j for j in cuts if toks[j] in _SENTENCE_END]  # sentence ends, in order
     taken = [False] * (n + 1)
     out: list[Binding] = []
@@ -520,6 +557,29 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if p1.end + 1 == nums[idx + 1][0] and toks[p1.end] in ("với", "vơi", "và"):
             p1.modifiers = list(p2.modifiers)
             p1.shared = True
+    # "14 doanh nghiệp, 1 hợp tác xã thành lập mới": a list-final modifier holds for each noun
+    for idx in range(len(afters) - 2, -1, -1):
+        p1, p2 = afters[idx], afters[idx + 1]
+        if p2 is None or not p2.modifiers or p1 is None or p1.head is None or p1.open:
+            continue
+        shared = [m for m in p2.modifiers if m in v.list_modifiers and m not in p1.modifiers]
+        gap = toks[p1.end:nums[idx + 1][0]]
+        if shared and gap and all(t in (",", "và") for t in gap):
+            p1.modifiers = p1.modifiers + shared
+    # "Về trình độ lý luận chính trị, có 38 người …; trình độ trung cấp 401 người": a sentence opened
+    # by "về" and modifiers alone narrows every counted noun up to its end (over ";")
+    topics: list[tuple[int, int, list[str]]] = []  # token range, modifiers
+    for j in _positions(toks, "về") if "về" in f else ():
+        if j and toks[j - 1] not in _SENTENCE_END and toks[j - 1] not in ("-", "+", "*", ")"):
+            continue
+        c = bisect.bisect_left(cuts, j + 1)
+        if c >= len(cuts) or toks[cuts[c]] not in (",", ":"):
+            continue
+        tp = _parse_forward(v, toks, j + 1, cuts[c], after_number=False)
+        if tp is None or tp.head is not None or not tp.modifiers or tp.end != cuts[c]:
+            continue
+        stop = next((x for x in cuts[c:] if toks[x] in (".", "!", "?", "\n")), n)
+        topics.append((cuts[c], stop, tp.modifiers))
     # subjects and bare heads of the whole block, once (outside the counted phrases)
     all_subjects = _subjects(v, text, toks, ss, 0, n, taken)
     subject_starts = [x.start for x in all_subjects]
@@ -530,7 +590,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         b = Binding()
         after = afters[idx]
         e_ = bisect.bisect_left(ends, a) - 1
-        sent = max(ends[e_] + 1 if e_ >= 0 else 0, a - _MAX_BACK)
+        s0 = ends[e_] + 1 if e_ >= 0 else 0  # where the sentence starts
+        sent = max(s0, a - _MAX_BACK)
         floor = max(sent, nums[idx - 1][1] if idx else 0)
         # the noun before: skip link words back from the number
         k = a
@@ -551,6 +612,15 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             frame = fb or ("total" if before is not None or (a > 0 and toks[a - 1] == "(") else None)
             if frame in ("total", None) and any(sent <= j < a - 1 for j in trong_do):
                 frame = "part"
+        # "xã có 12 thôn; 1.460 hộ; 5.999 nhân khẩu": an item of a list cut by ";" is said like the one before
+        list_of: Binding | None = None
+        if frame is None and idx and toks[a - 1] == ";" and out and out[-1].frame in ("total", "part") \
+                and after is not None and after.head is not None:
+            pa = afters[idx - 1]
+            if pa is not None and pa.end == a - 1:
+                frame, list_of = out[-1].frame, out[-1]
+        if bases and frame in ("total", None) and any(sent < j < a for j in bases):
+            frame = "comparison"  # "số hộ nghèo đầu năm 2011 là 3.317 hộ": the starting point, not the count
         b.frame = frame
         if idx and afters[idx - 1] is not None and a < afters[idx - 1].end:  # type: ignore[union-attr]
             # a number inside the phrase of the number before ("03 đảng viên 50 năm tuổi Đảng")
@@ -558,11 +628,17 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             out.append(b)
             continue
         # the noun
-        src = next((p for p in reversed(prev) if p.head is not None and p.head not in v.generic
-                    and p.extra.get("sent") == sent), None)
+        src = None  # the last specific noun of this sentence (sentences come in order: stop at an earlier one)
+        for p in reversed(prev):
+            if p.extra.get("s0") != s0:  # the same sentence, however long
+                break
+            if p.head is not None and p.head not in v.generic:
+                src = p
+                break
         after_head = after.head if after is not None else None
         specific_after = after_head is not None and after_head not in v.generic
-        paren = a > 0 and toks[a - 1] == "(" and q.kind == "percent" and after is None and before is None
+        # "(8,77%)", "(chiếm 4,06% …)", "…, chiếm 20%": the rate of the noun just counted
+        paren = a > 0 and toks[a - 1] in ("(", "chiếm") and q.kind == "percent" and after is None and before is None
         if specific_after:
             assert after is not None
             b.head, b.modifiers, b.measure, b.position = after.head, tuple(after.modifiers), after.measure, "after"
@@ -603,7 +679,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             b.start, b.end = ss[before.noun_start], es[before.end - 1]
         # a noun earlier in the sentence, with the same head and modifiers, narrows a bare one
         # ("số hộ nghèo giảm từ 494 hộ xuống còn 247 hộ")
-        if b.position == "after" and not b.modifiers and b.head is not None and before is None:
+        # ("số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ": another noun between them)
+        if b.position == "after" and not b.modifiers and b.head is not None and (
+                before is None or (before.head is not None and before.head != b.head)):
             if free_heads is None:
                 free_heads = [j for j in range(n) if not taken[j] and toks[j] in v.heads]
             for j in free_heads[bisect.bisect_left(free_heads, sent):bisect.bisect_left(free_heads, a)]:
@@ -618,11 +696,14 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if idx and not b.modifiers and b.head is not None and prev and prev[-1].extra.get("sent") == sent \
                 and prev[-1].extra.get("list_mods"):
             gap_from = afters[idx - 1].end if afters[idx - 1] is not None else nums[idx - 1][1]  # type: ignore[union-attr]
-            if all(t in (",", "và", "với", "vơi") for t in toks[gap_from:a]):
+            if all(t in (",", "và", "với", "vơi", "-") for t in toks[gap_from:a]):
                 b.modifiers = prev[-1].extra["list_mods"]
                 b.extra["list_mods"] = b.modifiers
                 b.extra["topic"] = True
-        if before is not None and equated and before.modifiers and b.modifiers:
+        for lo_, hi_, tmods in topics if b.head is not None else ():
+            if lo_ < a < hi_:
+                b.modifiers = tuple(dict.fromkeys(list(b.modifiers) + tmods))
+        if before is not None and (equated or k == a) and before.modifiers and b.modifiers:
             b.extra["list_mods"] = b.modifiers
         if b.start < b.end:
             b.counted = text[b.start:b.end]
@@ -647,7 +728,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if subj is not None:
             b.subject_kind = subj.kind
             b.subject = text[ss[subj.start]:es[subj.end - 1]]
-        b.extra["sent"] = sent
+        if list_of is not None and (subj is None or b.subject_far):
+            b.subject, b.subject_kind, b.subject_far = list_of.subject, list_of.subject_kind, list_of.subject_far
+        b.extra["sent"], b.extra["s0"] = sent, s0
         out.append(b)
         prev.append(b)
     return out

@@ -100,6 +100,7 @@ def mode_words() -> ModeWords:
     return _load(tuple(_vocabulary_dirs()))
 
 
+_STATED = re.compile(r"\s*(?:(?:đề ra|được giao|giao|đặt ra)\s+)?(?:là|:)\s*(?:khoảng\s+|trên\s+|dưới\s+)?\d")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _QUANTITY = re.compile(r"(?<![\d-])(?!(?:19|20)\d{2}(?!\d))\d")  # a digit that does not start a year
 
@@ -162,7 +163,8 @@ def _cues(f: str, w: ModeWords) -> list[tuple[int, Mode]]:
                 j = i + len(cue)
                 if (i == 0 or not f[i - 1].isalnum()) and (j >= len(f) or not f[j].isalnum()):
                     lead = f[max(0, i - 14):i]
-                    if not any(_has_word(lead, n) for n in w.cue_negators):
+                    # "so với chỉ tiêu là 1.854 hộ": the number the cue states is the target itself
+                    if not any(_has_word(lead, n) for n in w.cue_negators) or _STATED.match(f, j):
                         out.append((j, mode))
                 i = f.find(cue, j)
     out.sort()

@@ -100,7 +100,7 @@ CASES = [
           "Toàn xã có 215 hộ kinh doanh, 5 HTX, 10 THT, 9 doanh nghiệp"), "9", "doanh nghiệp", (), "after",
      "commune", "total"),
     (real("tests/data/real-more/317_chi-bo-khanh-giang-dai-hoi-2020.txt",
-          "Chi bộ khu phố Khánh Giang hiện có 17 đảng viên"), "17", "đảng viên", (), "after", "party", "total"),
+          "Chi bộ khu phố Khánh Giang hiện có 17 đảng viên"), "17", "đảng viên", (), "after", "cell", "total"),
     (real("tests/data/real-more/318_xa-son-binh-dai-hoi-dang-2020.txt", "Đại hội đã bầu 15 vị vào Ban Chấp hành"
           " Đảng bộ xã"), "15", "vị", (), "after", "executive_committee", "total"),
     (real("tests/data/real-more/318_xa-son-binh-dai-hoi-dang-2020.txt",
@@ -206,3 +206,10 @@ def test_compile_vocabulary_refuses_a_wrong_shape() -> None:
 
     with pytest.raises(GrammarError, match="heads"):
         compile_vocabulary({"heads": "hộ"})
+
+
+def test_a_bare_chiem_rate_is_the_rate_of_the_noun_just_counted() -> None:
+    s = real("tests/data/real/426_quan-11-giam-ngheo-2011.txt",
+             "số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ (chiếm 4,06%so với tổng số hộ dân toàn quận)")
+    b = of(s, "4,06")
+    assert (b.head, b.modifiers, b.measure, b.position) == ("hộ", ("nghèo",), "rate", "inherited")
