@@ -694,13 +694,14 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
         found: list[tuple[int, int, re.Match[str], Compiled]] = []
         for c in items:
             for m in c.regex.finditer(f):
-                if not any(a < m.end() and m.start() < z for a, z, _, _ in found):
+                if not any(a < m.end() and m.start() < z for a, z, _, _ in found) and not _not_item(ctx, i, m, c, rule):
                     found.append((m.start(), m.end(), m, c))
         found.sort(key=lambda t: t[0])
         last_donor: Figure | None = None
         # an item must follow a trigger word in its paragraph
         first_trigger = min((f.find(t) for t in triggers if t in f), default=0)
-        found = [x for x in found if x[0] > first_trigger]
+        # (or be given in the same sentence after it: "550 phần quà tết được trao cho bà con nghèo")
+        found = [x for x in found if x[0] >= first_trigger or any(t in _sentence_after(f, x[1]) for t in triggers)]
         for k, (s, e, m, c) in enumerate(found):
             nxt = found[k + 1][0] if k + 1 < len(found) else len(f)
             clause_end = nxt
@@ -726,6 +727,12 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 vm = vc.regex.match(f, e, clause_end)  # anchored at the end of the item
                 if vm is None:
                     continue
+                for name in vm.groupdict():  # "mỗi (?P<unit>suất) quà trị giá …": the unit when the item has none
+                    if name in figs or re.fullmatch(r"[vqz]\d+", name) or vm.group(name) is None:
+                        continue
+                    gs, ge = vm.span(name)
+                    figs[name] = Figure(key=key_of(name), value=b.text[gs:ge].strip(), raw=b.text[gs:ge], kind="text",
+                                        rule=rid, span=make_span(ctx.doc, b.offset + gs, b.offset + ge))
                 for slot in vc.slots:
                     if slot.field and slot.field not in figs:
                         fig = _value(ctx, i, vm, slot, None, None, rid)
@@ -738,15 +745,23 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                             figs[slot.field] = fig
             if not figs:
                 continue
-            _donor(ctx, i, s, rule, figs, key_of, rid)
+            _donor_after(ctx, i, e, clause_end, rule, figs, key_of, rid)
+            if "donor" not in figs:
+                _donor(ctx, i, s, rule, figs, key_of, rid)
             if "donor" in figs:
                 last_donor = figs["donor"]
             elif last_donor is not None:  # "…; cho hộ cận nghèo 54 suất": the same giver goes on
                 figs["donor"] = last_donor.model_copy()
+            elif k == 0:  # a passive "550 phần quà được trao cho …": the giver named in the paragraph before
+                _donor_before(ctx, i, rule, figs, key_of, rid)
+                if "donor" in figs:
+                    last_donor = figs["donor"]
             prev_end = found[k - 1][1] if k else first_trigger
-            for rp in rule.recipients:
+            se = re.compile(r"[.!?](?=\s)").search(f, e, clause_end)  # recipients are named in the item's sentence
+            sent_end = se.start() if se else clause_end
+            for rp in rule.recipients if "recipients" not in figs else ():
                 # "… 12 suất quà cho hộ nghèo" (after the item), else "cho hộ nghèo là: 99 suất" (before it)
-                rm = re.search(rp, f[e:clause_end])
+                rm = re.search(rp, f[e:sent_end])
                 base = e
                 if rm is None:
                     base = prev_end
@@ -869,6 +884,88 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
             ctx.claims.claim(fig.num_start, fig.num_end)
 
 
+def _sentence_after(f: str, e: int) -> str:
+    """The folded text from ``e`` to the end of its sentence (at most 120 characters)."""
+    m = re.search(r"[.;!?](?:\s|$)", f[e:e + 120])
+    return f[e:e + (m.start() if m else 120)]
+
+
+def _not_item(ctx: _Ctx, i: int, m: re.Match[str], c: Compiled, rule: RecordRule) -> bool:
+    """A match that is no record of its own: a share per unit ("tặng mỗi xã 2 suất quà", ``not_after``)
+    or a part of a gift counted already ("520 xuất quà, trong đó có 50 suất của …", ``skip_frames``)."""
+    f = ctx.folded[i]
+    before = f[max(0, m.start() - 80):m.start()]
+    if any(re.search(p, before) for p in rule.not_after):
+        return True
+    if not rule.skip_frames:
+        return False
+    slot = next((sl for sl in c.slots if sl.field == "count"), None)
+    if slot is None or m.group(slot.group) is None:
+        return False
+    at = m.start(slot.group)
+    for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True):
+        if q.start <= at < q.end or q.num_start == at:
+            return bd.frame in rule.skip_frames
+    return False
+
+
+def _strip_donor(ftext: str, ds: int, de: int, rule: RecordRule) -> int:
+    """Where the donor starts once the words before it that name no giver are dropped: a time
+    ("Năm nay", "tối 8.1.2012"), a purpose clause ("Nhằm …, "), a source tag ("(BTNO) - ")."""
+    changed = True
+    while changed:
+        changed = False
+        for p in rule.donor_strip:
+            sm = re.match(p, ftext[ds:de])
+            if sm is not None and 0 < sm.end() < de - ds:
+                ds += sm.end()
+                changed = True
+    return ds
+
+
+def _donor_fig(ctx: _Ctx, i: int, ds: int, de: int, key_of: Any, rid: str, conf: str | None = None) -> Figure:
+    b = ctx.blocks[i]
+    raw = b.text[ds:de]
+    return Figure(key=key_of("donor"), value=raw.strip(" ,"), raw=raw, kind="text", rule=rid,
+                  span=make_span(ctx.doc, b.offset + ds, b.offset + de), confidence=conf)  # type: ignore[arg-type]
+
+
+def _donor_after(ctx: _Ctx, i: int, e: int, end: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any,
+                 rid: str) -> None:
+    """The giver named with the gift itself: "33.445 xuất quà của Chủ tịch nước", "70 phần quà …
+    do chùa Tịnh xá Ngọc Như tài trợ" (``donor_after``, matched at the end of the item)."""
+    f = ctx.folded[i]
+    for p in rule.donor_after:
+        dm = re.compile(p).match(f, e, end)
+        if dm is not None and dm.group("donor"):
+            ds, de = dm.span("donor")
+            figs["donor"] = _donor_fig(ctx, i, ds, de, key_of, rid)
+            return
+
+
+def _donor_before(ctx: _Ctx, i: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
+    """A gift whose own sentence names no giver ("Tổng cộng có 550 phần quà tết được trao cho bà con
+    nghèo"): the giver of the paragraph before, within DONOR_WINDOW characters; confidence medium."""
+    budget = DONOR_WINDOW
+    j = i - 1
+    while j >= 0 and budget > 0 and ctx.blocks[j].kind != "cell":
+        text, ftext = ctx.blocks[j].text, ctx.folded[j]
+        budget -= len(text)
+        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        for st in reversed(starts):
+            for pat in rule.donor:
+                dm = re.search(pat, ftext[st:])
+                if dm is None or not dm.group("donor"):
+                    continue
+                ds, de = st + dm.start("donor"), st + dm.end("donor")
+                ds = _strip_donor(ftext, ds, de, rule)
+                if any(re.fullmatch(gp, ftext[ds:de].strip(" ,")) for gp in rule.donor_generic):
+                    continue
+                figs["donor"] = _donor_fig(ctx, j, ds, de, key_of, rid, "medium")
+                return
+        j -= 1
+
+
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
     if not rule.donor:
         return
@@ -888,6 +985,7 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
         if dm is None:
             continue
         ds, de = start + dm.start("donor"), start + dm.end("donor")
+        ds = _strip_donor(ftext, ds, de, rule)
         donor = text[ds:de].strip(" ,")
         if any(re.fullmatch(gp, fold(donor)) for gp in rule.donor_generic):
             ante = None
@@ -898,9 +996,7 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
             if ante is None:
                 break
             ds, de = alo + ante.start("donor"), alo + ante.end("donor")
-            donor = text[ds:de]
-        figs["donor"] = Figure(key=key_of("donor"), value=donor.strip(" ,"), raw=text[ds:de], kind="text",
-                               rule=rid, span=make_span(ctx.doc, b.offset + ds, b.offset + de))
+        figs["donor"] = _donor_fig(ctx, i, ds, de, key_of, rid)
         return
 
 

@@ -199,6 +199,10 @@ class RecordRule(_Strict):
     donor_generic: list[str] = []  # donors that only refer back ("đoàn"): look for the antecedent
     donor_antecedent: list[str] = []  # regexes with group 'donor', searched earlier in the paragraph
     recipients: list[str] = []  # regexes with group 'recipients', searched around the item
+    donor_after: list[str] = []  # regexes with group 'donor' right after the item: "quà của X", "do X tài trợ" (wins)
+    donor_strip: list[str] = []  # regexes of words before a donor that are not the donor ("năm nay", "tối 8.1.2012")
+    not_after: list[str] = []  # regexes that refuse an item when they match right before it ("mỗi xã 2 suất")
+    skip_frames: list[str] = []  # frames (bcparse.bind) of a count that is no item of its own ("trong đó 50 suất")
     derive_total: list[str] = []  # [count, unit_value, total]: total = count x unit value when not stated
     render: str | None = None
 

@@ -1,0 +1,84 @@
+"""Gift records read from prose (grammars/common.yaml ``records:``): real sentences of the
+development texts (tests/data/real-more 325, 326; tests/data/real 446, 447)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import bcparse
+
+AN_THI = (  # tests/data/real-more/325_huyen-an-thi-qua-tet.txt
+    "Ngoài chuyển các suất quà của Chủ tịch nước và của tỉnh tới tận tay các gia đình đối tượng người có "
+    "công, quà chúc thọ cho người cao tuổi và hộ nghèo. Năm nay huyện Ân Thi tổ chức đến thăm hỏi, tặng quà "
+    "cho 8 mẹ Việt Nam Anh hùng, mỗi suất quà trị giá 1,2 triệu đồng; tặng mỗi xã, thị trấn 2 suất quà cho "
+    "các đối tượng gia đình chính sách tiêu biểu thực hiện tốt mọi chủ trương đường lối của Đảng, chính sách "
+    "pháp luật của nhà nước, 63 trẻ em có hoàn cảnh đặc biệt khó khăn… với tổng số tiền trên 35 triệu đồng.\n"
+)
+HOA_THANH = (  # tests/data/real-more/326_huyen-hoa-thanh-qua-tet-2012.txt
+    "(BTNO) - Nhằm tạo điều kiện cho bà con nghèo vui đón Tết Nguyên đán Nhâm Thìn, tối 8.1.2012 Huyện uỷ, "
+    "HĐND, UBND, UB MTTQVN huyện Hoà Thành tổ chức ngày “Trao quà tết cho người nghèo”.\n"
+    "Tổng cộng có 550 phần quà tết được trao cho bà con nghèo trong huyện. Mỗi phần quà trị giá 500 ngàn "
+    "đồng gồm: gạo, dầu ăn, nước tương, bánh, mứt và 100 ngàn đồng tiền mặt.\n"
+)
+BINH_MINH = (  # tests/data/real/446_xa-binh-minh-qua-tet-ho-kho-khan.txt
+    "Tại đây đã trao 70 phần quà mỗi phần gồm 10 kg gạo và nhu yếu phẩm khác mỗi phần trị giá 300.000đ do "
+    "chùa Tịnh xá Ngọc Như tài trợ. Đây là hoạt động ý nghĩa, góp phần san sẻ một phần khó khăn. Đồng thời, "
+    "thể hiện sự quan tâm, chăm lo đời sống cho người có hoàn cảnh khó khăn mỗi dịp Tết đến, xuân về.\n"
+)
+THUA_THIEN_HUE = (  # tests/data/real/447_tinh-thua-thien-hue-qua-tet-chinh-sach.txt
+    "Nhằm tri ân những gia đình có công với đất nước và hỗ trợ các đối tượng chính sách, những ngày qua, "
+    "chính quyền các cấp ở tỉnh Thừa Thiên - Huế đã tổ chức trao 33.445 xuất quà của Chủ tịch nước.\n"
+    "Dịp này, Liên đoàn Lao động tỉnh Thừa Thiên - Huế đã tổ chức trao 4 Mái ấm Công đoàn và 520 xuất quà "
+    "trị giá 435 triệu đồng, trong đó có 50 suất của Ủy ban MTTQ Việt Nam Thừa Thiên - Huế và 30 suất của "
+    "Công đoàn Bộ Bộ Văn hóa Thể thao và Du Lịch cho đoàn viên công nhân lao động có hoàn cảnh khó khăn "
+    "vui xuân, đón Tết.\n"
+)
+
+
+def _gifts(text: str) -> list[dict[str, Any]]:
+    r = bcparse.parse_text(text)
+    return [{k.split(".", 1)[1]: f.value for k, f in it.items()} for it in r.items("gift")]
+
+
+def _figure(text: str, key: str, item: int) -> bcparse.Figure:
+    r = bcparse.parse_text(text)
+    return r.items("gift")[item - 1][key]
+
+
+def test_a_gift_to_counted_people_is_the_count_of_its_recipients() -> None:
+    # "tặng quà cho 8 mẹ Việt Nam Anh hùng, mỗi suất quà trị giá 1,2 triệu đồng": 8 gifts, not the
+    # "2 suất quà" each commune gets; the list of recipients goes on to "63 trẻ em …"
+    g1, g2 = _gifts(AN_THI)
+    assert g1 == {"count": 8, "recipients": "mẹ Việt Nam Anh hùng", "unit": "suất", "unit_value_vnd": 1_200_000,
+                  "total_vnd": 9_600_000, "donor": "huyện Ân Thi"}
+    assert g2["count"] == 63 and g2["recipients"] == "trẻ em có hoàn cảnh đặc biệt khó khăn"
+    assert g2["donor"] == "huyện Ân Thi"
+
+
+def test_a_share_per_commune_is_no_gift_count() -> None:
+    assert all(g["count"] != 2 for g in _gifts(AN_THI))
+
+
+def test_a_passive_gift_takes_the_giver_of_the_paragraph_before_with_medium_confidence() -> None:
+    (g,) = _gifts(HOA_THANH)
+    assert g == {"count": 550, "unit": "phần quà", "recipients": "bà con nghèo", "unit_value_vnd": 500_000,
+                 "total_vnd": 275_000_000, "donor": "Huyện uỷ, HĐND, UBND, UB MTTQVN huyện Hoà Thành"}
+    assert _figure(HOA_THANH, "gift.donor", 1).confidence == "medium"
+    assert _figure(HOA_THANH, "gift.count", 1).confidence == "high"
+
+
+def test_a_sponsor_named_after_the_gift_is_its_donor() -> None:
+    (g,) = _gifts(BINH_MINH)
+    assert g["donor"] == "chùa Tịnh xá Ngọc Như"
+    assert (g["count"], g["unit"], g["unit_value_vnd"], g["total_vnd"]) == (70, "phần quà", 300_000, 21_000_000)
+    # "cho người có hoàn cảnh khó khăn" two sentences later is not who got these gifts
+    assert "recipients" not in g
+
+
+def test_the_owner_of_a_gift_is_its_donor_and_a_part_is_no_gift_of_its_own() -> None:
+    gifts = _gifts(THUA_THIEN_HUE)
+    assert [g["count"] for g in gifts] == [33_445, 520]
+    assert gifts[0]["donor"] == "Chủ tịch nước" and gifts[0]["unit"] == "xuất quà"
+    assert gifts[1] == {"count": 520, "unit": "xuất quà", "total_vnd": 435_000_000,
+                        "donor": "Liên đoàn Lao động tỉnh Thừa Thiên - Huế",
+                        "recipients": "đoàn viên công nhân lao động có hoàn cảnh khó khăn"}
