@@ -696,6 +696,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
             for m in c.regex.finditer(f):
                 if not any(a < m.end() and m.start() < z for a, z, _, _ in found) and not _not_item(ctx, i, m, c, rule):
                     found.append((m.start(), m.end(), m, c))
+        found += _noun_items(ctx, i, rule, found)
         found.sort(key=lambda t: t[0])
         last_donor: Figure | None = None
         # an item must follow a trigger word in its paragraph
@@ -882,6 +883,29 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
         ctx.figures.append(fig)
         if fig.num_start is not None and fig.num_end is not None:
             ctx.claims.claim(fig.num_start, fig.num_end)
+
+
+def _noun_items(ctx: _Ctx, i: int, rule: RecordRule,
+                found: list[tuple[int, int, re.Match[str], Compiled]]) -> list[tuple[int, int, re.Match[str], Compiled]]:
+    """Items read from the bindings: every count of block ``i`` whose counted head is one of the
+    rule's ``nouns`` ("suất quà", "phần quà", "xuất", …), written after the number, that no pattern
+    took ("trao 200 suất quà đến các hộ"): count and unit (the counted phrase as written)."""
+    if not rule.nouns or not ctx.qs(i):
+        return []
+    f = ctx.folded[i]
+    out: list[tuple[int, int, re.Match[str], Compiled]] = []
+    for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True):
+        if bd.head not in rule.nouns or bd.position != "after" or bd.extra.get("inside") or bd.end <= q.num_end:
+            continue
+        if q.kind not in ("count", "number") or not isinstance(q.value, int):
+            continue
+        if any(a <= q.num_start < z for a, z, _, _ in found):
+            continue
+        c = compile_pattern("{int:count}\\s*(?P<unit>" + re.escape(f[bd.start:bd.end]) + ")")
+        m = c.regex.search(f, q.start, bd.end)
+        if m is not None and not _not_item(ctx, i, m, c, rule):
+            out.append((m.start(), m.end(), m, c))
+    return out
 
 
 def _sentence_after(f: str, e: int) -> str:

@@ -3,9 +3,14 @@ development texts (tests/data/real-more 325, 326; tests/data/real 446, 447)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
+
 import bcparse
+from bcparse.errors import GrammarError
+from bcparse.grammar import load_grammars
 
 AN_THI = (  # tests/data/real-more/325_huyen-an-thi-qua-tet.txt
     "Ngoài chuyển các suất quà của Chủ tịch nước và của tỉnh tới tận tay các gia đình đối tượng người có "
@@ -82,3 +87,24 @@ def test_the_owner_of_a_gift_is_its_donor_and_a_part_is_no_gift_of_its_own() -> 
     assert gifts[1] == {"count": 520, "unit": "xuất quà", "total_vnd": 435_000_000,
                         "donor": "Liên đoàn Lao động tỉnh Thừa Thiên - Huế",
                         "recipients": "đoàn viên công nhân lao động có hoàn cảnh khó khăn"}
+
+
+def test_items_from_the_bindings_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a record rule with no item pattern: every count whose counted head is a gift noun is an item
+    (tmp_path / "qua.yaml").write_text(
+        "id: qua\ntitle: Quà\nextends: [common]\nmatch:\n  keywords: [quà]\n"
+        "records:\n  - id: present\n    trigger: [trao]\n    nouns: [quà, suất, xuất]\n    skip_frames: [part]\n",
+        encoding="utf-8")
+    monkeypatch.setenv("BCPARSE_GRAMMARS", str(tmp_path))
+    r = bcparse.parse_text(THUA_THIEN_HUE, grammar="qua")
+    got = [{k: f.value for k, f in it.items()} for it in r.items("present")]
+    assert got == [{"present.count": 33_445, "present.unit": "xuất quà"},
+                   {"present.count": 520, "present.unit": "xuất quà"}]
+
+
+def test_a_record_rule_needs_a_way_to_find_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "qua.yaml").write_text("id: qua\ntitle: Quà\nrecords:\n  - id: present\n    trigger: [trao]\n",
+                                       encoding="utf-8")
+    monkeypatch.setenv("BCPARSE_GRAMMARS", str(tmp_path))
+    with pytest.raises(GrammarError, match="patterns' or 'nouns'"):
+        load_grammars()
