@@ -757,6 +757,8 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 _donor_before(ctx, i, rule, figs, key_of, rid)
                 if "donor" in figs:
                     last_donor = figs["donor"]
+            if "donor" not in figs and rule.donor_own_unit:
+                _donor_own_unit(ctx, figs, key_of, rid)
             prev_end = found[k - 1][1] if k else first_trigger
             se = re.compile(r"[.!?](?=\s)").search(f, e, clause_end)  # recipients are named in the item's sentence
             sent_end = se.start() if se else clause_end
@@ -988,6 +990,24 @@ def _donor_before(ctx: _Ctx, i: int, rule: RecordRule, figs: dict[str, Figure], 
                 figs["donor"] = _donor_fig(ctx, j, ds, de, key_of, rid, "medium")
                 return
         j -= 1
+
+
+def _donor_own_unit(ctx: _Ctx, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
+    """No giver named anywhere near a gift ("Tổ chức thăm, tặng 150 suất quà Tết cho hộ nghèo"): the
+    report's own unit, its last agency line ("XÃ BÌNH THÀNH"); a guess, so confidence low."""
+    h = ctx.st.header
+    sp = h.spans.get("agency")
+    if not h.agency or sp is None:
+        return
+    last = h.agency[-1].strip()
+    if not last or set(last) <= set(" .…_-"):
+        return
+    a = (sp.offset or 0) + sp.length - len(h.agency[-1])
+    a += len(h.agency[-1]) - len(h.agency[-1].lstrip())
+    if ctx.doc.text[a:a + len(last)] != last:
+        return
+    figs["donor"] = Figure(key=key_of("donor"), value=last, raw=last, kind="text", rule=rid + ".own_unit",
+                           span=make_span(ctx.doc, a, a + len(last)), confidence="low")
 
 
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:

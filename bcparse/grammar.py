@@ -200,6 +200,7 @@ class RecordRule(_Strict):
     donor_antecedent: list[str] = []  # regexes with group 'donor', searched earlier in the paragraph
     recipients: list[str] = []  # regexes with group 'recipients', searched around the item
     donor_after: list[str] = []  # regexes with group 'donor' right after the item: "quà của X", "do X tài trợ" (wins)
+    donor_own_unit: bool = False  # no giver named: the report's own unit (last agency line), confidence low
     donor_strip: list[str] = []  # regexes of words before a donor that are not the donor ("năm nay", "tối 8.1.2012")
     not_after: list[str] = []  # regexes that refuse an item when they match right before it ("mỗi xã 2 suất")
     nouns: list[str] = []  # heads (vocabulary) whose count is an item wherever a pattern did not take it ("200 suất quà đến …")

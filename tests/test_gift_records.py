@@ -12,6 +12,8 @@ import bcparse
 from bcparse.errors import GrammarError
 from bcparse.grammar import load_grammars
 
+ROOT = Path(__file__).resolve().parent.parent
+
 AN_THI = (  # tests/data/real-more/325_huyen-an-thi-qua-tet.txt
     "Ngoài chuyển các suất quà của Chủ tịch nước và của tỉnh tới tận tay các gia đình đối tượng người có "
     "công, quà chúc thọ cho người cao tuổi và hộ nghèo. Năm nay huyện Ân Thi tổ chức đến thăm hỏi, tặng quà "
@@ -108,3 +110,15 @@ def test_a_record_rule_needs_a_way_to_find_items(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("BCPARSE_GRAMMARS", str(tmp_path))
     with pytest.raises(GrammarError, match="patterns' or 'nouns'"):
         load_grammars()
+
+
+def test_a_gift_no_sentence_gives_a_giver_is_the_report_units_with_low_confidence() -> None:
+    # the header of samples/tan-lap-ktxh-2023.txt, the sentence of tests/test_grammars.py
+    head = (ROOT / "samples" / "tan-lap-ktxh-2023.txt").read_text(encoding="utf-8").split("\nBÁO CÁO")[0]
+    text = (head + "\nBÁO CÁO\nKết quả công tác an sinh xã hội dịp Tết\n\n"
+            "Tổ chức thăm, tặng 150 suất quà Tết cho hộ nghèo với tổng trị giá 75 triệu đồng.\n")
+    r = bcparse.parse_text(text)
+    (g,) = r.items("gift")
+    d = g["gift.donor"]
+    assert (d.value, d.confidence, d.span.line) == ("XÃ TÂN LẬP", "low", 2)
+    assert (g["gift.count"].value, g["gift.count"].confidence) == (150, "high")
