@@ -701,8 +701,8 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
         last_donor: Figure | None = None
         # an item must follow a trigger word in its paragraph
         first_trigger = min((f.find(t) for t in triggers if t in f), default=0)
-        # (or be given in the same sentence after it: "550 phần quà tết được trao cho bà con nghèo")
-        found = [x for x in found if x[0] >= first_trigger or any(t in _sentence_after(f, x[1]) for t in triggers)]
+        # (or be given in its own sentence: "550 phần quà tết được trao cho …", "26.924 nhân khẩu … được nhận quà")
+        found = [x for x in found if x[0] >= first_trigger or any(t in _sentence_after(f, x[0]) for t in triggers)]
         for k, (s, e, m, c) in enumerate(found):
             nxt = found[k + 1][0] if k + 1 < len(found) else len(f)
             clause_end = nxt
@@ -776,8 +776,22 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                     figs["recipients"] = Figure(key=key_of("recipients"), value=raw.strip(), raw=raw, kind="text",
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
                     break
+            _bound(ctx, i, figs)
             _derive_total(ctx, figs, rule.derive_total, key_of, rid)
             _emit_item(ctx, figs, b.offset + s)
+
+
+def _bound(ctx: _Ctx, i: int, figs: dict[str, Figure]) -> None:
+    """A record's numbers carry what they count, like every other figure: the counted phrase,
+    subject and frame of the binding of the same number (:mod:`bcparse.bind`)."""
+    off = ctx.blocks[i].offset
+    by_start = {q.num_start: bd for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True)}
+    for fig in figs.values():
+        if fig.num_start is None or fig.counted is not None:
+            continue
+        bd = by_start.get(fig.num_start - off)
+        if bd is not None:
+            fig.counted, fig.subject, fig.frame = bd.counted, bd.subject, bd.frame
 
 
 def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:

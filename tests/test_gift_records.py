@@ -122,3 +122,11 @@ def test_a_gift_no_sentence_gives_a_giver_is_the_report_units_with_low_confidenc
     d = g["gift.donor"]
     assert (d.value, d.confidence, d.span.line) == ("XÃ TÂN LẬP", "low", 2)
     assert (g["gift.count"].value, g["gift.count"].confidence) == (150, "high")
+
+
+def test_the_people_who_receive_counted() -> None:
+    # tests/data/real/445_xa-ho-vuong-qua-tet-doc-lap-2025.txt
+    text = ("Theo đó, UBND xã đã rà soát và thống kê có 26.924 nhân khẩu thuộc diện được nhận quà của Nhà "
+            "nước.\n")
+    (g,) = _gifts(text)
+    assert g == {"count": 26_924, "unit": "nhân khẩu", "donor": "Nhà nước"}
