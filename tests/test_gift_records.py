@@ -130,3 +130,10 @@ def test_the_people_who_receive_counted() -> None:
             "nước.\n")
     (g,) = _gifts(text)
     assert g == {"count": 26_924, "unit": "nhân khẩu", "donor": "Nhà nước"}
+
+
+def test_a_gift_count_carries_what_it_counts() -> None:
+    # samples/tan-lap-ktxh-2023.txt: "… tổ chức thăm và tặng 230 suất quà cho hộ nghèo, …"
+    r = bcparse.parse(ROOT / "samples" / "tan-lap-ktxh-2023.txt")
+    c = r.items("gift")[0]["gift.count"]
+    assert (c.value, c.counted, c.frame) == (230, "suất quà", "object")
