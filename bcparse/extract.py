@@ -777,8 +777,24 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
                     break
             _bound(ctx, i, figs)
+            _list_total(f, s, m, c, figs, rule)
             _derive_total(ctx, figs, rule.derive_total, key_of, rid)
             _emit_item(ctx, figs, b.offset + s)
+
+
+def _list_total(f: str, s: int, m: re.Match[str], c: Compiled, figs: dict[str, Figure], rule: RecordRule) -> None:
+    """An item further down a list of recipients ("… cho các đối tượng …, 63 trẻ em … với tổng số
+    tiền trên 35 triệu đồng"): the total stated after the list may be the whole list's, so its
+    confidence is medium."""
+    if len(rule.derive_total) != 3:
+        return
+    cf, _uf, tf = rule.derive_total
+    total = figs.get(tf)
+    slot = next((sl for sl in c.slots if sl.field == cf), None)
+    if total is None or slot is None or m.group(slot.group) is None:
+        return
+    if "," in f[s:m.start(slot.group)]:
+        total.confidence = "medium"
 
 
 def _bound(ctx: _Ctx, i: int, figs: dict[str, Figure]) -> None:

@@ -62,6 +62,12 @@ def test_a_gift_to_counted_people_is_the_count_of_its_recipients() -> None:
     assert g2["donor"] == "huyện Ân Thi"
 
 
+def test_a_total_after_a_list_of_recipients_is_not_sure_to_be_the_items() -> None:
+    t = _figure(AN_THI, "gift.total_vnd", 2)
+    assert (t.value, t.qualifier, t.confidence) == (35_000_000, "gt", "medium")
+    assert _figure(AN_THI, "gift.total_vnd", 1).confidence == "high"  # 8 x 1,2 triệu đồng
+
+
 def test_a_share_per_commune_is_no_gift_count() -> None:
     assert all(g["count"] != 2 for g in _gifts(AN_THI))
 
