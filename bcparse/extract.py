@@ -704,13 +704,15 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
         found: list[tuple[int, int, re.Match[str], Compiled]] = []
         for c in items:
             for m in c.regex.finditer(f):
-                if not any(a < m.end() and m.start() < z for a, z, _, _ in found):
+                if not any(a < m.end() and m.start() < z for a, z, _, _ in found) and not _not_item(ctx, i, m, c, rule):
                     found.append((m.start(), m.end(), m, c))
+        found += _noun_items(ctx, i, rule, found)
         found.sort(key=lambda t: t[0])
         last_donor: Figure | None = None
         # an item must follow a trigger word in its paragraph
         first_trigger = min((f.find(t) for t in triggers if t in f), default=0)
-        found = [x for x in found if x[0] > first_trigger]
+        # (or be given in its own sentence: "550 phần quà tết được trao cho …", "26.924 nhân khẩu … được nhận quà")
+        found = [x for x in found if x[0] >= first_trigger or any(t in _sentence_after(f, x[0]) for t in triggers)]
         for k, (s, e, m, c) in enumerate(found):
             nxt = found[k + 1][0] if k + 1 < len(found) else len(f)
             clause_end = nxt
@@ -736,6 +738,12 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                 vm = vc.regex.match(f, e, clause_end)  # anchored at the end of the item
                 if vm is None:
                     continue
+                for name in vm.groupdict():  # "mỗi (?P<unit>suất) quà trị giá …": the unit when the item has none
+                    if name in figs or re.fullmatch(r"[vqz]\d+", name) or vm.group(name) is None:
+                        continue
+                    gs, ge = vm.span(name)
+                    figs[name] = Figure(key=key_of(name), value=b.text[gs:ge].strip(), raw=b.text[gs:ge], kind="text",
+                                        rule=rid, span=make_span(ctx.doc, b.offset + gs, b.offset + ge))
                 for slot in vc.slots:
                     if slot.field and slot.field not in figs:
                         fig = _value(ctx, i, vm, slot, None, None, rid)
@@ -748,15 +756,25 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                             figs[slot.field] = fig
             if not figs:
                 continue
-            _donor(ctx, i, s, rule, figs, key_of, rid)
+            _donor_after(ctx, i, e, clause_end, rule, figs, key_of, rid)
+            if "donor" not in figs:
+                _donor(ctx, i, s, rule, figs, key_of, rid)
             if "donor" in figs:
                 last_donor = figs["donor"]
             elif last_donor is not None:  # "…; cho hộ cận nghèo 54 suất": the same giver goes on
                 figs["donor"] = last_donor.model_copy()
+            elif k == 0:  # a passive "550 phần quà được trao cho …": the giver named in the paragraph before
+                _donor_before(ctx, i, rule, figs, key_of, rid)
+                if "donor" in figs:
+                    last_donor = figs["donor"]
+            if "donor" not in figs and rule.donor_own_unit:
+                _donor_own_unit(ctx, figs, key_of, rid)
             prev_end = found[k - 1][1] if k else first_trigger
-            for rp in rule.recipients:
+            se = re.compile(r"[.!?](?=\s)").search(f, e, clause_end)  # recipients are named in the item's sentence
+            sent_end = se.start() if se else clause_end
+            for rp in rule.recipients if "recipients" not in figs else ():
                 # "… 12 suất quà cho hộ nghèo" (after the item), else "cho hộ nghèo là: 99 suất" (before it)
-                rm = re.search(rp, f[e:clause_end])
+                rm = re.search(rp, f[e:sent_end])
                 base = e
                 if rm is None:
                     base = prev_end
@@ -768,8 +786,38 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
                     figs["recipients"] = Figure(key=key_of("recipients"), value=raw.strip(), raw=raw, kind="text",
                                                 rule=rid, span=make_span(ctx.doc, b.offset + rs, b.offset + re_))
                     break
+            _bound(ctx, i, figs)
+            _list_total(f, s, m, c, figs, rule)
             _derive_total(ctx, figs, rule.derive_total, key_of, rid)
             _emit_item(ctx, figs, b.offset + s)
+
+
+def _list_total(f: str, s: int, m: re.Match[str], c: Compiled, figs: dict[str, Figure], rule: RecordRule) -> None:
+    """An item further down a list of recipients ("… cho các đối tượng …, 63 trẻ em … với tổng số
+    tiền trên 35 triệu đồng"): the total stated after the list may be the whole list's, so its
+    confidence is medium."""
+    if len(rule.derive_total) != 3:
+        return
+    cf, _uf, tf = rule.derive_total
+    total = figs.get(tf)
+    slot = next((sl for sl in c.slots if sl.field == cf), None)
+    if total is None or slot is None or m.group(slot.group) is None:
+        return
+    if "," in f[s:m.start(slot.group)]:
+        total.confidence = "medium"
+
+
+def _bound(ctx: _Ctx, i: int, figs: dict[str, Figure]) -> None:
+    """A record's numbers carry what they count, like every other figure: the counted phrase,
+    subject and frame of the binding of the same number (:mod:`bcparse.bind`)."""
+    off = ctx.blocks[i].offset
+    by_start = {q.num_start: bd for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True)}
+    for fig in figs.values():
+        if fig.num_start is None or fig.counted is not None:
+            continue
+        bd = by_start.get(fig.num_start - off)
+        if bd is not None:
+            fig.counted, fig.subject, fig.frame = bd.counted, bd.subject, bd.frame
 
 
 def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
@@ -879,6 +927,129 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
             ctx.claims.claim(fig.num_start, fig.num_end)
 
 
+def _noun_items(ctx: _Ctx, i: int, rule: RecordRule,
+                found: list[tuple[int, int, re.Match[str], Compiled]]) -> list[tuple[int, int, re.Match[str], Compiled]]:
+    """Items read from the bindings: every count of block ``i`` whose counted head is one of the
+    rule's ``nouns`` ("suất quà", "phần quà", "xuất", …), written after the number, that no pattern
+    took ("trao 200 suất quà đến các hộ"): count and unit (the counted phrase as written)."""
+    if not rule.nouns or not ctx.qs(i):
+        return []
+    f = ctx.folded[i]
+    out: list[tuple[int, int, re.Match[str], Compiled]] = []
+    for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True):
+        if bd.head not in rule.nouns or bd.position != "after" or bd.extra.get("inside") or bd.end <= q.num_end:
+            continue
+        if q.kind not in ("count", "number") or not isinstance(q.value, int):
+            continue
+        if any(a <= q.num_start < z for a, z, _, _ in found):
+            continue
+        c = compile_pattern("{int:count}\\s*(?P<unit>" + re.escape(f[bd.start:bd.end]) + ")")
+        m = c.regex.search(f, q.start, bd.end)
+        if m is not None and not _not_item(ctx, i, m, c, rule):
+            out.append((m.start(), m.end(), m, c))
+    return out
+
+
+def _sentence_after(f: str, e: int) -> str:
+    """The folded text from ``e`` to the end of its sentence (at most 120 characters)."""
+    m = re.search(r"[.;!?](?:\s|$)", f[e:e + 120])
+    return f[e:e + (m.start() if m else 120)]
+
+
+def _not_item(ctx: _Ctx, i: int, m: re.Match[str], c: Compiled, rule: RecordRule) -> bool:
+    """A match that is no record of its own: a share per unit ("tặng mỗi xã 2 suất quà", ``not_after``)
+    or a part of a gift counted already ("520 xuất quà, trong đó có 50 suất của …", ``skip_frames``)."""
+    f = ctx.folded[i]
+    before = f[max(0, m.start() - 80):m.start()]
+    if any(re.search(p, before) for p in rule.not_after):
+        return True
+    if not rule.skip_frames:
+        return False
+    slot = next((sl for sl in c.slots if sl.field == "count"), None)
+    if slot is None or m.group(slot.group) is None:
+        return False
+    at = m.start(slot.group)
+    for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True):
+        if q.start <= at < q.end or q.num_start == at:
+            return bd.frame in rule.skip_frames
+    return False
+
+
+def _strip_donor(ftext: str, ds: int, de: int, rule: RecordRule) -> int:
+    """Where the donor starts once the words before it that name no giver are dropped: a time
+    ("Năm nay", "tối 8.1.2012"), a purpose clause ("Nhằm …, "), a source tag ("(BTNO) - ")."""
+    changed = True
+    while changed:
+        changed = False
+        for p in rule.donor_strip:
+            sm = re.match(p, ftext[ds:de])
+            if sm is not None and 0 < sm.end() < de - ds:
+                ds += sm.end()
+                changed = True
+    return ds
+
+
+def _donor_fig(ctx: _Ctx, i: int, ds: int, de: int, key_of: Any, rid: str, conf: str | None = None) -> Figure:
+    b = ctx.blocks[i]
+    raw = b.text[ds:de]
+    return Figure(key=key_of("donor"), value=raw.strip(" ,"), raw=raw, kind="text", rule=rid,
+                  span=make_span(ctx.doc, b.offset + ds, b.offset + de), confidence=conf)  # type: ignore[arg-type]
+
+
+def _donor_after(ctx: _Ctx, i: int, e: int, end: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any,
+                 rid: str) -> None:
+    """The giver named with the gift itself: "33.445 xuất quà của Chủ tịch nước", "70 phần quà …
+    do chùa Tịnh xá Ngọc Như tài trợ" (``donor_after``, matched at the end of the item)."""
+    f = ctx.folded[i]
+    for p in rule.donor_after:
+        dm = re.compile(p).match(f, e, end)
+        if dm is not None and dm.group("donor"):
+            ds, de = dm.span("donor")
+            figs["donor"] = _donor_fig(ctx, i, ds, de, key_of, rid)
+            return
+
+
+def _donor_before(ctx: _Ctx, i: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
+    """A gift whose own sentence names no giver ("Tổng cộng có 550 phần quà tết được trao cho bà con
+    nghèo"): the giver of the paragraph before, within DONOR_WINDOW characters; confidence medium."""
+    budget = DONOR_WINDOW
+    j = i - 1
+    while j >= 0 and budget > 0 and ctx.blocks[j].kind != "cell":
+        text, ftext = ctx.blocks[j].text, ctx.folded[j]
+        budget -= len(text)
+        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+        for st in reversed(starts):
+            for pat in rule.donor:
+                dm = re.search(pat, ftext[st:])
+                if dm is None or not dm.group("donor"):
+                    continue
+                ds, de = st + dm.start("donor"), st + dm.end("donor")
+                ds = _strip_donor(ftext, ds, de, rule)
+                if any(re.fullmatch(gp, ftext[ds:de].strip(" ,")) for gp in rule.donor_generic):
+                    continue
+                figs["donor"] = _donor_fig(ctx, j, ds, de, key_of, rid, "medium")
+                return
+        j -= 1
+
+
+def _donor_own_unit(ctx: _Ctx, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
+    """No giver named anywhere near a gift ("Tổ chức thăm, tặng 150 suất quà Tết cho hộ nghèo"): the
+    report's own unit, its last agency line ("XÃ BÌNH THÀNH"); a guess, so confidence low."""
+    h = ctx.st.header
+    sp = h.spans.get("agency")
+    if not h.agency or sp is None:
+        return
+    last = h.agency[-1].strip()
+    if not last or set(last) <= set(" .…_-"):
+        return
+    a = (sp.offset or 0) + sp.length - len(h.agency[-1])
+    a += len(h.agency[-1]) - len(h.agency[-1].lstrip())
+    if ctx.doc.text[a:a + len(last)] != last:
+        return
+    figs["donor"] = Figure(key=key_of("donor"), value=last, raw=last, kind="text", rule=rid + ".own_unit",
+                           span=make_span(ctx.doc, a, a + len(last)), confidence="low")
+
+
 def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure], key_of: Any, rid: str) -> None:
     if not rule.donor:
         return
@@ -898,6 +1069,7 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
         if dm is None:
             continue
         ds, de = start + dm.start("donor"), start + dm.end("donor")
+        ds = _strip_donor(ftext, ds, de, rule)
         donor = text[ds:de].strip(" ,")
         if any(re.fullmatch(gp, fold(donor)) for gp in rule.donor_generic):
             ante = None
@@ -908,9 +1080,7 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
             if ante is None:
                 break
             ds, de = alo + ante.start("donor"), alo + ante.end("donor")
-            donor = text[ds:de]
-        figs["donor"] = Figure(key=key_of("donor"), value=donor.strip(" ,"), raw=text[ds:de], kind="text",
-                               rule=rid, span=make_span(ctx.doc, b.offset + ds, b.offset + de))
+        figs["donor"] = _donor_fig(ctx, i, ds, de, key_of, rid)
         return
 
 

@@ -189,15 +189,27 @@ class RecordRule(_Strict):
 
     id: str  # record name, the key prefix ("gift")
     trigger: list[str] = []  # a line must contain one of these (folded) to be searched
-    patterns: list[str] = Field(min_length=1)  # an item: {type:field} placeholders and (?P<field>...) groups
+    patterns: list[str] = []  # an item: {type:field} placeholders and (?P<field>...) groups
     values: list[str] = []  # searched in the clause after an item (up to the next one): its value(s)
     fields: dict[str, str] = {}  # field → key ("count" → "gift.count"); default "<id>.<field>"
     donor: list[str] = []  # regexes with group 'donor', tried on the sentence before the item
     donor_generic: list[str] = []  # donors that only refer back ("đoàn"): look for the antecedent
     donor_antecedent: list[str] = []  # regexes with group 'donor', searched earlier in the paragraph
     recipients: list[str] = []  # regexes with group 'recipients', searched around the item
+    donor_after: list[str] = []  # regexes with group 'donor' right after the item: "quà của X", "do X tài trợ" (wins)
+    donor_own_unit: bool = False  # no giver named: the report's own unit (last agency line), confidence low
+    donor_strip: list[str] = []  # regexes of words before a donor that are not the donor ("năm nay", "tối 8.1.2012")
+    not_after: list[str] = []  # regexes that refuse an item when they match right before it ("mỗi xã 2 suất")
+    nouns: list[str] = []  # heads (vocabulary) whose count is an item wherever a pattern did not take it ("200 suất quà đến …")
+    skip_frames: list[str] = []  # frames (bcparse.bind) of a count that is no item of its own ("trong đó 50 suất")
     derive_total: list[str] = []  # [count, unit_value, total]: total = count x unit value when not stated
     render: str | None = None
+
+    @model_validator(mode="after")
+    def _items_found_somehow(self) -> RecordRule:
+        if not self.patterns and not self.nouns:
+            raise ValueError("a record rule needs 'patterns' or 'nouns' to find its items")
+        return self
 
 
 class TableRule(_Strict):
