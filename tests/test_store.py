@@ -22,7 +22,6 @@ import pytest
 import sqlalchemy as sa
 
 import bcparse
-
 from bcparse.cli import main
 from bcparse.errors import DatabaseError
 from bcparse.models import Closing, Figure, Header, Report, Section, Span
