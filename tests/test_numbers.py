@@ -826,3 +826,12 @@ def test_day_month_after_ngay_is_a_date_without_year(text: str, value: str) -> N
 
 def test_impossible_day_month_after_ngay_is_no_quantity() -> None:
     assert find_quantities("ngày 31/2 vừa qua") == []
+
+
+def test_approximation_words_before_a_verb_of_reaching() -> None:
+    """'ước đạt được 153 tỷ đồng' (tests/data/real/402) and 'ước thu 5 tỷ đồng' are estimates."""
+    from bcparse.numbers import find_quantities
+
+    q = find_quantities("tổng giá trị sản xuất ước đạt được 153 tỷ đồng, đạt 41% kế hoạch")[0]
+    assert (q.value, q.qualifier, q.raw) == (153_000_000_000, "approx", "ước đạt được 153 tỷ đồng")
+    assert find_quantities("thu ngân sách ước thu 5 tỷ đồng")[0].qualifier == "approx"
