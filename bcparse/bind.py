@@ -585,6 +585,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
     subject_starts = [x.start for x in all_subjects]
     free_heads: list[int] | None = None  # bare heads outside counted phrases (computed when needed)
     prev: list[Binding] = []
+    last_specific: Binding | None = None
     for idx, q in enumerate(quantities):
         a, z = nums[idx]
         b = Binding()
@@ -628,13 +629,10 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             out.append(b)
             continue
         # the noun
-        src = None  # the last specific noun of this sentence (sentences come in order: stop at an earlier one)
-        for p in reversed(prev):
-            if p.extra.get("s0") != s0:  # the same sentence, however long
-                break
-            if p.head is not None and p.head not in v.generic:
-                src = p
-                break
+        # the last specific noun of this sentence, however long (sentences come in order, so the
+        # last specific noun seen is this sentence's when its sentence start is this one's; kept as
+        # we go: searching back through a sentence of thousands of numbers was quadratic)
+        src = last_specific if last_specific is not None and last_specific.extra.get("s0") == s0 else None
         after_head = after.head if after is not None else None
         specific_after = after_head is not None and after_head not in v.generic
         # "(8,77%)", "(chiếm 4,06% …)", "…, chiếm 20%": the rate of the noun just counted
@@ -733,4 +731,6 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         b.extra["sent"], b.extra["s0"] = sent, s0
         out.append(b)
         prev.append(b)
+        if b.head is not None and b.head not in v.generic:
+            last_specific = b
     return out
