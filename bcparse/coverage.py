@@ -15,12 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import grammar
 from .elements import Figure
 from .models import Report
 from .textview import fold
 
-#: kinds of figure that are quantities a key could take (a date, a text, a list are not)
-QUANTITY_KINDS = frozenset({"count", "number", "decimal", "money", "percent", "rate", "fraction"})
+#: kinds of figure that are quantities a key could take: a count rule's kinds but a date (a text,
+#: a list are none either)
+QUANTITY_KINDS = frozenset(grammar.QUANTITY_KINDS) - {"date"}
 _EXAMPLE_CHARS = 110
 
 
@@ -76,7 +78,7 @@ class Coverage:
 
 
 def _example(report: Report, f: Figure, path: str) -> str:
-    line = report.text.split("\n")[f.span.line - 1] if report.text else f.raw
+    line = report.index.line_text(f.span.line) if report.text else f.raw
     col = f.span.col - 1
     lo = max(0, col - _EXAMPLE_CHARS // 2)
     hi = min(len(line), col + f.span.length + _EXAMPLE_CHARS // 2)
@@ -143,7 +145,7 @@ def coverage(reports: list[tuple[str, Report]], failed: list[tuple[str, str]] | 
                 continue
             name = f.counted
             if name is None and tagger is not None and r.text:
-                name = tagger.after(r.text.split("\n")[f.span.line - 1], f.raw)
+                name = tagger.after(r.index.line_text(f.span.line), f.raw)
             name = name or f.unit or "(không rõ)"
             gk = (fold(name), f.frame)
             g = groups.get(gk)

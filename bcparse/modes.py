@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from .bind import vocabulary_dirs  # the same vocabulary/ folders the binding's word lists come from
 from .elements import Mode
 from .errors import GrammarError
 from .structure import Structure, enclosing
@@ -42,12 +43,6 @@ class ModeWords:
     cue_negators: tuple[str, ...]
     comparison_after: tuple[str, ...]
     percent_of: tuple[str, ...]
-
-
-def _vocabulary_dirs() -> list[Path]:
-    from .grammar import grammar_dirs  # the same folders the grammars come from
-
-    return [d / "vocabulary" for d in grammar_dirs()]
 
 
 def _words(x: Any, where: str) -> tuple[str, ...]:
@@ -97,7 +92,7 @@ def _load(dirs: tuple[Path, ...]) -> ModeWords:
 
 
 def mode_words() -> ModeWords:
-    return _load(tuple(_vocabulary_dirs()))
+    return _load(tuple(vocabulary_dirs()))
 
 
 _STATED = re.compile(r"\s*(?:(?:đề ra|được giao|giao|đặt ra)\s+)?(?:là|:)\s*(?:khoảng\s+|trên\s+|dưới\s+)?\d")
