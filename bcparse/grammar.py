@@ -278,6 +278,13 @@ class Layout(_Strict):
     prefix_titles: dict[str, str] = {}  # the title of a part for a prefix no group names
 
 
+class KeyDoc(_Strict):
+    """How people read a key: its Vietnamese label ("Số hộ") and a one-line description."""
+
+    label: str = Field(min_length=1)
+    description: str = ""
+
+
 class Grammar(_Strict):
     id: str
     title: str
@@ -292,7 +299,16 @@ class Grammar(_Strict):
     relations: list[Relation] = []
     yoy_thresholds: dict[str, float] = {}  # key → largest plausible relative change year over year
     layout: Layout = Layout()  # how a report of this type is built from data (render)
+    keys: dict[str, KeyDoc] = {}  # key → Vietnamese label and description (bcparse.keys)
     file: str = ""  # set by the loader
+
+    @field_validator("keys")
+    @classmethod
+    def _keys_ok(cls, v: dict[str, KeyDoc]) -> dict[str, KeyDoc]:
+        for k in v:
+            if not _KEY.match(k):
+                raise ValueError(f"{k!r} is not a dotted lower-case key such as 'party.members'")
+        return v
 
     @field_validator("id")
     @classmethod

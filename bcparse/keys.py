@@ -1,0 +1,86 @@
+"""The key vocabulary: what each figure key is called in Vietnamese and what it holds.
+
+Labels and descriptions are data, in the ``keys:`` part of each grammar file (docs/grammars.md): a
+key is labelled in the grammar that declares it, the header's and closing's ``doc.*`` keys and the
+references' ``ref.*`` keys in ``common``. Exports, the HTML view and ``bcparse keys`` read them here.
+
+>>> label("party.members")
+'Số đảng viên'
+>>> label("poverty.rate_pct@target")
+'Tỷ lệ hộ nghèo (%) (chỉ tiêu)'
+>>> label("gift.count[1]")
+'Số suất quà'
+>>> label("no.such_key")
+'no.such_key'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .elements import DOC_FIELDS
+from .grammar import declared_keys, load_grammars
+
+#: how a figure's mode reads after its label (docs/figures.md, "mode")
+MODE_LABELS = {"result": "kết quả", "target": "chỉ tiêu", "plan": "kế hoạch", "comparison": "so sánh"}
+
+_ADDRESS = re.compile(r"^(?P<key>[a-z][a-z0-9_.]*?)(?:\[\d+\])?(?:@(?P<mode>[a-z]+))?$")
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key: str
+    label: str
+    description: str
+    grammars: tuple[str, ...]  # ids of the grammars that give the key (first: where it is labelled)
+
+
+def catalogue() -> dict[str, KeyInfo]:
+    """Every key the loaded grammars and the header/closing give, in grammar order, with its
+    label (the key itself where no grammar labels it: a user grammar may leave labels out)."""
+    gs = load_grammars()
+    ids = tuple(id(g) for g in gs)
+    if _CACHE[0] == ids:
+        return _CACHE[1]
+    docs: dict[str, tuple[str, str]] = {}
+    for g in gs:
+        for k, d in g.keys.items():
+            docs.setdefault(k, (d.label, d.description))
+    from .grammar import _declared
+
+    givers: dict[str, list[str]] = {}
+    for g in gs:
+        for k in sorted(_declared([g])):
+            givers.setdefault(k, []).append(g.id)
+    common = [g.id for g in gs if g.id == "common"]
+    for k in DOC_FIELDS:
+        givers.setdefault(k, list(common))
+    order = [*DOC_FIELDS, *sorted(k for k in declared_keys() if k.startswith("ref.")),
+             *(k for k in docs if k not in DOC_FIELDS and not k.startswith("ref.")),
+             *sorted(declared_keys())]
+    out: dict[str, KeyInfo] = {}
+    for k in order:
+        if k in out or (k not in givers and k not in DOC_FIELDS):
+            continue
+        lab, desc = docs.get(k, (k, ""))
+        out[k] = KeyInfo(k, lab, desc, tuple(givers.get(k, ())))
+    _CACHE[0], _CACHE[1] = ids, out
+    return out
+
+
+_CACHE: list[Any] = [None, {}]  # [grammar object ids, catalogue]: the loader caches its Grammar objects
+
+
+def label(address: str) -> str:
+    """The Vietnamese label of a key or a figure address (``key``, ``key[i]``, ``key@mode``);
+    the address itself when no grammar labels it."""
+    m = _ADDRESS.match(address)
+    if m is None:
+        return address
+    info = catalogue().get(m.group("key"))
+    if info is None:
+        return address
+    mode = m.group("mode")
+    return f"{info.label} ({MODE_LABELS.get(mode, mode)})" if mode and mode != "result" else info.label
