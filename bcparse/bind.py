@@ -93,6 +93,7 @@ class Vocabulary:
     not_subject_after: frozenset[str]  # last words of the phrases after which a subject word is none
     stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
     known: frozenset[str]  # every word of every list (an unknown word after a phrase is noted)
+    neutral: frozenset[str] = frozenset()  # modifiers that narrow nothing unless a rule names them ("hiện tại")
 
 
 def _merge(into: dict[str, Any], data: dict[str, Any], file: str) -> None:
@@ -159,8 +160,8 @@ def _pairs(m: Any, name: str) -> list[tuple[str, str]]:
     """(phrase, value) pairs of a mapping value → list of phrases (or a plain list: value = canonical)."""
     if m is None:
         return []
-    if isinstance(m, list):
-        return [(str(w), _fw(w)) for w in m]
+    if isinstance(m, list):  # an item may be a mapping of its own: "- xuất khẩu lao động: [xklđ]"
+        return [pair for w in m for pair in (_pairs(w, name) if isinstance(w, dict) else [(str(w), _fw(w))])]
     if isinstance(m, dict):
         return [(str(w), _fw(k)) for k, ws in m.items() for w in ([k] + list(ws or []))]
     raise GrammarError(f"vocabulary field '{name}': expected a list or a mapping")
@@ -195,9 +196,13 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         baselines=_phrases([(str(w), "comparison") for w in raw.get("baselines") or []]),
         baseline_words=tuple(_fw(w) for w in raw.get("baselines") or []),
         list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
+        neutral=frozenset(_fw(w) for w in raw.get("neutral_modifiers") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
-        stops=frozenset(w for key in ("frames", "subjects", "boundaries", "measures", "not_subject_after")
-                        for t, _ in parts[key] for w in _words_of(t)) | _LINKS,
+        # a phrase may start after one of these; of a measure only its last word ("sản" of "sản
+        # lượng" is no stop: "giá trị sản xuất" does not hold the classifier "xuất")
+        stops=frozenset(w for key in ("frames", "subjects", "boundaries", "not_subject_after")
+                        for t, _ in parts[key] for w in _words_of(t))
+        | frozenset(_words_of(t)[-1] for t, _ in parts["measures"] if _words_of(t)) | _LINKS,
         known=frozenset(known),
     )
 
@@ -622,6 +627,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 frame, list_of = out[-1].frame, out[-1]
         if bases and frame in ("total", None) and any(sent < j < a for j in bases):
             frame = "comparison"  # "số hộ nghèo đầu năm 2011 là 3.317 hộ": the starting point, not the count
+        if a >= 2 and toks[a - 1] in ("-", "–", "đến", "tới") and _is_num(toks[a - 2]):
+            frame = "range"  # "80 - 90 người", "từ 80 đến 90 người": the top of a range is no count
         b.frame = frame
         if idx and afters[idx - 1] is not None and a < afters[idx - 1].end:  # type: ignore[union-attr]
             # a number inside the phrase of the number before ("03 đảng viên 50 năm tuổi Đảng")
@@ -642,7 +649,12 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             b.head, b.modifiers, b.measure, b.position = after.head, tuple(after.modifiers), after.measure, "after"
             b.start, b.end, b.open = ss[after.start], es[after.end - 1], after.open
             # "hộ cận nghèo: 102 hộ", "dự bị là 14 đảng viên"
-            if before is not None and (before.head == after.head or (before.head is None and equated)):
+            if before is not None and before.head is not None and (equated or k == a) \
+                    and before.head.startswith(f"{after.head} "):
+                b.head = before.head  # "Tổng số đoàn ra là 7 đoàn", "đoàn vào 11 đoàn": the more specific noun
+                b.modifiers = tuple(dict.fromkeys(before.modifiers + list(after.modifiers)))
+                b.start, b.end = ss[before.noun_start], es[before.end - 1]
+            elif before is not None and (before.head == after.head or (before.head is None and equated)):
                 b.modifiers = tuple(dict.fromkeys(before.modifiers + list(after.modifiers)))
                 b.measure = before.measure
                 b.start, b.end = ss[before.noun_start], es[before.end - 1]
@@ -686,7 +698,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
                 h = _match(toks, j, v.heads, a)
                 if h is not None and h[1] == b.head:
                     tp = _parse_forward(v, toks, j, a, after_number=False)
-                    if tp is not None and tp.modifiers:
+                    if tp is not None and set(tp.modifiers) - v.neutral:
                         b.modifiers = tuple(tp.modifiers)
                         b.extra["topic"] = True
                         break

@@ -278,8 +278,15 @@ def _quantity_of(report: Report, f: Figure) -> vn.Quantity | None:
     b = a + f.span.length
     if f.num_start is not None and f.num_end is not None and (f.style is not None or f.qualifier == "none"):
         style = vn.NumStyle(**f.style) if f.style is not None else _DEFAULT
-        return vn.Quantity(start=a, end=b, raw=report.text[a:b], value=f.value if not isinstance(f.value, list)
-                           else None, kind=f.kind or "number", unit=f.unit, qualifier=f.qualifier,
+        value = f.value if not isinstance(f.value, list) else None
+        if f.kind in ("number", "decimal") and not style.scale and not style.words and f.qualifier != "none":
+            # a value converted from the unit written ("4,02 km2" read as 402 ha): the number as written
+            try:
+                value = vn.parse_number(report.text[f.num_start:f.num_end])[0]
+            except ValueError:
+                pass
+        return vn.Quantity(start=a, end=b, raw=report.text[a:b], value=value, kind=f.kind or "number", unit=f.unit,
+                           qualifier=f.qualifier,
                            num_start=f.num_start, num_end=f.num_end, style=style)
     ls = report.index.line_start(report.index.line_of(a))
     le = report.text.find("\n", ls)
@@ -314,9 +321,10 @@ def _scaled(q: vn.Quantity, f: Figure, value: Value) -> str | None:
     if not isinstance(value, int | float) or f.value == q.value:
         return None
     ratio = f.value / q.value
-    for factor in (1000, 10**6, 10**9):
-        if abs(ratio - factor) <= 1e-6 * factor:
-            d = _EXACT.divide(Decimal(str(value)), Decimal(factor)).normalize(_EXACT)
+    # a magnitude stated elsewhere (10**3 … 10**9) or a unit converted ("4,02 km2" read as 402 ha)
+    for factor in (Decimal(10) ** p for p in range(-6, 10)):
+        if abs(ratio - float(factor)) <= 1e-6 * float(factor):
+            d = _EXACT.divide(Decimal(str(value)), factor).normalize(_EXACT)
             return vn.format_number(d, q.style)  # type: ignore[arg-type]
     raise ValidationError(f"{f.key}: the text {q.raw!r} does not read {f.value!r}; cannot rewrite it")
 
@@ -373,7 +381,8 @@ def _target(report: Report, f: Figure, key: str, value: Value, kind: str) -> tup
         factor = Decimal(round(f.value / q.value))
     else:
         written = _number_text(q, f, value)
-        if q.kind != "date" and q.style.scale and not (f.qualifier == "none" or q.qualifier == "none"):
+        if q.kind != "date" and q.style.scale and not q.style.compound \
+                and not (f.qualifier == "none" or q.qualifier == "none"):
             factor = Decimal(vn.scale_factor(q.style))
     if written == "":
         return q.num_start, q.num_start, ""
@@ -392,7 +401,10 @@ def _check_reads_back(key: str, q: vn.Quantity, written: str, value: Value, fact
             back: Any = vn.parse_date(written)
             ok = back == value
         else:
-            back = vn.parse_words(written) if q.style.words else vn.parse_number(written)[0]
+            if q.style.compound:  # "9 tỷ 200 triệu": both magnitudes written
+                back = vn.parse_placeholder("money", written).value
+            else:
+                back = vn.parse_words(written) if q.style.words else vn.parse_number(written)[0]
             d = _EXACT.multiply(Decimal(repr(back)) if isinstance(back, float) else Decimal(back), factor)
             ok = d == value if isinstance(value, int) else isinstance(value, float) and float(d) == value
     except (ValueError, ArithmeticError):
@@ -627,9 +639,14 @@ def phrases(grammar_id: str | None) -> list[Phrase]:
     out: list[Phrase] = []
     for g in gs:
         counted = {c.key for c in g.counts}
+        hatch_zero: set[str] = set()  # counted keys whose escape-hatch pattern reads "không có"
         for r in g.figures:
             if r.key and r.key in counted:
-                continue  # an escape-hatch pattern of a declared count: written by the count's phrase
+                # an escape-hatch pattern of a declared count: written by the count's phrase
+                if any(m.group("type") in ("count", "none") and not m.group("field")
+                       for p in r.patterns for m in _PH.finditer(p)):
+                    hatch_zero.add(r.key)
+                continue
             if r.key:
                 zero = any(m.group("type") in ("count", "none") and not m.group("field")
                            for p in r.patterns for m in _PH.finditer(p))
@@ -642,8 +659,9 @@ def phrases(grammar_id: str | None) -> list[Phrase]:
                         out.append(Phrase(fk, None, _KIND_OF_PLACEHOLDER.get(m.group("type"), "count"), g.id))
         for cr in g.counts:
             if not any(p.key == cr.key for p in out):
-                kind = "money" if cr.key.endswith("_vnd") else ("count" if cr.kinds[0] == "number" else cr.kinds[0])
-                out.append(Phrase(cr.key, cr.render, kind, g.id, unit=cr.unit))
+                kind = "money" if cr.key.endswith("_vnd") else "number" if "decimal" in cr.kinds else (
+                    "count" if cr.kinds[0] == "number" else cr.kinds[0])
+                out.append(Phrase(cr.key, cr.render, kind, g.id, unit=cr.unit, zero_words=cr.key in hatch_zero))
         for lr in g.lists:
             out.append(Phrase(lr.key, lr.render, "list", g.id))
         for rec in g.records:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import numbers as vn
-from .bind import Binding, bind_block
+from .bind import Binding, bind_block, load_vocabulary
 from .document import Block, Document
 from .elements import (
     DOC_FIELDS,
@@ -413,6 +413,12 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
         qual = qual or _qualifier(q.qualifier)
     if slot.type != "date" and kind == "date" or slot.type == "fraction" and kind != "fraction":
         return None  # a date ("Sáng 19-3"), an actual value and its plan ("1.250/1.200 tấn")
+    if unit and qunit and kind in ("number", "decimal") and isinstance(value, int | float):
+        # "4,02 km2" for a key in hectares: 402 ha (the data's unit_conversions); raw keeps what was written
+        conv = vn.convert_unit(value, qunit, unit)
+        if conv is None:
+            return None
+        value, qunit = conv, unit
     style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None
     return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
                   span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
@@ -576,7 +582,8 @@ _UNIT_KINDS = frozenset({"commune", "district", "province"})  # the reporting un
 
 def count_confidence(rule: CountRule, b: Binding) -> str:
     """How directly a binding ties its number to the rule's key (docs/grammars.md "Confidence"):
-    high — the head noun right after the number, in a total frame, said of the unit itself (no
+    high — the head noun right after the number (a measured one's before it: "sản lượng lương
+    thực đạt 948,9 tấn"), in a total frame, said of the unit itself (no
     subject, the commune, district or province, or the rule's first subject kind); low — the subject stands in an earlier sentence, or
     the noun is inherited across a clause; medium — everything else (the noun before the number,
     inherited through "trong đó" or a list, a part, another allowed subject)."""
@@ -584,7 +591,10 @@ def count_confidence(rule: CountRule, b: Binding) -> str:
         return "low"
     own = b.subject_kind is None or b.subject_kind in _UNIT_KINDS or (
         bool(rule.subject) and b.subject_kind == rule.subject[0])
-    if b.position == "after" and b.frame == "total" and own and not b.extra.get("topic"):
+    # a measured quantity says what it measures before the number ("sản lượng lương thực đạt 948,9 tấn")
+    direct = b.position == "after" or (b.position == "before" and rule.unit is not None
+                                       and b.measure not in (None, "count", "rate"))
+    if direct and b.frame == "total" and own and not b.extra.get("topic"):
         return "high"
     return "medium"
 
@@ -598,6 +608,8 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
         return False
     if rule.measure is not None and b.measure != rule.measure:
         return False
+    if _converted(rule, q) is None:
+        return False
     mods = set(b.modifiers)
     required: set[str] = set()
     for entry in rule.require:
@@ -607,7 +619,7 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
             return False
         required |= hit
     if "*" in rule.forbid:
-        if mods - required - set(rule.allow) or b.open:
+        if mods - required - set(rule.allow) - load_vocabulary().neutral or b.open:
             return False
     elif mods & set(rule.forbid):
         return False
@@ -616,6 +628,15 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
         if kind not in rule.subject and (b.subject_kind or "none") not in rule.subject:
             return False
     return True
+
+
+def _converted(rule: CountRule, q: Any) -> tuple[Any, str | None] | None:
+    """(value, unit) of a measured quantity in the rule's unit ("4,02 km2" → 402 ha); None when it is
+    in no unit of the rule's measure ("1.580 kg" for a key in hectares). Counts keep their noun."""
+    if rule.unit is None or q.kind not in ("number", "decimal") or not q.unit or not isinstance(q.value, int | float):
+        return q.value, q.unit
+    conv = vn.convert_unit(q.value, q.unit, rule.unit)
+    return None if conv is None else (conv, rule.unit)
 
 
 def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None:
@@ -671,7 +692,8 @@ def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: 
     q, b, blk = ctx.qs(i)[j], ctx.bindings(i)[j], ctx.blocks[i]
     s, e = blk.offset + q.start, blk.offset + q.end
     style = {k: getattr(q.style, k) for k in q.style.__slots__} if q.style is not None else None
-    return Figure(key=rule.key, value=q.value, unit=q.unit or None, qualifier=_qualifier(q.qualifier),
+    value, unit = _converted(rule, q) or (q.value, q.unit)
+    return Figure(key=rule.key, value=value, unit=unit or None, qualifier=_qualifier(q.qualifier),
                   raw=ctx.doc.text[s:e], span=make_span(ctx.doc, s, e), kind=q.kind, rule=f"{g.id}:{rule.key}",
                   num_start=blk.offset + q.num_start, num_end=blk.offset + q.num_end, style=style,
                   mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame, plan=q.plan)  # type: ignore[arg-type]

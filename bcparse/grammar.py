@@ -117,8 +117,11 @@ class CountRule(_Strict):
     subject: list[str] = []  # subject kinds allowed ("commune", "party", ...; "none": no subject stated); [] = any
     frames: list[str] = ["total"]  # frames allowed (total, part, change, characterisation, ...; none: no frame word)
     kinds: list[str] = ["count"]  # quantity kinds read ("count" also takes a bare whole number)
-    measure: Literal["count", "rate"] | None = None  # a measure noun the binding must carry ("tỷ lệ" → rate)
-    unit: str | None = None  # the unit of the key, for a report built in code (a read figure keeps the text's)
+    measure: str | None = None  # a measure noun the binding must carry ("tỷ lệ" → rate, "sản lượng" → output)
+    # the unit of the key: a quantity written in another unit of its measure is converted ("4,02 km2" →
+    # 402 ha, bcparse/data/numbers_vi.yaml unit_conversions), in no unit of it refused; a report built
+    # in code writes it
+    unit: str | None = None
     section: list[str] = []  # only inside sections whose title contains one of these
     render: str | None = None  # phrase to write the figure back ("có {value} hộ")
     repeat: bool = False  # every match is a figure (otherwise the best one, per mode)
@@ -160,6 +163,11 @@ class CountRule(_Strict):
     @classmethod
     def _subjects_known(cls, v: list[str]) -> list[str]:
         return _one_of(v, table_values(load_vocabulary().subjects) | {"none"}, "subject kind")
+
+    @field_validator("measure")
+    @classmethod
+    def _measure_known(cls, v: str | None) -> str | None:
+        return v if v is None else _one_of([v], table_values(load_vocabulary().measures), "measure")[0]
 
     @field_validator("frames")
     @classmethod

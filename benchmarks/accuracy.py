@@ -63,6 +63,7 @@ class Fig:
     mode: str = "result"
     counted: str | None = None
     plan: Any = None
+    unit: str | None = None
 
 
 @dataclass
@@ -104,6 +105,17 @@ def same_counted(got: str, want: str) -> bool:
     return g == w or w.startswith(g + " ") or g.startswith(w + " ")
 
 
+def _converted_right(raw: str, v: Any, near: list[Fig]) -> bool:
+    """A figure of a key in another unit of the same measure holds the written quantity converted
+    ("4,02 km2" is the key's 402 ha)."""
+    from bcparse import numbers as vn
+
+    qs = vn.find_quantities(raw)
+    if not qs or not qs[0].unit or not isinstance(v, int | float):
+        return False
+    return any(f.unit and same_value(f.value, vn.convert_unit(v, qs[0].unit, f.unit)) for f in near)
+
+
 def gold_value(v: Any) -> tuple[Any, str | None]:
     if isinstance(v, dict) and "value" in v:
         return v["value"], v.get("qualifier")
@@ -119,7 +131,8 @@ def _figures(report: Any) -> list[Fig]:
     for f in report.figures(all=True):
         s = starts[f.span.line - 1] + f.span.col - 1
         out.append(Fig(f.key, f.value, f.qualifier, f.kind, f.raw, s, s + f.span.length, f.item,
-                       getattr(f, "mode", "result"), getattr(f, "counted", None), getattr(f, "plan", None)))
+                       getattr(f, "mode", "result"), getattr(f, "counted", None), getattr(f, "plan", None),
+                       f.unit))
     return out
 
 
@@ -186,7 +199,7 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
                     any(same_value(x, v[0]) for x in vals)
                     and (any(same_value(x, v[1]) for x in vals) or any(f.kind == "fraction" for f in near)))
             else:
-                ok = any(same_value(x, v) for x in vals)
+                ok = any(same_value(x, v) for x in vals) or _converted_right(raw, v, near)
             if ok:
                 break
         sc["quantity"].add(ok, f"{name}: « {raw} » = {v!r}" + ("" if spans else " (raw not in the text view)"))

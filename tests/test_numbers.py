@@ -835,3 +835,39 @@ def test_approximation_words_before_a_verb_of_reaching() -> None:
     q = find_quantities("tổng giá trị sản xuất ước đạt được 153 tỷ đồng, đạt 41% kế hoạch")[0]
     assert (q.value, q.qualifier, q.raw) == (153_000_000_000, "approx", "ước đạt được 153 tỷ đồng")
     assert find_quantities("thu ngân sách ước thu 5 tỷ đồng")[0].qualifier == "approx"
+
+
+# ---- compound amounts: "8 tỷ 500 triệu đồng" (real/402, real/425) -----------------------------------
+
+@pytest.mark.parametrize("text, raw, value", [
+    ("Tổng thu ngân sách của xã ước đạt trên 8 tỷ 500 triệu đồng, đạt 137,2%", "trên 8 tỷ 500 triệu đồng", 8_500_000_000),
+    ("Thu ngân sách năm 2013 đạt 3 tỷ 161 triệu  đồng, đạt 92,5% so với dự toán", "3 tỷ 161 triệu  đồng", 3_161_000_000),
+    ("hỗ trợ 5 triệu 300 nghìn đồng", "5 triệu 300 nghìn đồng", 5_300_000),
+])
+def test_compound_amount_is_one_quantity(text: str, raw: str, value: int) -> None:
+    q = find_quantities(text)[0]
+    assert (q.raw, q.value, q.kind, q.unit) == (raw, value, "money", "đồng")
+    assert parse_placeholder("money", raw).value == value
+
+
+@pytest.mark.parametrize("text", ["2 tỷ 1.500 triệu đồng", "3 triệu 5 tỷ đồng", "8 tỷ đồng 500 triệu"])
+def test_not_a_compound_amount(text: str) -> None:
+    """A smaller part of 1000 or more, magnitudes upwards, a currency in the middle: two quantities."""
+    assert len(find_quantities(text)) == 2
+
+
+def test_compound_amount_is_written_back_in_both_magnitudes() -> None:
+    q = find_quantities("đạt 8 tỷ 500 triệu đồng")[0]
+    assert format_value(q, 9_200_000_000) == "9 tỷ 200 triệu"
+    assert format_value(q, 9_000_000_000) == "9 tỷ"
+
+
+def test_editing_a_compound_amount_keeps_both_magnitudes() -> None:
+    import bcparse
+
+    r = bcparse.parse_text("Thu ngân sách năm 2013 đạt 3 tỷ 161 triệu  đồng, đạt 92,5% so với dự toán.",
+                           grammar="kt_xh")
+    assert r.value("budget.revenue_vnd") == 3_161_000_000
+    edited = r.set("budget.revenue_vnd", 3_200_000_000)
+    assert "đạt 3 tỷ 200 triệu  đồng, đạt 92,5%" in edited.text
+    assert edited.value("budget.revenue_vnd") == 3_200_000_000

@@ -40,7 +40,15 @@ if TYPE_CHECKING:
     from .iso import date_problem, is_iso_date, iso_of, iso_parts, valid_iso
     from .lexicon import QUALIFIER_SRC, ZERO_SRC, header_scale, qualifier_of
     from .money import format_money, parse_money
-    from .numerals import NumStyle, format_number, format_vi, parse_number, scale_factor, to_roman
+    from .numerals import (
+        NumStyle,
+        convert_unit,
+        format_number,
+        format_vi,
+        parse_number,
+        scale_factor,
+        to_roman,
+    )
     from .placeholders import PATTERNS, PLACEHOLDER_RE, parse_placeholder
     from .quantities import (
         WHAT,
@@ -63,6 +71,7 @@ _WHERE: dict[str, str] = {
     "QUALIFIER_SRC": "lexicon",
     "Quantity": "quantities",
     "ZERO_SRC": "lexicon",
+    "convert_unit": "numerals",
     "date_problem": "iso",
     "find_quantities": "quantities",
     "format_date": "dates",
@@ -98,6 +107,7 @@ __all__ = [
     "QUALIFIER_SRC",
     "Quantity",
     "ZERO_SRC",
+    "convert_unit",
     "date_problem",
     "find_quantities",
     "format_date",

@@ -69,6 +69,8 @@ _YEAR_WORDS = _words(_DATA["year_words"])
 _YEAR_NOUNS = _words(_DATA["year_nouns"])
 _PHONE_WORDS = _words(_DATA["phone_words"])
 _SECTION_CLOSERS = frozenset(str(c) for c in _DATA["section_closers"])
+_CONVERSIONS: dict[str, dict[str, str]] = {
+    _fw(k): {_fw(u): str(f) for u, f in v.items()} for k, v in _DATA["unit_conversions"].items()}
 
 _MAXD = limits.current().max_number_digits
 _DEC_CTX = Context(prec=80)

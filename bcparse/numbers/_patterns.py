@@ -63,6 +63,13 @@ _MONEY_TAIL = (
     rf"|{_CUR}(?!\w){_DONG_NOT_LA})"
 )
 _MONEY_CORE = rf"(?:{_NB}{_NUM}{_NA}|{_WORDS_SRC}){_MONEY_TAIL}"
+# the rest of a compound amount: "8 tỷ 500 triệu đồng", "3 tỷ 161 triệu  đồng" (a smaller magnitude
+# after a larger one, under 1000 of it; quantities._compound checks the order)
+_COMPOUND_SRC = (
+    rf"[ \t]+(?P<cnum>[0-9]{{1,3}})(?![0-9.,])[ \t]?(?P<cscale>{_alt(_SCALES)})(?!\w)(?![ \t]+{_alt(_NOT_AFTER_SCALE)}(?!\w))"
+    rf"(?:[ \t]{{0,2}}(?P<ccur>{_CUR_ANY})(?!\w){_DONG_NOT_LA})?"
+)
+_COMPOUND_PAT = _COMPOUND_SRC.replace("?P<cnum>", "?:").replace("?P<cscale>", "?:").replace("?P<ccur>", "?:")
 
 _DAY = "[0-9]{1,2}"
 _MON = "[0-9]{1,2}"
@@ -81,8 +88,8 @@ _DATE_SRC = (
 PATTERNS: dict[str, str] = {
     "int": f"{_NB}{_INT}{_NA}",
     "decimal": f"{_NB}{_DEC}{_NA}",
-    "num": f"{_NB}{_NUM}{_NA}",
-    "money": rf"{_MONEY_CORE}(?![ \t]?/[ \t]?{_L})",
+    "num": rf"{_NB}{_NUM}{_NA}(?:[ \t]?{_SCALE})?",  # "77 ngàn ha": a magnitude word may follow
+    "money": rf"{_MONEY_CORE}(?:{_COMPOUND_PAT})?(?![ \t]?/[ \t]?{_L})",
     "percent": rf"{_NB}{_NUM}{_NA}[ \t]?(?:%|phần trăm(?!\w))",
     "date": _DATE_SRC,
     "rate": rf"(?:{_MONEY_CORE}|{_NB}{_NUM}{_NA}[ \t]?{_L}+[0-9²³]?){_PER}",
@@ -105,6 +112,7 @@ Qualifier words (khoảng, trên ...) are not part of any pattern.
 _CANDIDATE = re.compile(r"[0-9]|ngày|tháng|không có")  # where a quantity may start (fast scan)
 _CURRENCY_WORD = re.compile(rf"{_CUR}(?!\w)")  # the word start is checked in code (faster scan)
 _DATE_FULL = re.compile(_DATE_SRC)
+_COMPOUND = re.compile(_COMPOUND_SRC)
 _NUM_TOKEN = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)*")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _NUMBER_FULL = re.compile(r"[0-9]+(?:[., ][0-9]+)*")

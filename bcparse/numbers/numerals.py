@@ -6,7 +6,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from ._data import _COUNT_NOUNS, _CURRENCY, _CURRENCY_AFTER_SCALE, _DEC_CTX, _MAXD, _SCALE_MONEY, _SCALES, _fw
+from ._data import (
+    _CONVERSIONS,
+    _COUNT_NOUNS,
+    _CURRENCY,
+    _CURRENCY_AFTER_SCALE,
+    _DEC_CTX,
+    _MAXD,
+    _SCALE_MONEY,
+    _SCALES,
+    _fw,
+)
 from ._patterns import _NUMBER_FULL
 
 
@@ -27,6 +37,7 @@ class NumStyle:
     unit: str | None  # text as written after the number (or scale), incl. the space before it: " đồng", "đ/xuất", " %"
     words: bool = False  # written in words ("năm trăm nghìn đồng")
     scale_gap: str | None = None  # white space between number and scale as written; None = usual (" triệu", "trđ")
+    compound: str | None = None  # a compound amount's rest as written after the larger scale (" 500 triệu"): "8 tỷ 500 triệu"
 
 
 
@@ -257,3 +268,22 @@ def to_roman(n: int) -> str:
         q, n = divmod(n, value)
         out.append(sym * q)
     return "".join(out)
+
+
+def convert_unit(value: int | float, unit: str, to: str) -> int | float | None:
+    """``value`` written in ``unit`` expressed in ``to`` (the data's ``unit_conversions``); None
+    when the two are no units of one measure that the data converts. Exact (decimal arithmetic):
+
+    >>> convert_unit(4.02, "km2", "ha"), convert_unit(72.44, "km²", "ha"), convert_unit(22.6, "Km2", "ha")
+    (402, 7244, 2260)
+    >>> convert_unit(15, "tạ", "tấn"), convert_unit(3, "ha", "ha"), convert_unit(3, "km", "ha") is None
+    (1.5, 3, True)
+    """
+    u, t = " ".join(_fw(unit).split()), " ".join(_fw(to).split())
+    if u == t:
+        return value
+    factor = _CONVERSIONS.get(u, {}).get(t)
+    if factor is None:
+        return None
+    d = _DEC_CTX.multiply(_to_decimal(value), Decimal(factor))
+    return _py(d, d == d.to_integral_value())

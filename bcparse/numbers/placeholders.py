@@ -32,7 +32,7 @@ from ._patterns import (
 )
 from .dates import _date_parts, iso_of
 from .numerals import NumStyle, _parse, _unit_kind
-from .quantities import _ZERO_STYLE, Quantity, _After, _after, _build, _fraction, _nfc_unit
+from .quantities import _ZERO_STYLE, Quantity, _After, _after, _build, _compound, _fraction, _nfc_unit
 from .words import parse_words
 
 __all__ = ["PATTERNS", "PLACEHOLDER_RE", "parse_placeholder"]
@@ -105,6 +105,8 @@ def _placeholder(name: str, raw: str, unit: str | None, *, money_hint: bool = Fa
         if name in ("int", "num", "decimal") and a.kind in ("unit", "per") and unit is None:
             a = _After(None, e, e)  # the grammar matched the number alone
         q = _build(t, f, s, e, a, money_hint=money_hint or name == "money", unit_hint=unit)
+        if name == "money":
+            q = _compound(t, f, q)
         if name == "int" and q.style.decimal == "," and q.style.decimals == 3 and q.style.pad == 0:
             # {int} asserts an integer: "4,706" is four thousand seven hundred and six
             d, st, _ = _parse(t[s:e], "count")

@@ -31,6 +31,7 @@ from ._data import (
 from ._patterns import (
     _AFTER,
     _CANDIDATE,
+    _COMPOUND,
     _CURRENCY_WORD,
     _DATE_CTX,
     _DATE_FULL,
@@ -50,7 +51,17 @@ from ._patterns import (
     _ZERO_END,
 )
 from .dates import _date_parts, format_date, iso_of
-from .numerals import NumStyle, _format, _parse, _py, _to_decimal, _unit_kind, format_number, scale_factor
+from .numerals import (
+    NumStyle,
+    _format,
+    _parse,
+    _py,
+    _scale_gap,
+    _to_decimal,
+    _unit_kind,
+    format_number,
+    scale_factor,
+)
 from .words import parse_words, to_words
 
 
@@ -289,6 +300,36 @@ def _build(
     return Quantity(
         start=s, end=a.end if a.kind else e, raw=t[s:a.end if a.kind else e], value=value, kind=kind,
         unit=unit, qualifier=None, num_start=s, num_end=e, style=style, ambiguous=ambiguous,
+    )
+
+
+def _compound(t: str, f: str, q: Quantity) -> Quantity:
+    """``q`` extended over the rest of a compound amount: "8 tỷ 500 triệu đồng" is 8500000000
+    đồng, "3 tỷ 161 triệu" 3161000000 (a smaller magnitude, under 1000 of it, right after a larger
+    one written without its currency). Written back in the smaller magnitude ("8.500 triệu đồng").
+    ``q`` itself when no such rest follows."""
+    st = q.style
+    if not st.scale or st.unit or st.words or q.kind not in ("money", "number", "decimal", "count") \
+            or not isinstance(q.value, int):
+        return q
+    upper = _SCALES.get(" ".join(fold(st.scale).split()))
+    m = _COMPOUND.match(f, q.end)
+    if upper is None or m is None:
+        return q
+    lower = _SCALES[" ".join(m.group("cscale").split())]
+    n = int(m.group("cnum"))
+    if lower >= upper or n * lower >= upper:
+        return q
+    cur = m.group("ccur")
+    end = m.end("ccur") if cur else m.end("cscale")
+    style = NumStyle(thousands=st.thousands, decimal=None, decimals=0, pad=st.pad, scale=st.scale,
+                     unit=t[m.end("cscale"):end] or None, scale_gap=st.scale_gap,
+                     compound=t[m.start():m.end("cscale")])
+    money = bool(cur) or q.kind == "money"
+    return Quantity(
+        start=q.start, end=end, raw=t[q.start:end], value=q.value + n * lower,
+        kind="money" if money else "number", unit="đồng" if money else q.unit, qualifier=q.qualifier,
+        num_start=q.num_start, num_end=m.end("cscale"), style=style, ambiguous=q.ambiguous,
     )
 
 
@@ -538,7 +579,7 @@ def _number_at(
         if prev == "(" and nxt == ")":
             return _no(skipped, t, s, e + 1, "year")
         ambiguous_year = True
-    q = _build(t, f, s, e, a)
+    q = _compound(t, f, _build(t, f, s, e, a))
     if ambiguous_year:
         q.ambiguous = True
     qual, qs = _qualifier(t, f, s, floor)
@@ -791,6 +832,18 @@ def format_value(q: Quantity, value: int | float | str) -> str:
         if not float(value).is_integer() or value < 0:
             raise ValueError(f"words need a natural number: {value!r}")
         return to_words(int(value))
+    if st.compound and st.scale:  # "8 tỷ 500 triệu": both parts, the smaller under 1000 of its kind
+        m = _COMPOUND.match(fold(st.compound))
+        assert m is not None
+        upper, lower = scale_factor(st), _SCALES[" ".join(m.group("cscale").split())]
+        hi, rest = divmod(int(value), upper) if float(value).is_integer() else (0, -1)
+        head = _format(Decimal(hi), st, 0) + _scale_gap(st) + st.scale
+        if rest == 0:
+            return head
+        if rest > 0 and rest % lower == 0:
+            return head + st.compound[:m.start("cnum")] + str(rest // lower) + st.compound[m.end("cnum"):]
+        d = _DEC_CTX.divide(_to_decimal(value), Decimal(upper))
+        return _format(d.normalize(_DEC_CTX), st, 0) + _scale_gap(st) + st.scale
     if st.scale:
         d = _DEC_CTX.divide(_to_decimal(value), Decimal(scale_factor(st)))
         return _format(d.normalize(_DEC_CTX), st, 0)
