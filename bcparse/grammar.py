@@ -54,7 +54,7 @@ class PatternTimeout(Exception):
 
 class Pattern:
     """A grammar pattern compiled with the ``regex`` module (``\\p{L}`` classes, fuzzy matching
-    ``{e<=1}``); every search has the time limit :data:`MATCH_TIMEOUT`. ``label`` is the pattern
+    ``{s<=1}``); every search has the time limit :data:`MATCH_TIMEOUT`. ``label`` is the pattern
     as the grammar writes it (placeholders unexpanded), for the error."""
 
     __slots__ = ("label", "_rx")
@@ -119,7 +119,7 @@ _FUZZY_MIN = 6  # letters a literal run needs to be matched with one error
 
 def fuzzy_pattern(p: str, errors: int = 1) -> str:
     """``p`` with each literal run of at least 6 letters (spaces between words included) made
-    fuzzy: ``tổng số hộ`` → ``(?:tổng số hộ){e<=1}``. Placeholders, classes, groups, escapes and
+    fuzzy: ``tổng số hộ`` → ``(?:tổng số hộ){s<=1}``. Placeholders, classes, groups, escapes and
     the letter a quantifier applies to are left as written."""
     out: list[str] = []
     run: list[str] = []
@@ -131,7 +131,7 @@ def fuzzy_pattern(p: str, errors: int = 1) -> str:
         if sum(c.isalpha() for c in core) >= _FUZZY_MIN:
             lead = text[: len(text) - len(text.lstrip(" "))]
             trail = text[len(text.rstrip(" ")):]
-            out.append(f"{lead}(?:{core}){{e<={errors}}}{trail}")
+            out.append(f"{lead}(?:{core}){{s<={errors}}}{trail}")
         else:
             out.append(text)
         out.append(last)

@@ -49,10 +49,10 @@ def test_unicode_property_classes_in_patterns(tmp_path: Path, monkeypatch: pytes
 
 def test_fuzzy_pattern_wraps_long_literal_runs_only() -> None:
     assert fuzzy_pattern(r"(?:số )?hộ nghèo\s*(?:là|:)\s*{int}\s*hộ") == \
-        r"(?:số )?(?:hộ nghèo){e<=1}\s*(?:là|:)\s*{int}\s*hộ"
-    assert fuzzy_pattern(r"đảng viêns? {int}") == r"(?:đảng viên){e<=1}s? {int}"  # 's' keeps its '?'
+        r"(?:số )?(?:hộ nghèo){s<=1}\s*(?:là|:)\s*{int}\s*hộ"
+    assert fuzzy_pattern(r"đảng viêns? {int}") == r"(?:đảng viên){s<=1}s? {int}"  # 's' keeps its '?'
     assert fuzzy_pattern(r"(?P<donor>[^.]+?) trao tặng {int:count}") == \
-        r"(?P<donor>[^.]+?) (?:trao tặng){e<=1} {int:count}"  # group names and classes untouched
+        r"(?P<donor>[^.]+?) (?:trao tặng){s<=1} {int:count}"  # group names and classes untouched
     assert fuzzy_pattern(r"\p{L}+ xã {int}") == r"\p{L}+ xã {int}"
 
 
@@ -72,7 +72,7 @@ def test_fuzzy_reads_a_phrase_with_one_error(tmp_path: Path, monkeypatch: pytest
     f = bcparse.parse_text(OCR, grammar="thu").get("thu.poor")
     assert f is not None and f.value == 56 and f.raw == "56 hộ"
     g = parse_grammar("id: x\ntitle: t\nfuzzy: true\nfigures:\n" + RULE, "x.yaml")
-    assert g.figures[0].fuzzy and g.figures[0].patterns == ["(?:số hộ nghèo là){e<=1} {int}"]
+    assert g.figures[0].fuzzy and g.figures[0].patterns == ["(?:số hộ nghèo là){s<=1} {int}"]
 
 
 def test_a_rule_can_refuse_the_grammars_fuzzy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
