@@ -102,6 +102,7 @@ class Compiled:
     regex: Pattern  # the regex module, with a time limit per search (bcparse.grammar.Pattern)
     slots: list[Slot]
     anchor: str | None  # a literal the line must contain for the regex to have a chance
+    anyof: tuple[str, ...] = ()  # without an anchor: literals one of which the line must contain
 
 
 def _anchor(pattern: str) -> str | None:
@@ -114,6 +115,8 @@ def _anchor(pattern: str) -> str | None:
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
+            if len(cur) > len(best) and depth == 0:
+                best = cur  # the literal before an escape ("đoàn vào\\s*:") is whole
             cur = ""
             i += 2
             continue
@@ -179,7 +182,33 @@ def compile_pattern(pattern: str) -> Compiled:
         return r"[^\n]*?"  # {text}: any words, nothing to fill
 
     src = _PH.sub(sub, pattern)
-    return Compiled(Pattern(src, pattern), slots, _anchor(_PH.sub(".", pattern)))  # "có {int} hộ": no "có  hộ"
+    bare = _PH.sub(".", pattern)  # "có {int} hộ": the anchor is "có", not "có  hộ"
+    anchor = _anchor(bare)
+    return Compiled(Pattern(src, pattern), slots, anchor, () if anchor else _any_of(bare))
+
+
+_LITERALS = re.compile(r"\(\?:([^()\\\[\]{}.*+?^$]+)\)(?![?*{])")
+
+
+def _any_of(pattern: str) -> tuple[str, ...]:
+    """For a pattern with no literal anchor: the words of a required top-level group of plain
+    alternatives (``{int}\\s+(?:dự án|chương trình) …``), one of which a matching line contains."""
+    if "|" in re.sub(r"\\.|\[[^\]]*\]|\([^()]*\)", "", pattern):
+        return ()  # an alternative at the top level (groups nested once at most are looked through)
+    best: tuple[str, ...] = ()
+    depth = 0
+    for i, c in enumerate(pattern):
+        if c == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            if depth == 0:
+                m = _LITERALS.match(pattern, i)
+                if m:
+                    alts = tuple(a.strip() for a in m.group(1).split("|"))
+                    if all(len(a) >= 3 for a in alts) and (not best or min(map(len, alts)) > min(map(len, best))):
+                        best = alts
+            depth += 1
+        elif c == ")" and (i == 0 or pattern[i - 1] != "\\"):
+            depth = max(depth - 1, 0)
+    return best
 
 
 # ---------------------------------------------------------------------------------------------
@@ -467,7 +496,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         wanted |= {s.field for s in c.slots if s.field}
     if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.any_other:
         return
-    candidates = sorted({i for c in compiled for i in ctx.blocks_with(c.anchor)})
+    candidates = sorted({i for c in compiled for a in (c.anyof or (c.anchor,)) for i in ctx.blocks_with(a)})
     for i in candidates:
         if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.may_differ(i):
             continue  # every result read: only a target or plan passage may still hold one
@@ -475,7 +504,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
             continue
         for c in compiled:
-            if c.anchor and c.anchor not in f:
+            if (c.anchor and c.anchor not in f) or (c.anyof and not any(a in f for a in c.anyof)):
                 continue
             for m in c.regex.finditer(f):
                 if not _context_ok(rule, f, m):

@@ -32,6 +32,9 @@ A script, never a test: it prints figures and judges them against the targets of
    ``--startup`` measures only this (a few seconds).
 7. **Speed check** (issue 13): ``--speed`` times the sample .txt parse (median CPU ms) and the
    sample .docx parse against python-docx's open-and-iterate of the same file, interleaved.
+8. **PDF tables** (issue 14): ``--pdf-tables`` times the parse of the .pdf with a ruled gift table
+   (tests/data/pdf_tables) and of the sample .pdf against pdfplumber's ``extract_text`` of the same
+   file (target <= 0.5x), and the table .pdf with the table finder off (what the tables cost).
 """
 
 from __future__ import annotations
