@@ -83,3 +83,21 @@ def test_a_rule_can_refuse_the_grammars_fuzzy(tmp_path: Path, monkeypatch: pytes
 def test_a_pattern_regex_cannot_compile_is_refused_with_its_line() -> None:
     with pytest.raises(GrammarError, match=r"x.yaml:5: field 'figures.0.patterns'.*not a valid regular"):
         parse_grammar("id: x\ntitle: t\nfigures:\n  - key: a.b\n    patterns: ['\\p{Nope} {int}']\n", "x.yaml")
+
+
+def test_words_around_a_placeholder_are_no_glued_anchor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the line pre-filter took "xã có  chợ" (the placeholder removed) as a literal the line must hold
+    _grammar(tmp_path, monkeypatch, "figures:\n  - key: thu.markets\n    patterns: ['xã có {int} chợ']\n")
+    assert bcparse.parse_text("Báo cáo\n\nToàn xã có 4 chợ nông thôn.\n", grammar="thu").value("thu.markets") == 4
+
+
+def test_line_prefilter_literals() -> None:
+    from bcparse.extract import compile_pattern
+
+    assert compile_pattern("xã có {int} chợ").anchor == "xã có"
+    assert compile_pattern(r"đoàn vào\s*:\s*{count}").anchor == "đoàn vào"  # the words before an escape
+    assert compile_pattern(r"hộ nghèo{s<=1} {int}").anchor == "hộ nghè"  # a quantifier takes the letter before
+    c = compile_pattern(r"{int}\s+(?:dự án|chương trình) (?:viện trợ )?(?:phi chính phủ|pcpnn)")
+    assert c.anchor is None and c.anyof == ("dự án", "chương trình")
+    assert compile_pattern(r"(?:số )?hộ {int}").anyof == ()  # an optional group is no condition
+    assert compile_pattern(r"(?:a|(?:bcd|efg)) {int}").anyof == ()  # nor one beside a top-level alternative
