@@ -35,9 +35,10 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
 # Grammar patterns: the regex module, a time limit per match, fuzzy literals
 # ---------------------------------------------------------------------------------------------
 
-#: seconds one search of a grammar pattern in one line may take (a grammar's patterns take
-#: microseconds; a pattern that backtracks catastrophically, such as ``(a|aa)+$``, takes forever)
-MATCH_TIMEOUT = 0.5
+#: seconds one search of a grammar pattern may take, match by match (a grammar's patterns take
+#: microseconds on a line; a pattern that backtracks catastrophically, such as ``(a|aa)+$``, takes
+#: forever); generous, as a loaded machine's clock runs on while the search waits
+MATCH_TIMEOUT = 2.0
 
 
 RxMatch = regex.Match[str]  # what a grammar pattern's search gives
@@ -82,10 +83,15 @@ class Pattern:
             raise PatternTimeout(self.label) from None
 
     def finditer(self, s: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
-        try:
-            yield from self._rx.finditer(s, pos, endpos, timeout=MATCH_TIMEOUT)
-        except TimeoutError:
-            raise PatternTimeout(self.label) from None
+        """The matches one search each, so that the limit is per match, not for a whole line of
+        many (regex's own ``finditer`` applies the timeout to the whole iteration)."""
+        end = len(s) if endpos is None else endpos
+        while pos <= end:
+            m = self.search(s, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 @functools.lru_cache(maxsize=4096)
@@ -109,7 +115,7 @@ def timed_rule(fn: F) -> F:
             name = next((getattr(rule, n) for n in ("key", "id", "record") if getattr(rule, n, None)), "?")
             raise GrammarError(
                 f"{g.file or g.id}: rule {name!r}: pattern {e.pattern!r} took longer than {MATCH_TIMEOUT:g} s "
-                "on one line (catastrophic backtracking, as in '(a|aa)+$'): rewrite it") from None
+                "for one match (catastrophic backtracking, as in '(a|aa)+$'): rewrite it") from None
 
     return run  # type: ignore[return-value]
 

@@ -101,3 +101,20 @@ def test_line_prefilter_literals() -> None:
     assert c.anchor is None and c.anyof == ("dự án", "chương trình")
     assert compile_pattern(r"(?:số )?hộ {int}").anyof == ()  # an optional group is no condition
     assert compile_pattern(r"(?:a|(?:bcd|efg)) {int}").anyof == ()  # nor one beside a top-level alternative
+
+
+def test_the_time_limit_is_per_match_not_for_a_line_of_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    # regex's own finditer counts the CPU time of the whole iteration, the caller's work on each
+    # match included: a long line of gift records read slowly (under a profiler) ran out of time
+    import time
+
+    monkeypatch.setattr(grammar, "MATCH_TIMEOUT", 0.05)
+    got = []
+    for m in grammar.Pattern(r"\d+ suất").finditer("tặng 1 suất, 2 suất, 3 suất và 4 suất"):
+        until = time.process_time() + 0.03
+        while time.process_time() < until:
+            pass
+        got.append(m.group())
+    assert got == ["1 suất", "2 suất", "3 suất", "4 suất"]
+    m = grammar.Pattern(r"(?<=x)\d").finditer("x1x2", 1)  # lookbehind sees before pos, as re's finditer
+    assert [x.group() for x in m] == ["1", "2"]
