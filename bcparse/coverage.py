@@ -95,16 +95,21 @@ class PosNouns:
     the vocabulary binding left without a counted noun. Measured on the development texts' gold
     counted nouns: the binding alone names 167 of 191 right; this fallback names 7 of the 10 it
     leaves empty (174 of 191), at ~25 ms per tagged line, so it runs here, never on the parse path.
-    None when underthesea is not installed."""
+    underthesea (~200 MB installed) is the optional extra ``nlp``: without it :meth:`after` gives
+    None (as ``--no-pos``) and :attr:`available` is False."""
 
     def __init__(self) -> None:
         try:
             from underthesea import pos_tag
-        except ImportError:  # pragma: no cover - a declared dependency
+        except ImportError:  # the 'nlp' extra is not installed
             self._tag = None
         else:
             self._tag = pos_tag
         self._lines: dict[str, list[tuple[str, str]]] = {}
+
+    @property
+    def available(self) -> bool:
+        return self._tag is not None
 
     def after(self, line: str, raw: str) -> str | None:
         if self._tag is None:
@@ -132,6 +137,8 @@ def coverage(reports: list[tuple[str, Report]], failed: list[tuple[str, str]] | 
     quantities keyed per file. With ``pos``, a quantity the binding left without a counted noun
     gets the noun phrase a part-of-speech tagger finds after its number (:class:`PosNouns`)."""
     tagger = PosNouns() if pos else None
+    if tagger is not None and not tagger.available:
+        tagger = None
     groups: dict[tuple[str, str | None], Group] = {}
     shares: list[FileShare] = []
     for path, r in reports:

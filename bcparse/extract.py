@@ -36,11 +36,15 @@ from .grammar import (
     FigureRule,
     Grammar,
     ListRule,
+    Pattern,
     RecordRule,
+    RxMatch,
     TableRule,
     chain,
     get_grammar,
     load_grammars,
+    rx,
+    timed_rule,
 )
 from .modes import ModeMap
 from .numbers import is_iso_date
@@ -66,6 +70,24 @@ def _qualifier(q: str | None) -> Qualifier | None:
 _NUMERIC = {"int", "num", "decimal", "money", "percent", "rate", "fraction", "date"}
 
 
+def _first_chars(*alternations: str) -> str | None:
+    """The letters the words of flat alternations ``(?:a|b|…)`` begin with, or None."""
+    out: set[str] = set()
+    for alt in alternations:
+        if not (alt.startswith("(?:") and alt.endswith(")")) or any(c in alt[3:-1] for c in "()?*"):
+            return None
+        out |= {w[0] for w in alt[3:-1].split("|") if w}
+    return "".join(sorted(out)) if all(c.isalpha() for c in out) else None
+
+
+# a lookahead on the first character of a placeholder that starts with a digit or a qualifier
+# (or zero) word: the same matches, but the regex module then skips the other positions at once
+# (it does not derive this itself from an optional group as re does: 4x slower without it)
+_DIGIT_FIRST = {"int", "num", "decimal", "percent", "fraction", "count"}
+_QUAL_FIRST = _first_chars(_QUAL)
+_COUNT_FIRST = _first_chars(_QUAL, _NONE)
+
+
 @dataclass(slots=True)
 class Slot:
     group: str  # regex group name of the value
@@ -77,9 +99,10 @@ class Slot:
 
 @dataclass(slots=True)
 class Compiled:
-    regex: re.Pattern[str]
+    regex: Pattern  # the regex module, with a time limit per search (bcparse.grammar.Pattern)
     slots: list[Slot]
     anchor: str | None  # a literal the line must contain for the regex to have a chance
+    anyof: tuple[str, ...] = ()  # without an anchor: literals one of which the line must contain
 
 
 def _anchor(pattern: str) -> str | None:
@@ -92,10 +115,14 @@ def _anchor(pattern: str) -> str | None:
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
+            if len(cur) > len(best) and depth == 0:
+                best = cur  # the literal before an escape ("đoàn vào\\s*:") is whole
             cur = ""
             i += 2
             continue
         if c in "([{":
+            if c == "{" and depth == 0:
+                cur = cur[:-1]  # a quantifier ({0,50}, {e<=1}) applies to the letter before
             if len(cur) > len(best) and depth == 0:
                 best = cur
             depth += 1
@@ -131,16 +158,18 @@ def compile_pattern(pattern: str) -> Compiled:
         t, field = m.group("type"), m.group("field")
         n = len(slots)
         g = f"v{n}"
+        first = _COUNT_FIRST if t == "count" else _QUAL_FIRST
+        look = f"(?=[0-9{first}])" if t in _DIGIT_FIRST and first else ""
         if t in _NUMERIC:
             body = vn.PATTERNS[t]
             slots.append(Slot(g, f"q{n}", None, t, field))
-            return f"(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{body})"
+            return f"{look}(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{body})"
         if t == "none":
             slots.append(Slot(g, None, None, t, field))
             return f"(?P<{g}>{_NONE})"
         if t == "count":
             slots.append(Slot(g, f"q{n}", f"z{n}", t, field))
-            return f"(?:(?P<z{n}>{_NONE})|(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{vn.PATTERNS['int']}))"
+            return f"{look}(?:(?P<z{n}>{_NONE})|(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{vn.PATTERNS['int']}))"
         if t == "list":
             slots.append(Slot(g, None, None, t, field))
             return f"(?P<{g}>[^()\\n]+?)"
@@ -153,7 +182,33 @@ def compile_pattern(pattern: str) -> Compiled:
         return r"[^\n]*?"  # {text}: any words, nothing to fill
 
     src = _PH.sub(sub, pattern)
-    return Compiled(re.compile(src), slots, _anchor(_PH.sub("", pattern)))
+    bare = _PH.sub(".", pattern)  # "có {int} hộ": the anchor is "có", not "có  hộ"
+    anchor = _anchor(bare)
+    return Compiled(Pattern(src, pattern), slots, anchor, () if anchor else _any_of(bare))
+
+
+_LITERALS = re.compile(r"\(\?:([^()\\\[\]{}.*+?^$]+)\)(?![?*{])")
+
+
+def _any_of(pattern: str) -> tuple[str, ...]:
+    """For a pattern with no literal anchor: the words of a required top-level group of plain
+    alternatives (``{int}\\s+(?:dự án|chương trình) …``), one of which a matching line contains."""
+    if "|" in re.sub(r"\\.|\[[^\]]*\]|\([^()]*\)", "", pattern):
+        return ()  # an alternative at the top level (groups nested once at most are looked through)
+    best: tuple[str, ...] = ()
+    depth = 0
+    for i, c in enumerate(pattern):
+        if c == "(" and (i == 0 or pattern[i - 1] != "\\"):
+            if depth == 0:
+                m = _LITERALS.match(pattern, i)
+                if m:
+                    alts = tuple(a.strip() for a in m.group(1).split("|"))
+                    if all(len(a) >= 3 for a in alts) and (not best or min(map(len, alts)) > min(map(len, best))):
+                        best = alts
+            depth += 1
+        elif c == ")" and (i == 0 or pattern[i - 1] != "\\"):
+            depth = max(depth - 1, 0)
+    return best
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,7 +412,7 @@ class _Ctx:
         return self._scope[i]
 
 
-def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None, unit: str | None,
+def _value(ctx: _Ctx, i: int, m: RxMatch, slot: Slot, rule_key: str | None, unit: str | None,
            rule: str) -> Figure | None:
     b = ctx.blocks[i]
     key = slot.field or rule_key
@@ -426,18 +481,19 @@ def _value(ctx: _Ctx, i: int, m: re.Match[str], slot: Slot, rule_key: str | None
                   plan=q.plan if q is not None else None)
 
 
-def _context_ok(rule: FigureRule, folded: str, m: re.Match[str]) -> bool:
+def _context_ok(rule: FigureRule, folded: str, m: RxMatch) -> bool:
     after = folded[m.end():]
     before = folded[: m.start()]
     for nb in rule.not_before:
-        if re.match(nb, after):
+        if rx(nb).match(after):
             return False
     for na in rule.not_after:
-        if re.search(na, before):
+        if rx(na).search(before):
             return False
     return True
 
 
+@timed_rule
 def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
     compiled = [compile_pattern(p) for p in rule.patterns]
     rid = f"{g.id}:{rule.key or '+'.join(sorted(rule.fields.values()) or [s.field or '' for c in compiled for s in c.slots])}"
@@ -446,7 +502,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         wanted |= {s.field for s in c.slots if s.field}
     if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.any_other:
         return
-    candidates = sorted({i for c in compiled for i in ctx.blocks_with(c.anchor)})
+    candidates = sorted({i for c in compiled for a in (c.anyof or (c.anchor,)) for i in ctx.blocks_with(a)})
     for i in candidates:
         if not rule.repeat and wanted and wanted <= ctx.filled and not ctx.modes.may_differ(i):
             continue  # every result read: only a target or plan passage may still hold one
@@ -454,7 +510,7 @@ def apply_figure_rule(ctx: _Ctx, g: Grammar, rule: FigureRule) -> None:
         if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
             continue
         for c in compiled:
-            if c.anchor and c.anchor not in f:
+            if (c.anchor and c.anchor not in f) or (c.anyof and not any(a in f for a in c.anyof)):
                 continue
             for m in c.regex.finditer(f):
                 if not _context_ok(rule, f, m):
@@ -699,6 +755,7 @@ def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: 
                   mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame, plan=q.plan)  # type: ignore[arg-type]
 
 
+@timed_rule
 def apply_list_rule(ctx: _Ctx, g: Grammar, rule: ListRule) -> None:
     if rule.key in ctx.filled:
         return
@@ -710,6 +767,7 @@ DONOR_WINDOW = 800  # characters looked back for a gift's giver and for what "đ
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])|;\s+")
 
 
+@timed_rule
 def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
     items = [compile_pattern(p) for p in rule.patterns]
     values = [compile_pattern(p) for p in rule.values]
@@ -723,7 +781,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
         f = ctx.folded[i]
         if triggers and not any(t in f for t in triggers):
             continue
-        found: list[tuple[int, int, re.Match[str], Compiled]] = []
+        found: list[tuple[int, int, RxMatch, Compiled]] = []
         for c in items:
             for m in c.regex.finditer(f):
                 if not any(a < m.end() and m.start() < z for a, z, _, _ in found) and not _not_item(ctx, i, m, c, rule):
@@ -796,11 +854,11 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
             sent_end = se.start() if se else clause_end
             for rp in rule.recipients if "recipients" not in figs else ():
                 # "… 12 suất quà cho hộ nghèo" (after the item), else "cho hộ nghèo là: 99 suất" (before it)
-                rm = re.search(rp, f[e:sent_end])
+                rm = rx(rp).search(f[e:sent_end])
                 base = e
                 if rm is None:
                     base = prev_end
-                    for cand in re.finditer(rp, f[prev_end:s]):
+                    for cand in rx(rp).finditer(f[prev_end:s]):
                         rm = cand
                 if rm is not None and rm.group("recipients"):
                     rs, re_ = base + rm.start("recipients"), base + rm.end("recipients")
@@ -814,7 +872,7 @@ def apply_record_rule(ctx: _Ctx, g: Grammar, rule: RecordRule) -> None:
             _emit_item(ctx, figs, b.offset + s)
 
 
-def _list_total(f: str, s: int, m: re.Match[str], c: Compiled, figs: dict[str, Figure], rule: RecordRule) -> None:
+def _list_total(f: str, s: int, m: RxMatch, c: Compiled, figs: dict[str, Figure], rule: RecordRule) -> None:
     """An item further down a list of recipients ("… cho các đối tượng …, 63 trẻ em … với tổng số
     tiền trên 35 triệu đồng"): the total stated after the list may be the whole list's, so its
     confidence is medium."""
@@ -861,6 +919,7 @@ def _cell_value(text: str, typ: str, header: str) -> tuple[Any, str] | None:
     return v, "number"
 
 
+@timed_rule
 def apply_table_rule(ctx: _Ctx, g: Grammar, rule: TableRule) -> None:
     """One item per body row of every table whose header row names the rule's columns."""
     rid = f"{g.id}:{rule.record}.table"
@@ -878,7 +937,7 @@ def apply_table_rule(ctx: _Ctx, g: Grammar, rule: TableRule) -> None:
         header_row = None
         for r in order[:3]:
             joined = " | ".join(fold(" ".join(x.text for x in rows[r][c])) for c in sorted(rows[r]))
-            if all(re.search(fold(h), joined) for h in rule.header):
+            if all(rx(fold(h)).search(joined) for h in rule.header):
                 header_row = r
                 break
         if header_row is None:
@@ -950,14 +1009,14 @@ def _emit_item(ctx: _Ctx, figs: dict[str, Figure], pos: int) -> None:
 
 
 def _noun_items(ctx: _Ctx, i: int, rule: RecordRule,
-                found: list[tuple[int, int, re.Match[str], Compiled]]) -> list[tuple[int, int, re.Match[str], Compiled]]:
+                found: list[tuple[int, int, RxMatch, Compiled]]) -> list[tuple[int, int, RxMatch, Compiled]]:
     """Items read from the bindings: every count of block ``i`` whose counted head is one of the
     rule's ``nouns`` ("suất quà", "phần quà", "xuất", …), written after the number, that no pattern
     took ("trao 200 suất quà đến các hộ"): count and unit (the counted phrase as written)."""
     if not rule.nouns or not ctx.qs(i):
         return []
     f = ctx.folded[i]
-    out: list[tuple[int, int, re.Match[str], Compiled]] = []
+    out: list[tuple[int, int, RxMatch, Compiled]] = []
     for q, bd in zip(ctx.qs(i), ctx.bindings(i), strict=True):
         if bd.head not in rule.nouns or bd.position != "after" or bd.extra.get("inside") or bd.end <= q.num_end:
             continue
@@ -978,12 +1037,12 @@ def _sentence_after(f: str, e: int) -> str:
     return f[e:e + (m.start() if m else 120)]
 
 
-def _not_item(ctx: _Ctx, i: int, m: re.Match[str], c: Compiled, rule: RecordRule) -> bool:
+def _not_item(ctx: _Ctx, i: int, m: RxMatch, c: Compiled, rule: RecordRule) -> bool:
     """A match that is no record of its own: a share per unit ("tặng mỗi xã 2 suất quà", ``not_after``)
     or a part of a gift counted already ("520 xuất quà, trong đó có 50 suất của …", ``skip_frames``)."""
     f = ctx.folded[i]
     before = f[max(0, m.start() - 80):m.start()]
-    if any(re.search(p, before) for p in rule.not_after):
+    if any(rx(p).search(before) for p in rule.not_after):
         return True
     if not rule.skip_frames:
         return False
@@ -1004,7 +1063,7 @@ def _strip_donor(ftext: str, ds: int, de: int, rule: RecordRule) -> int:
     while changed:
         changed = False
         for p in rule.donor_strip:
-            sm = re.match(p, ftext[ds:de])
+            sm = rx(p).match(ftext[ds:de])
             if sm is not None and 0 < sm.end() < de - ds:
                 ds += sm.end()
                 changed = True
@@ -1024,7 +1083,7 @@ def _donor_after(ctx: _Ctx, i: int, e: int, end: int, rule: RecordRule, figs: di
     do chùa Tịnh xá Ngọc Như tài trợ" (``donor_after``, matched at the end of the item)."""
     f = ctx.folded[i]
     for p in rule.donor_after:
-        dm = re.compile(p).match(f, e, end)
+        dm = rx(p).match(f, e, end)
         if dm is not None and dm.group("donor"):
             ds, de = dm.span("donor")
             figs["donor"] = _donor_fig(ctx, i, ds, de, key_of, rid)
@@ -1042,12 +1101,12 @@ def _donor_before(ctx: _Ctx, i: int, rule: RecordRule, figs: dict[str, Figure], 
         starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
         for st in reversed(starts):
             for pat in rule.donor:
-                dm = re.search(pat, ftext[st:])
+                dm = rx(pat).search(ftext[st:])
                 if dm is None or not dm.group("donor"):
                     continue
                 ds, de = st + dm.start("donor"), st + dm.end("donor")
                 ds = _strip_donor(ftext, ds, de, rule)
-                if any(re.fullmatch(gp, ftext[ds:de].strip(" ,")) for gp in rule.donor_generic):
+                if any(rx(gp).fullmatch(ftext[ds:de].strip(" ,")) for gp in rule.donor_generic):
                     continue
                 figs["donor"] = _donor_fig(ctx, j, ds, de, key_of, rid, "medium")
                 return
@@ -1087,17 +1146,17 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
         lead = max(lead, len(mk.marker) + (len(text[len(mk.marker):]) - len(text[len(mk.marker):].lstrip())))
     start = max(start, lead) if lead < s else start
     for pat in rule.donor:
-        dm = re.search(pat, ftext[start:s])
+        dm = rx(pat).search(ftext[start:s])
         if dm is None:
             continue
         ds, de = start + dm.start("donor"), start + dm.end("donor")
         ds = _strip_donor(ftext, ds, de, rule)
         donor = text[ds:de].strip(" ,")
-        if any(re.fullmatch(gp, fold(donor)) for gp in rule.donor_generic):
+        if any(rx(gp).fullmatch(fold(donor)) for gp in rule.donor_generic):
             ante = None
             alo = max(0, start - DONOR_WINDOW)
             for ap in rule.donor_antecedent:
-                for am in re.finditer(ap, ftext[alo:start]):
+                for am in rx(ap).finditer(ftext[alo:start]):
                     ante = am
             if ante is None:
                 break

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
@@ -28,6 +30,160 @@ PLACEHOLDER_TYPES = (
     "docref", "name", "list", "text",
 )
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*$")
+
+# ---------------------------------------------------------------------------------------------
+# Grammar patterns: the regex module, a time limit per match, fuzzy literals
+# ---------------------------------------------------------------------------------------------
+
+#: seconds one search of a grammar pattern may take, match by match (a grammar's patterns take
+#: microseconds on a line; a pattern that backtracks catastrophically, such as ``(a|aa)+$``, takes
+#: forever); generous, as a loaded machine's clock runs on while the search waits
+MATCH_TIMEOUT = 2.0
+
+
+RxMatch = regex.Match[str]  # what a grammar pattern's search gives
+
+
+class PatternTimeout(Exception):
+    """A grammar pattern ran out of :data:`MATCH_TIMEOUT` (turned into a GrammarError naming the
+    rule and its file by :func:`timed_rule`)."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__(pattern)
+        self.pattern = pattern
+
+
+class Pattern:
+    """A grammar pattern compiled with the ``regex`` module (``\\p{L}`` classes, fuzzy matching
+    ``{s<=1}``); every search has the time limit :data:`MATCH_TIMEOUT`. ``label`` is the pattern
+    as the grammar writes it (placeholders unexpanded), for the error."""
+
+    __slots__ = ("label", "_rx")
+
+    def __init__(self, source: str, label: str | None = None) -> None:
+        self._rx = regex.compile(source)
+        self.label = source if label is None else label
+
+    def search(self, s: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        try:
+            return self._rx.search(s, pos, endpos, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise PatternTimeout(self.label) from None
+
+    def match(self, s: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        try:
+            return self._rx.match(s, pos, endpos, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise PatternTimeout(self.label) from None
+
+    def fullmatch(self, s: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        try:
+            return self._rx.fullmatch(s, pos, endpos, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise PatternTimeout(self.label) from None
+
+    def finditer(self, s: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match[str]]:
+        """The matches one search each, so that the limit is per match, not for a whole line of
+        many (regex's own ``finditer`` applies the timeout to the whole iteration)."""
+        end = len(s) if endpos is None else endpos
+        while pos <= end:
+            m = self.search(s, pos, end)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+@functools.lru_cache(maxsize=4096)
+def rx(pattern: str) -> Pattern:
+    """A grammar's plain regex (``not_before``, ``donor``, ``recipients`` …) compiled once."""
+    return Pattern(pattern)
+
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def timed_rule(fn: F) -> F:
+    """Wrap ``apply_*_rule(ctx, grammar, rule)``: a pattern that runs out of time is a
+    :class:`GrammarError` naming the rule, its grammar file and the pattern, not a hang."""
+
+    @functools.wraps(fn)
+    def run(ctx: Any, g: Grammar, rule: Any, *a: Any, **kw: Any) -> None:
+        try:
+            fn(ctx, g, rule, *a, **kw)
+        except PatternTimeout as e:
+            name = next((getattr(rule, n) for n in ("key", "id", "record") if getattr(rule, n, None)), "?")
+            raise GrammarError(
+                f"{g.file or g.id}: rule {name!r}: pattern {e.pattern!r} took longer than {MATCH_TIMEOUT:g} s "
+                "for one match (catastrophic backtracking, as in '(a|aa)+$'): rewrite it") from None
+
+    return run  # type: ignore[return-value]
+
+
+_FUZZY_MIN = 6  # letters a literal run needs to be matched with one error
+
+
+def fuzzy_pattern(p: str, errors: int = 1) -> str:
+    """``p`` with each literal run of at least 6 letters (spaces between words included) made
+    fuzzy: ``tổng số hộ`` → ``(?:tổng số hộ){s<=1}``. Placeholders, classes, groups, escapes and
+    the letter a quantifier applies to are left as written."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush(quantified: bool = False) -> None:
+        last = run.pop() if quantified and run else ""
+        text = "".join(run)
+        core = text.strip(" ")
+        if sum(c.isalpha() for c in core) >= _FUZZY_MIN:
+            lead = text[: len(text) - len(text.lstrip(" "))]
+            trail = text[len(text.rstrip(" ")):]
+            out.append(f"{lead}(?:{core}){{s<={errors}}}{trail}")
+        else:
+            out.append(text)
+        out.append(last)
+        run.clear()
+
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c.isalpha() or c == " ":
+            run.append(c)
+            i += 1
+            continue
+        if c in "?*+" or (c == "{" and not _PH.match(p, i)):
+            flush(quantified=True)
+        else:
+            flush()
+        if c == "\\":
+            j = i + 2
+            if p[i + 1 : i + 2] in ("p", "P", "N") and p[j : j + 1] == "{":
+                j = p.find("}", j) + 1 or len(p)
+            out.append(p[i:j])
+            i = j
+        elif c == "[":
+            j = i + 1
+            if p[j : j + 1] == "^":
+                j += 1
+            if p[j : j + 1] == "]":
+                j += 1
+            while j < len(p) and p[j] != "]":
+                j += 2 if p[j] == "\\" else 1
+            out.append(p[i : j + 1])
+            i = j + 1
+        elif c == "{":
+            j = p.find("}", i) + 1 or len(p)
+            out.append(p[i:j])
+            i = j
+        elif c == "(" and p[i + 1 : i + 2] == "?":
+            m = re.match(r"\(\?(?:P<[^>]*>|P=[^)]*\)|<[=!]|[:=!>|]|[a-zA-Z]*[:)])", p[i:])
+            j = i + (m.end() if m else 2)
+            out.append(p[i:j])
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    flush()
+    return "".join(out)
 
 
 class _Strict(BaseModel):
@@ -59,6 +215,7 @@ class FigureRule(_Strict):
     fields: dict[str, str] = {}  # named regex groups (?P<name>...) → figure key
     render: str | None = None  # phrase to write the figure back ("có {value} hộ")
     listed: ListedRule | None = None  # count the items the text lists after the stated count
+    fuzzy: bool | None = None  # literal runs of 6+ letters match with one error (OCR); None: the grammar's
 
     @field_validator("key")
     @classmethod
@@ -76,8 +233,8 @@ class FigureRule(_Strict):
                     raise ValueError(f"unknown placeholder {{{m.group('type')}}} in {p!r}; "
                                      f"known: {', '.join(PLACEHOLDER_TYPES)}")
             try:
-                re.compile(_PH.sub("0", p))
-            except re.error as e:
+                regex.compile(_PH.sub("0", p))
+            except regex.error as e:
                 raise ValueError(f"pattern {p!r} is not a valid regular expression: {e}") from None
         return v
 
@@ -212,6 +369,7 @@ class RecordRule(_Strict):
     skip_frames: list[str] = []  # frames (bcparse.bind) of a count that is no item of its own ("trong đó 50 suất")
     derive_total: list[str] = []  # [count, unit_value, total]: total = count x unit value when not stated
     render: str | None = None
+    fuzzy: bool | None = None  # patterns and values: literal runs of 6+ letters with one error; None: the grammar's
 
     @model_validator(mode="after")
     def _items_found_somehow(self) -> RecordRule:
@@ -238,6 +396,7 @@ class ListRule(_Strict):
     key: str
     patterns: list[str] = Field(min_length=1)  # must contain {list}
     render: str | None = None
+    fuzzy: bool | None = None
 
 
 class Relation(_Strict):
@@ -308,6 +467,7 @@ class Grammar(_Strict):
     yoy_thresholds: dict[str, float] = {}  # key → largest plausible relative change year over year
     layout: Layout = Layout()  # how a report of this type is built from data (render)
     keys: dict[str, KeyDoc] = {}  # key → Vietnamese label and description (bcparse.keys)
+    fuzzy: bool = False  # every rule's literal runs of 6+ letters match with one error (a rule's 'fuzzy' wins)
     file: str = ""  # set by the loader
 
     @field_validator("keys")
@@ -324,6 +484,19 @@ class Grammar(_Strict):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", v):
             raise ValueError("an id is lower-case letters, digits and '_'")
         return v
+
+    @model_validator(mode="after")
+    def _fuzzy_patterns(self) -> Grammar:
+        """A fuzzy rule's patterns are rewritten once, here (:func:`fuzzy_pattern`)."""
+        rules: list[FigureRule | RecordRule | ListRule] = [*self.figures, *self.records, *self.lists]
+        for rule in rules:
+            if rule.fuzzy is None:
+                rule.fuzzy = self.fuzzy
+            if rule.fuzzy:
+                rule.patterns = [fuzzy_pattern(p) for p in rule.patterns]
+                if isinstance(rule, RecordRule):
+                    rule.values = [fuzzy_pattern(p) for p in rule.values]
+        return self
 
 
 FigureRule.model_rebuild()

@@ -32,6 +32,9 @@ A script, never a test: it prints figures and judges them against the targets of
    ``--startup`` measures only this (a few seconds).
 7. **Speed check** (issue 13): ``--speed`` times the sample .txt parse (median CPU ms) and the
    sample .docx parse against python-docx's open-and-iterate of the same file, interleaved.
+8. **PDF tables** (issue 14): ``--pdf-tables`` times the parse of the .pdf with a ruled gift table
+   (tests/data/pdf_tables) and of the sample .pdf against pdfplumber's ``extract_text`` of the same
+   file (target <= 0.5x), and the table .pdf with the table finder off (what the tables cost).
 """
 
 from __future__ import annotations
@@ -258,6 +261,50 @@ def print_speed(s: dict[str, float]) -> None:
           f"{s['docx_ratio']:.2f}x (target <= 1.5x)")
 
 
+def pdf_tables(rounds: int = 11) -> dict[str, float]:
+    """Issue 14's PDF tables (bcparse/readers/pdf/tables.py), interleaved in one run: the parse of
+    a .pdf with a ruled gift table and of the sample .pdf (none) against pdfplumber's own
+    ``extract_text`` of the same file (target: ratio <= 0.5), and the parse of the table .pdf with
+    the table finder off (what the tables cost)."""
+    import bcparse
+    from bcparse.readers.pdf import tables
+
+    files = {"table": ROOT / "tests" / "data" / "pdf_tables" / "qua-tet-bang.pdf",
+             "sample": ROOT / "samples" / "binh-thanh-doi-ngoai-2024.pdf"}
+    acc: dict[str, list[float]] = {}
+
+    def off(p: Path) -> object:
+        saved = tables.MIN_RULES
+        tables.MIN_RULES = 10**9
+        try:
+            return bcparse.parse(p)
+        finally:
+            tables.MIN_RULES = saved
+
+    for p in files.values():
+        bcparse.parse(p)
+        base_pdfplumber(p)
+    for _ in range(rounds):
+        for name, p in files.items():
+            for what, fn in (("parse", bc_parse), ("pdfplumber", base_pdfplumber)) + (
+                    (("no tables", off),) if name == "table" else ()):
+                t = time.process_time()
+                fn(p)
+                acc.setdefault(f"{name} {what}", []).append(time.process_time() - t)
+    med = {k: 1000 * statistics.median(v) for k, v in acc.items()}
+    med["table ratio"] = med["table parse"] / med["table pdfplumber"]
+    med["sample ratio"] = med["sample parse"] / med["sample pdfplumber"]
+    return med
+
+
+def print_pdf_tables(s: dict[str, float]) -> None:
+    for name in ("table", "sample"):
+        print(f"{name} .pdf: parse {s[f'{name} parse']:.1f} ms vs pdfplumber extract_text "
+              f"{s[f'{name} pdfplumber']:.1f} ms: {s[f'{name} ratio']:.2f}x (target <= 0.5x)")
+    print(f"table .pdf with the table finder off: {s['table no tables']:.1f} ms (the tables cost "
+          f"{s['table parse'] - s['table no tables']:.1f} ms)")
+
+
 def p95(xs: list[float]) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
@@ -412,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the results as JSON to this file")
     ap.add_argument("--speed", action="store_true",
                     help="only the parse-speed check of issue 13 (sample .txt median, .docx vs python-docx; ~20 s)")
+    ap.add_argument("--pdf-tables", action="store_true",
+                    help="only the cost of reading PDF tables (issue 14): .pdf parse vs pdfplumber extract_text")
     ap.add_argument("--startup", action="store_true", help="only the start-up measurement (bcparse --version)")
     ap.add_argument("--startup-rounds", type=int, default=30, help="alternating runs of each (default 30)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -421,6 +470,13 @@ def main(argv: list[str] | None = None) -> int:
             child_batch(a.child[1], a.child[2] == "trace")
         else:
             child_modules(a.child[1])
+        return 0
+    if a.pdf_tables:
+        print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
+        res_t = pdf_tables()
+        print_pdf_tables(res_t)
+        if a.json:
+            a.json.write_text(json.dumps({"machine": machine(), "pdf_tables": res_t}, indent=1), encoding="utf-8")
         return 0
     if a.speed:
         print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)

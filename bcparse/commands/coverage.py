@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from typing import Any
 
@@ -22,6 +23,8 @@ examples:
   bcparse coverage reports/ --json -o coverage.json
 exit status: 0, or 1 when a file could not be read (it is listed, the others are counted)
 """
+NO_NLP = ("coverage: no part-of-speech tagging (underthesea is not installed: pip install 'bcparse[nlp]'); "
+          "quantities the word lists leave unnamed stay '(không rõ)'")
 
 
 def register(sub: Any) -> None:
@@ -33,7 +36,8 @@ def register(sub: Any) -> None:
     sp.add_argument("--grammar", help="force this grammar for every file")
     sp.add_argument("--json", action="store_true", help="groups, per-file shares and failures as JSON")
     sp.add_argument("--no-pos", action="store_true",
-                    help="do not tag parts of speech (underthesea) for quantities the word lists leave unnamed")
+                    help="do not tag parts of speech (underthesea, the 'nlp' extra) for quantities the word lists "
+                         "leave unnamed (without the extra this is the default)")
     sp.add_argument("-o", "--output", help="write to this file instead of stdout (written whole or not at all)")
     sp.set_defaults(func=run)
 
@@ -59,7 +63,11 @@ def run(a: argparse.Namespace) -> int:
             failed.append((path, one_line(str(e))))
     if show:
         print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
-    cov = coverage(reports, failed, examples=a.examples, pos=not a.no_pos)
+    pos = not a.no_pos
+    if pos and importlib.util.find_spec("underthesea") is None:
+        print(NO_NLP, file=sys.stderr)
+        pos = False
+    cov = coverage(reports, failed, examples=a.examples, pos=pos)
     if a.json:
         write_result(dumps(cov.as_dict(top=a.top)), a.output)
     else:

@@ -412,6 +412,6 @@ def _progress_bar(total: int, progress: bool | None) -> Any:
         return None
     try:
         from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm comes with underthesea
+    except ImportError:  # pragma: no cover - a declared dependency
         return None
     return tqdm(total=total, unit="file", file=sys.stderr, desc="import", leave=False)

@@ -75,6 +75,7 @@ from .paragraphs import (
 )
 from .pdfium import _PDFIUM_LOCK, MSG_ENCRYPTED, MSG_SCANNED, MSG_WRONG_PASSWORD, _Page, _read_pages
 from .regions import _split_regions
+from .tables import TableFeed, find_tables
 
 __all__ = ["MSG_ENCRYPTED", "MSG_SCANNED", "MSG_WRONG_PASSWORD", "font_style", "read_pdf"]
 
@@ -83,6 +84,7 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None) 
     """Read a PDF report into a Document (one block per paragraph, ``Source(page, paragraph)``)."""
     with _PDFIUM_LOCK:
         pages, meta = _read_pages(data, path, password, limits.current())
+        feed = TableFeed(find_tables(data, pages, password)) if any(pg.nchars for pg in pages) else None
     warnings: list[str] = []
     if not any(pg.nchars for pg in pages):
         if any(pg.has_images for pg in pages):
@@ -98,16 +100,18 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None) 
     pua = sum(pg.pua for pg in pages)
     if pua > 0.2 * sum(pg.nchars for pg in pages):
         warnings.append("the PDF's fonts have no Unicode map: the text may be garbled")
-    blocks = _layout(pages, meta)
+    blocks = _layout(pages, meta, feed)
     return Document(blocks, path=path, format="pdf", warnings=warnings, meta=meta)
 
 
-def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
+def _layout(pages: list[_Page], meta: dict[str, object], feed: TableFeed | None = None) -> list[Block]:
     m = _metrics(pages)
     removed = _furniture(pages, m.pitch)
     if removed:
         meta["removed"] = removed
     _split_regions(pages, m)
+    if feed is not None:  # ruled tables (tables.py): numbered after the two-column regions
+        feed.next_table = max((ln.region for pg in pages for ln in pg.lines), default=0) + 1
     m = _metrics(pages)
     # the main text column and where the text starts, per page size
     by_size: dict[tuple[int, int], list[_Line]] = {}
@@ -157,6 +161,8 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
             else:
                 paras = _paragraphs(lines, col, m, first_gap)
             for pi, para in enumerate(paras):
+                if feed is not None:
+                    k = feed.emit(pg.number, para.lines[0].y, blocks, k)
                 b = _block(para, pg.number, k + 1)
                 if not b.text:  # nothing but markdown markers
                     continue
@@ -187,6 +193,8 @@ def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
             bottom = max(lines, key=lambda ln: ln.y)
             if low is None or bottom.y >= low.y:
                 low = bottom
+        if feed is not None:
+            k = feed.emit(pg.number, None, blocks, k)
     # a one-line paragraph flush with the margin (or the usual indent) looks the same left-aligned
     # or justified: give it the alignment of the body's longer paragraphs
     if aligns and aligns.most_common(1)[0][0] == "justify":
