@@ -168,7 +168,7 @@ class Section(BaseModel):
     number: str | None  # "II", "1", "a", "1.1" — as written, never renumbered
     marker: str  # as written: "II.", "1)", "a.", "A-", "PHẦN THỨ NHẤT"
     style: str  # marker family: part | upper_alpha | roman | arabic | multi | lower_alpha
-    level: int = Field(ge=1)  # 1 = top, from the order marker styles appear in this document
+    level: int = Field(ge=1)  # depth in the section tree, 1 = top (structure.parse_sections)
     title: str
     body: str | None = None  # text after the colon on the heading line ("không có.")
     line: int = Field(ge=1)

@@ -34,6 +34,8 @@ _ARTICLE = re.compile(r"^(?P<marker>điều\s+(?P<num>\d{1,3})\s*[.:])\s*(?P<tit
 _ROMAN_M = re.compile(r"^(?P<marker>(?P<num>[ivxlc]{1,6})\s*[.\-–)/:]+)\s*(?P<title>\S.*)?$")
 _UPPER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.\-–)])\s+(?P<title>\S.*)$")
 _MULTI = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<title>\S.*)$")
+# "4.2.Công tác tuyên truyền": a dotted number closed by its dot and glued to a capital word
+_MULTI_GLUED = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.)(?P<title>[^\W\d_].*)$")
 _ARABIC = re.compile(r"^(?P<marker>(?P<num>\d{1,2})\s*(?P<delim>[.)\-–]))(?![\d/])\s*(?P<title>\S.*)?$")
 _LOWER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.)])\s+(?P<title>\S.*)$")
 BULLETS = "-+–—*•·‣◦▪●○➢❖"
@@ -101,7 +103,10 @@ def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
         return Marker("article", "article", m.group("num"), int(m.group("num")), text[: m.end("marker")],
                       text[m.start("title") :].strip())
     if c0.isdigit():
-        if m := _MULTI.match(f):
+        m = _MULTI.match(f)
+        if m is None and (g := _MULTI_GLUED.match(f)) and text[g.start("title")].isupper():
+            m = g
+        if m is not None:
             num = m.group("num")
             return Marker("multi", f"multi{num.count('.')}", num, int(num.rsplit(".", 1)[1]),
                           text[: m.end("marker")], text[m.start("title") :].strip())
@@ -573,23 +578,129 @@ def _split_title(title: str) -> tuple[str, str | None]:
     return title.strip(), None
 
 
+_OPEN_QUOTES = "\"“„«"
+_CLOSE_QUOTES = "\"”»"
+# a line that introduces a text cited from another document: "Điều 3 Nghị định 61/2018/NĐ-CP quy
+# định như sau:", "Khoản 2 Điều 5 Luật … nêu rõ:"; numbered clauses after it are the cited text's
+_CITES = re.compile(
+    r"\b(?:điều\s+\d+|khoản\s+\d+|điểm\s+[a-zđ]\s+khoản|nghị định|thông tư|luật|pháp lệnh|"
+    r"nghị quyết|quyết định|chỉ thị|kết luận|hiến pháp|quy chế|quy định)\b.*:\s*$"
+)
+
+
+def _quoted_lines(blocks: list[Block], start: int, end: int) -> set[int]:
+    """Blocks inside a quotation that opens at the start of a line (“1. Công khai …; 2. …”): a cited
+    text's numbered clauses are not sections of the report."""
+    out: set[int] = set()
+    i = start
+    while i < end:
+        t = blocks[i].text.strip()
+        if t[:1] in _OPEN_QUOTES and not _closes_quote(t[1:]):
+            j = i + 1
+            while j < end and j - i <= 30:
+                u = blocks[j].text.rstrip()
+                if _closes_quote(u):
+                    break
+                j += 1
+            if j < end and j - i <= 30:
+                out.update(range(i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def _closes_quote(t: str) -> bool:
+    t = t.rstrip(" .;,")
+    return bool(t) and t[-1] in _CLOSE_QUOTES and t.count("“") <= t.count("”") + (0 if t[-1] == '"' else 1)
+
+
+def _rank_order(styles: list[str]) -> list[str]:
+    """The level order of the marker styles of a document: the order they first appear in, except
+    that a part or chapter is always above the rest ("PHẦN THỨ HAI" restarts the numbering under
+    it) and a dotted number sits right under the number it extends ("2.1." under "2.", "2.2.1."
+    under "2.2."), wherever letters first appeared ("a)" under "1." before any "2.1.")."""
+    order: list[str] = []
+    for st in styles:
+        if st in order:
+            continue
+        if st in ("part", "chapter"):
+            k = 0
+            while k < len(order) and order[k] in ("part", "chapter") and (st == "chapter" or order[k] == "part"):
+                k += 1
+            order.insert(k, st)
+        elif st.startswith("multi"):
+            depth = int(st[5:])
+            base = f"multi{depth - 1}" if depth > 1 else "arabic."
+            if base not in order and depth == 1 and "arabic)" in order:
+                base = "arabic)"
+            order.insert(order.index(base) + 1 if base in order else len(order), st)
+        else:
+            order.append(st)
+    return order
+
+
+_HEADS = ("part", "chapter", "article", "roman", "upper_alpha")
+
+
+def _cited_clauses(found: list[tuple[int, Marker]], blocks: list[Block]) -> set[int]:
+    """Numbered clauses quoted after a citing line ("… Nghị định 61/2018/NĐ-CP quy định như sau:"):
+    a run that restarts at 1 where the report's own numbering of that style was under way, up to
+    the marker that goes on with the report's numbering."""
+    out: set[int] = set()
+    last_value: dict[str, float] = {}
+    k = 0
+    while k < len(found):
+        i, m = found[k]
+        prev = blocks[i - 1].text.strip() if i > 0 else ""
+        outer = last_value.get(m.style)
+        if (m.value == 1 and outer is not None and outer >= 1 and m.family in ("arabic", "lower_alpha")
+                and _CITES.search(fold(prev)) and " này" not in fold(prev) and parse_marker(prev) is None):
+            expect = 1.0
+            j = k
+            while j < len(found) and found[j][1].style == m.style and found[j][1].value == expect \
+                    and found[j][1].value != outer + 1:
+                out.add(found[j][0])
+                expect += 1
+                j += 1
+            if j > k:
+                k = j
+                continue
+        # a marker of a shallower style resets the deeper ones
+        last_value[m.style] = m.value
+        if m.family in _HEADS:
+            for st in list(last_value):
+                if st != m.style and st not in _HEADS:
+                    del last_value[st]
+        k += 1
+    return out
+
+
 def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], list[NumberingIssue]]:
+    """The section tree. Levels come from the numbering's own structure: a dotted number's depth,
+    the marker style, and the order in which styles first appear (:func:`_rank_order`); numbered
+    clauses of a quoted or cited text are not sections (:func:`_quoted_lines`,
+    :func:`_cited_clauses`)."""
     blocks = doc.blocks
     ctx = _MarkerContext()
     found: list[tuple[int, Marker]] = []
+    quoted = _quoted_lines(blocks, start, end)
     for i in range(start, end):
+        if i in quoted:
+            continue
         m = parse_marker(blocks[i].text, ctx)
         if m is not None:
             ctx.see(m)
             found.append((i, m))
-    # levels from the order in which marker styles first appear in this document
-    order: list[str] = []
+    cited = _cited_clauses(found, blocks)
+    if cited:
+        found = [(i, m) for i, m in found if i not in cited]
+    order = _rank_order([m.style for _, m in found])
     sections: list[Section] = []
     stack: list[int] = []  # indices into sections, one per open level
+    ranks: list[int] = []  # the rank of each section in ``order``
     for i, m in found:
-        if m.style not in order:
-            order.append(m.style)
-        level = order.index(m.style) + 1
+        rank = order.index(m.style)
         b = blocks[i]
         title, body = _split_title(m.title)
         if not title and m.family in ("part", "chapter"):
@@ -597,12 +708,13 @@ def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], 
             if i + 1 < end and _is_upper(blocks[i + 1].text) and parse_marker(blocks[i + 1].text) is None:
                 title = blocks[i + 1].text.strip()
         # a section's content runs to the start of the next section at the same or a higher level
-        while stack and sections[stack[-1]].level >= level:
+        while stack and ranks[stack[-1]] >= rank:
             closed = sections[stack.pop()]
             closed.end_line = max(b.line - 1, closed.line)
         parent = stack[-1] if stack else None
-        sections.append(Section(
-            number=m.number, marker=m.marker, style=m.family, level=level, title=title, body=body,
+        ranks.append(rank)
+        sections.append(Section(  # level: the depth in the tree ("a)" under "1." or under "2.2.")
+            number=m.number, marker=m.marker, style=m.family, level=len(stack) + 1, title=title, body=body,
             line=b.line, end_line=b.line, parent=parent,
             span=make_span(doc, b.offset, b.offset + len(b.text)),
         ))
