@@ -178,7 +178,8 @@ DOC_TYPES = (
 _TYPE_RE = re.compile(r"^(?P<type>" + "|".join(sorted(map(re.escape, DOC_TYPES), key=len, reverse=True)) + r")\b")
 _RULE_LINE = re.compile(r"^[\s\-–—_=.*~|]{3,}$")
 _SO_RE = re.compile(
-    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*(?:/(?:19|20)\d\d(?=/))?|[ \t.…_]*)[ \t]*\n*[ \t]*/[ \t]*"
+    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*(?:/(?:19|20)\d\d(?=/))?|[ \t.…_]*)[ \t]*\n*[ \t]*"
+    r"(?:/|(?<=\d)-(?=[ \t]*[a-zđ]))[ \t]*"  # "Số: 12/BC-UBND", a party's "Số 12- BC/ĐU"
     r"(?P<sym>[a-zđ0-9&]+(?:[ \t]*[-/][ \t]*[a-zđ0-9&]+)*)"
 )
 _DATE_LINE = re.compile(
@@ -211,7 +212,8 @@ def _is_national_title(f: str) -> bool:
 
 
 def _is_motto(f: str) -> bool:
-    return "độc lập" in f and ("tự do" in f or "hạnh phúc" in f)
+    """"Độc lập - Tự do - Hạnh phúc", or in a party committee's header "ĐẢNG CỘNG SẢN VIỆT NAM"."""
+    return ("độc lập" in f and ("tự do" in f or "hạnh phúc" in f)) or f.strip() == "đảng cộng sản việt nam"
 
 
 def _is_upper(s: str) -> bool:
@@ -241,6 +243,11 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             break
     # the region before the type line (or the first ~12 lines) holds agency, number, place and date
     region_end = type_idx if type_idx is not None else min(len(blocks), 12)
+    # a Công văn has no type line: its subject "V/v …" stands under the number, beside "Kính gửi:"
+    vv = None if type_idx is not None else next(
+        (i for i, b in enumerate(blocks[:16]) if _VV.match(fold(b.text))), None)
+    if vv is not None:
+        region_end = vv
     region = blocks[:region_end]
     seen_so = seen_date = False
     if region:
@@ -322,6 +329,9 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
         if agency and (seen_so or seen_date or h.national_title):
             h.agency = [t for _, t in agency]
             h.spans["agency"] = _span(doc, agency[0][0], agency[-1][0] + len(agency[-1][1]))
+    if vv is not None:
+        h.end_line = doc.blocks[vv].line
+        return h, _preamble(doc, h, _vv_subject(doc, h, vv))
     if type_idx is None:
         body_start = region_end if (seen_so or seen_date or h.national_title) else 0
         # a web-posted body often opens with its title (no type line): a short line, no full stop
@@ -372,6 +382,41 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     return h, _preamble(doc, h, i)
 
 
+_VV = re.compile(r"^\s*v/v\s*[:.]?\s*\S")
+
+
+def _vv_subject(doc: Document, h: Header, vv: int) -> int:
+    """The subject of a Công văn, "V/v báo cáo kết quả …" and its continuation lines, without the
+    "V/v"; a "Kính gửi:" printed beside it in the right column goes to ``h.to``. Returns the index of
+    the block after the subject."""
+    blocks = doc.blocks
+    parts: list[tuple[int, str]] = []
+    i = vv
+    while i < len(blocks) and i - vv < 4:
+        b = blocks[i]
+        if i > vv and (b.gap > 0 or fold(b.text).lstrip().startswith("kính gửi") or _far_indent(b)
+                       or parse_marker(b.text) is not None or len(b.text) > 120):
+            break
+        segs = _segments(b.text)
+        off, t = segs[0]
+        if i == vv:
+            m = _VV.match(fold(t))
+            assert m is not None
+            off += m.end() - 1
+            t = t[m.end() - 1 :]
+        parts.append((b.offset + off, t.rstrip()))
+        for o, u in segs[1:]:
+            if fold(u).startswith("kính gửi") and ":" in u:
+                h.to.append(u.split(":", 1)[1].strip(" -;."))
+        i += 1
+        if t.rstrip().endswith("."):
+            break
+    h.subject = " ".join(t.strip() for _, t in parts)
+    last_off, last_t = parts[-1]
+    h.spans["subject"] = _span(doc, parts[0][0], last_off + len(last_t))
+    return i
+
+
 def _preamble(doc: Document, h: Header, i: int) -> int:
     """Kính gửi and the preamble paragraphs up to the first section heading; returns body start."""
     n = len(doc.blocks)
@@ -401,8 +446,32 @@ def _preamble(doc: Document, h: Header, i: int) -> int:
 # Closing: "./.", Nơi nhận, signature block
 # ---------------------------------------------------------------------------------------------
 
-_AUTHORITY = re.compile(r"^(?P<a>tm|kt|q|tl|tuq)\s*\.\s*(?P<rest>.*)$")
+# the marks, with the party's slashed forms ("T/M ĐẢNG ỦY", "K/T BÍ THƯ") and their dot optional there
+_AUTHORITY = re.compile(r"^(?:(?P<a>tm|kt|q|tl|tuq)\s*\.|(?P<s>t/m|k/t|t/l)\s*\.?)\s*(?P<rest>.*)$")
+
+
+def _mark_word(m: re.Match[str]) -> str:
+    """The mark of an authority line, normalised: "TM.", "KT.", "T/M" → "TM."."""
+    return (m.group("a") or m.group("s").replace("/", "")).upper() + "."
+
+
+def _mark_len(m: re.Match[str]) -> int:
+    """How many characters the mark takes at the line start ("TM." 3, "T/M" 3)."""
+    return m.end("a") + 1 if m.group("a") else m.end("s")
 _SIGNED_NOTE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ|đã ký và đóng dấu|ký, đóng dấu)[^)]*\)?\s*$")
+
+
+# a signer's position ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG"), as opposed
+# to a collective body's name wrapped onto the next line ("XÃ BÌNH THÀNH", "BAN CHỈ ĐẠO")
+_POSITION = re.compile(
+    r"^(?:phó\s+|q\.\s*)?(?:chủ tịch|chủ nhiệm|(?:tổng\s+)?giám đốc|bí thư|chánh\b|(?:thủ|hiệu|cục|vụ|viện|"
+    r"chi cục|tổng cục|bộ|thứ|đội|tổ|chỉ huy|kế toán)?\s*trưởng\b|thủ tướng|ủy viên|uỷ viên|thư ký|"
+    r"phụ trách|tư lệnh|chính ủy|chính uỷ|người\s+(?:ký|đứng đầu)|chủ tọa|chủ toạ)"
+)
+
+
+def _is_position(t: str) -> bool:
+    return bool(_POSITION.match(fold(t.strip())))
 
 
 def _mark_of(b: Block) -> tuple[str, str, int] | None:
@@ -412,7 +481,7 @@ def _mark_of(b: Block) -> tuple[str, str, int] | None:
     if m is None:
         return None
     rest = b.text.strip()[m.start("rest"):].strip()
-    return m.group("a"), rest, b.offset + len(b.text.rstrip()) - len(rest) if rest else b.offset + lead
+    return (m.group("a") or m.group("s").replace("/", "")), rest, b.offset + len(b.text.rstrip()) - len(rest) if rest else b.offset + lead
 
 
 def _is_name(t: str) -> bool:
@@ -458,8 +527,8 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     marks = [_mark_of(b) for b in blocks]
     k = 0
     if marks[0] is not None and marks[0][0] == "tm":
-        end = 1  # the body's name continues on unmarked lines, but the last line is the title
-        while end < len(blocks) - 1 and marks[end] is None:
+        end = 1  # the body's name continues on unmarked lines up to a position ("CHỦ TỊCH"), or the last line
+        while end < len(blocks) - 1 and marks[end] is None and not _is_position(blocks[end].text):
             end += 1
         first, last = blocks[0], blocks[end - 1]
         s0 = first.offset + len(first.text) - len(first.text.lstrip())
@@ -471,13 +540,30 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     if cap is not None:
         b, (a, rest, rs) = cap
         ms = b.offset + len(b.text) - len(b.text.lstrip())
-        c.signer_capacity = b.text.strip()[: len(a)].upper() + "."
-        c.spans["signer_capacity"] = span(ms, ms + len(a) + 1)
+        cm = _AUTHORITY.match(fold(b.text.strip()))
+        assert cm is not None
+        c.signer_capacity = _mark_word(cm)
+        c.spans["signer_capacity"] = span(ms, ms + _mark_len(cm))
         if rest:
             c.signer_capacity_for = rest
             c.spans["signer_capacity_for"] = span(rs, rs + len(rest))
-    tb = blocks[-1]
+    # the signer's own title: the first position line after the marks; a position line after it
+    # is a concurrent post ("TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH")
+    after = [i for i in range(k, len(blocks)) if marks[i] is None]
+    pos = [i for i in after if _is_position(blocks[i].text)]
     tmark = marks[-1]
+    if pos and pos[0] < len(blocks) - 1 and tmark is None and _is_position(blocks[pos[0] + 1].text):
+        tb = blocks[pos[0]]
+        title = tb.text.strip()
+        ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
+        c.signer_title = title
+        c.spans["signer_title"] = span(ts, ts + len(title))
+        rest = blocks[pos[0] + 1 :]
+        c.signer_concurrent_post = " ".join(b.text.strip() for b in rest)
+        r0 = rest[0].offset + len(rest[0].text) - len(rest[0].text.lstrip())
+        c.spans["signer_concurrent_post"] = span(r0, rest[-1].offset + len(rest[-1].text.rstrip()))
+        return
+    tb = blocks[-1]
     if tmark is None:
         if len(blocks) > k:  # not the collective's own line
             title = tb.text.strip()
@@ -489,12 +575,71 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
         c.spans["signer_title"] = span(tmark[2], tmark[2] + len(tmark[1]))
 
 
-def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
-    """The closing part; returns it and the index of its first block (body end)."""
-    c = Closing()
+_CLOSING_CUT = re.compile(r"[;:.,]\s+(?=\S)")
+
+
+def _closing_segments(b: Block) -> list[tuple[int, int, str]]:
+    """A closing line as (column, offset, text) pieces: the "Nơi nhận" column (0) and the signature
+    column (1). Tab runs or wide spaces cut a line typed in two columns ("Nơi nhận:<tab>GIÁM ĐỐC"); a
+    line indented far holds only the right column; a PDF line whose columns ran together
+    ("- Như trên; KT. CHỦ TỊCH") is cut before the signature's mark or position."""
+    segs = _segments(b.text)
+    if len(segs) > 1:
+        return [(0 if k == 0 and not _far_indent(b) else 1, b.offset + o, t.strip()) for k, (o, t) in enumerate(segs)]
+    if b.source.cell is not None and b.source.cell >= 2:
+        return [(1, b.offset, b.text)]
+    if _far_indent(b):
+        return [(1, b.offset, b.text)]
+    f = fold(b.text)
+    if b.text[:1] in "-+•–" or f.startswith("nơi nhận"):
+        for m in _CLOSING_CUT.finditer(b.text):
+            right = b.text[m.end():].strip()
+            if _is_upper(right) and (_AUTHORITY.match(fold(right)) or _is_position(right)) and "," not in right:
+                return [(0, b.offset, b.text[: m.start() + 1]), (1, b.offset + m.end(), right)]
+        return [(0, b.offset, b.text)]
+    return [(2, b.offset, b.text)]  # no recipient: the signature column when the closing has two
+
+
+def _far_indent(b: Block) -> bool:
+    """A line pushed into the right half by tabs or a run of spaces (the signature column of .txt)."""
+    ind = b.indent.replace("\t", " " * 8)
+    return len(ind) >= 16
+
+
+def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
+    """The closing's lines from block ``lo`` on, its left column before its right one when it was
+    laid out in two columns (as the header's are separated), and each piece's block index."""
     blocks = doc.blocks
     n = len(blocks)
-    lo = max(body_start, n - 40)
+    first = next((i for i in range(lo, n) if fold(blocks[i].text).startswith("nơi nhận")
+                  or any(fold(t).startswith("nơi nhận") for _, t in _segments(blocks[i].text))), None)
+    if first is None:
+        return blocks[lo:], list(range(lo, n))
+    pieces = [(col, off, t, i) for i in range(first, n) for col, off, t in _closing_segments(blocks[i])]
+    if not any(col == 1 for col, *_ in pieces):
+        return blocks[lo:], list(range(lo, n))
+    # a line that is no recipient goes with the signature column ("(Đã ký)", the name)
+    # (a recipient wrapped onto a line of its own goes on in lower case and stays in its column)
+    pieces = [((0 if t[:1].islower() else 1) if col == 2 else col, off, t, i) for col, off, t, i in pieces]
+    out = list(blocks[lo:first])
+    idx = list(range(lo, first))
+    for want in (0, 1):
+        for col, off, t, i in pieces:
+            if col == want and t.strip():
+                b = blocks[i]
+                out.append(Block(text=t, kind=b.kind, source=b.source, line=b.line, offset=off))
+                idx.append(i)
+    return out, idx
+
+
+def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
+    """The closing part; returns it and the index of its first block (body end). A closing laid
+    out in two columns (Nơi nhận beside the signature) is read a column at a time."""
+    c = Closing()
+    lo = max(body_start, len(doc.blocks) - 40)
+    blocks, real = _closing_view(doc, lo)
+    n = len(blocks)
+    lo = 0
     start = n
     noi_nhan = None
     auth: list[int] = []
@@ -512,11 +657,18 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
         j = noi_nhan + 1
         first = b.text.split(":", 1)[1].strip() if ":" in b.text else ""
         rec_blocks: list[Block] = []
+        raw_last = first.lstrip("-+• ")
         if first:
             c.recipients.append(first.lstrip("-+• ").rstrip(";.,"))
             rec_blocks.append(b)
-        while j < n and blocks[j].text[:1] in "-+•–" and j not in auth:
-            c.recipients.append(blocks[j].text.lstrip("-+•– ").rstrip(";.,").strip())
+        while j < n and (blocks[j].text[:1] in "-+•–" or (rec_blocks and blocks[j].text[:1].islower())) \
+                and j not in auth:
+            if blocks[j].text[:1].islower():  # a recipient wrapped onto the next line
+                raw_last = raw_last + " " + blocks[j].text.strip()
+                c.recipients[-1] = raw_last.rstrip(";.,").strip()
+            else:
+                raw_last = blocks[j].text.lstrip("-+•– ").rstrip()
+                c.recipients.append(raw_last.rstrip(";.,").strip())
             rec_blocks.append(blocks[j])
             j += 1
         if rec_blocks:
@@ -534,9 +686,8 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
         c.authority = [b.text.strip() for b in auth_blocks]
         m = _AUTHORITY.match(fold(auth_blocks[0].text))
         if m:
-            c.signer_authority = auth_blocks[0].text[: len(m.group("a"))].upper() + "."
-            c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset,
-                                                    auth_blocks[0].offset + len(m.group("a")) + 1)
+            c.signer_authority = _mark_word(m)
+            c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset, auth_blocks[0].offset + _mark_len(m))
         _signature_parts(doc, c, auth_blocks)
         # the name: the next line in title case that is not a note such as "(Đã ký)"
         k = j
@@ -551,13 +702,15 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
                 break
             k += 1
     # the end mark "./." closes the body
-    for i in range(min(start, n) - 1, max(body_start, start - 8) - 1, -1):
+    for i in range(min(start, n) - 1, max(0, start - 8) - 1, -1):
         if blocks[i].text.rstrip().endswith("./."):
             c.end_mark = True
             break
-    if start < n:
-        c.start_line = blocks[start].line
-    return c, start
+    if start >= n:
+        return c, len(doc.blocks)
+    c.start_line = blocks[start].line
+    # the body ends at the first block any piece of the closing came from
+    return c, min(real[start:]) if real[start:] else len(doc.blocks)
 
 
 # ---------------------------------------------------------------------------------------------

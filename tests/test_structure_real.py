@@ -73,3 +73,96 @@ def test_numbering_audit_is_quiet_on_right_numbering() -> None:
     r = bcparse.parse(DATA / "outline-decimal.txt")
     assert r.numbering_issues == []
     assert [f for f in audit_report(r) if f.code.startswith("BC20")] == []
+
+
+# ---- item 2: closing blocks ------------------------------------------------------------------
+
+
+def test_two_column_closing_keeps_the_title_out_of_the_recipients() -> None:
+    # quirk: "Nơi nhận:<tabs>GIÁM ĐỐC" and "- Lưu: VT, CCHC.<tabs>(Đã ký)": the columns typed with tabs
+    c = bcparse.parse(DATA / "congvan-two-columns.txt").closing
+    assert c.recipients == ["Như trên", "Lưu: VT, CCHC"]
+    assert c.signer_title == "GIÁM ĐỐC" and c.signer_name == "Trần Văn Minh"
+    assert c.signer_authority is None and c.signer_capacity is None
+
+
+def test_steering_committee_signature_with_a_concurrent_post() -> None:
+    # quirk: a PDF line whose two columns ran together: "- Ban Chỉ đạo 389 quốc gia; PHÓ TRƯỞNG BAN"
+    r = bcparse.parse(DATA / "steering-closing.txt")
+    c = r.closing
+    assert c.recipients == ["Ban Chỉ đạo 389 quốc gia", "Lưu: VT"]
+    assert c.signer_authority == "TM." and c.signer_collective == "TM. BAN CHỈ ĐẠO"
+    assert c.signer_capacity is None
+    assert c.signer_title == "PHÓ TRƯỞNG BAN"
+    assert c.signer_concurrent_post == "PHÓ CHỦ TỊCH UBND TỈNH"
+    assert c.signer_name == "Lê Văn Hòa"
+    assert r.value("doc.signer_concurrent_post") == "PHÓ CHỦ TỊCH UBND TỈNH"
+    sp = r.get("doc.signer_concurrent_post").span
+    assert r.text[sp.offset : sp.offset + sp.length] == "PHÓ CHỦ TỊCH UBND TỈNH"
+    # the body ends where the closing begins
+    assert r.sections[-1].end_line < c.start_line
+
+
+def test_party_signature_t_slash_m() -> None:
+    c = bcparse.parse(DATA / "party-header.txt").closing
+    assert c.signer_authority == "TM." and c.signer_collective == "T/M ĐẢNG ỦY"
+    assert c.signer_title == "BÍ THƯ" and c.signer_name == "Nguyễn Thị Lan"
+    assert c.recipients == ["Huyện ủy Lâm Hà", "Lưu VP"]
+
+
+def test_wrapped_recipient_is_one_recipient() -> None:
+    # the decree's Nơi nhận wraps "- Các bộ, cơ quan ngang bộ," onto "cơ quan thuộc Chính phủ;"
+    c = bcparse.parse(DATA.parent / "nghi-dinh-30-2020-ND-CP.docx").closing
+    assert c.recipients[2] == "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
+    assert c.recipients[-1] == "Lưu: VT, HC (2)"
+
+
+# ---- item 3 and the party header -------------------------------------------------------------
+
+
+def test_cong_van_subject_beside_kinh_gui() -> None:
+    r = bcparse.parse(DATA / "congvan-two-columns.txt")
+    h = r.header
+    assert (h.number, h.symbol, h.date) == ("1524", "SNV-CCHC", "2024-08-05")
+    assert h.subject == "báo cáo kết quả thực hiện Chương trình 07 năm 2024"
+    assert h.to == ["Ủy ban nhân dân tỉnh Lâm Đồng"]
+    sp = h.spans["subject"]
+    assert r.text[sp.offset : sp.offset + sp.length] == "báo cáo kết quả thực hiện\nChương trình 07 năm 2024"
+    assert [s.number for s in r.sections] == ["1", "2"]
+
+
+def test_party_committee_header() -> None:
+    # "ĐẢNG BỘ HUYỆN … / ĐẢNG ỦY XÃ … / * / Số 12- BC/ĐU / ĐẢNG CỘNG SẢN VIỆT NAM / Tân Hà, ngày …"
+    r = bcparse.parse(DATA / "party-header.txt")
+    h = r.header
+    assert h.agency == ["ĐẢNG BỘ HUYỆN LÂM HÀ", "ĐẢNG ỦY XÃ TÂN HÀ"]
+    assert (h.number, h.symbol) == ("12", "BC/ĐU")
+    assert h.motto == "ĐẢNG CỘNG SẢN VIỆT NAM" and h.national_title is None
+    assert (h.place, h.date, h.type) == ("Tân Hà", "2023-12-20", "BÁO CÁO")
+    assert r.value("doc.number") == "12"
+
+
+# ---- item 5: references ----------------------------------------------------------------------
+
+
+def test_references_date_first_hyphen_symbol_and_bare_number() -> None:
+    r = bcparse.parse(DATA / "congvan-two-columns.txt")
+    refs: dict[int, dict[str, object]] = {}
+    for f in r.figures():
+        if f.key and f.key.startswith("ref.") and f.item is not None:
+            refs.setdefault(f.item, {})[f.key[4:]] = f.value
+    got = sorted(refs.values(), key=lambda d: str(d.get("number")))
+    # "Ngày 02/8/2024, Sở Tài chính có Công văn số 1987/STC-NS": the date opens the sentence
+    assert {"kind": "Công văn", "number": "1987", "symbol": "STC-NS", "date": "2024-08-02"} in got
+    assert {"kind": "Nghị quyết", "number": "57", "symbol": "NQ/TW"} in got
+    # without "số" or ký hiệu
+    assert {"kind": "Quyết định", "number": "1847"} in got
+    assert {"kind": "Chương trình", "number": "07"} in got
+    # "theo Khoản 3 Điều 12 Nghị định 61/2018/NĐ-CP": the decree with its year in the number
+    assert {"kind": "Nghị định", "number": "61/2018", "symbol": "NĐ-CP"} in got
+
+
+def test_bare_number_followed_by_a_unit_is_no_reference() -> None:
+    from bcparse.references import find_docrefs
+
+    assert find_docrefs("thực hiện kế hoạch 5 năm và Quyết định 12 năm 2020") == []
