@@ -14,6 +14,7 @@ from typing import Literal
 from .document import Block, Document
 from .elements import Closing, Header, NumberingIssue, Section, Span, make_span
 from .numbers import to_roman
+from .numbers.iso import iso_of
 from .textview import fold
 
 # ---------------------------------------------------------------------------------------------
@@ -405,7 +406,7 @@ def _vv_subject(doc: Document, h: Header, vv: int) -> int:
             off += m.end() - 1
             t = t[m.end() - 1 :]
         parts.append((b.offset + off, t.rstrip()))
-        for o, u in segs[1:]:
+        for _o, u in segs[1:]:
             if fold(u).startswith("kính gửi") and ":" in u:
                 h.to.append(u.split(":", 1)[1].strip(" -;."))
         i += 1
@@ -558,10 +559,10 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
         ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
         c.signer_title = title
         c.spans["signer_title"] = span(ts, ts + len(title))
-        rest = blocks[pos[0] + 1 :]
-        c.signer_concurrent_post = " ".join(b.text.strip() for b in rest)
-        r0 = rest[0].offset + len(rest[0].text) - len(rest[0].text.lstrip())
-        c.spans["signer_concurrent_post"] = span(r0, rest[-1].offset + len(rest[-1].text.rstrip()))
+        post = blocks[pos[0] + 1 :]
+        c.signer_concurrent_post = " ".join(b.text.strip() for b in post)
+        r0 = post[0].offset + len(post[0].text) - len(post[0].text.lstrip())
+        c.spans["signer_concurrent_post"] = span(r0, post[-1].offset + len(post[-1].text.rstrip()))
         return
     tb = blocks[-1]
     if tmark is None:
@@ -606,21 +607,33 @@ def _far_indent(b: Block) -> bool:
     return len(ind) >= 16
 
 
+def _end_of_page_text(doc: Document) -> int:
+    """The index after the document's own blocks: a PDF's stamps come after them
+    (:func:`merge_stamps`) and are no part of the closing."""
+    stamps = doc.meta.get("stamps")
+    firsts = [st["block"] for st in stamps if isinstance(st.get("block"), int)] if isinstance(stamps, list) else []
+    return min([len(doc.blocks), *firsts])
+
+
 def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
     """The closing's lines from block ``lo`` on, its left column before its right one when it was
     laid out in two columns (as the header's are separated), and each piece's block index."""
     blocks = doc.blocks
-    n = len(blocks)
+    n = _end_of_page_text(doc)
     first = next((i for i in range(lo, n) if fold(blocks[i].text).startswith("nơi nhận")
                   or any(fold(t).startswith("nơi nhận") for _, t in _segments(blocks[i].text))), None)
     if first is None:
-        return blocks[lo:], list(range(lo, n))
+        return blocks[lo:n], list(range(lo, n))
     pieces = [(col, off, t, i) for i in range(first, n) for col, off, t in _closing_segments(blocks[i])]
     if not any(col == 1 for col, *_ in pieces):
-        return blocks[lo:], list(range(lo, n))
+        return blocks[lo:n], list(range(lo, n))
     # a line that is no recipient goes with the signature column ("(Đã ký)", the name)
     # (a recipient wrapped onto a line of its own goes on in lower case and stays in its column)
-    pieces = [((0 if t[:1].islower() else 1) if col == 2 else col, off, t, i) for col, off, t, i in pieces]
+    for k, (col, off, t, i) in enumerate(pieces):
+        if col == 2:
+            before = pieces[k - 1][2][:1] if k > 0 else ""
+            wrapped = bool(before) and t[:1].islower() and pieces[k - 1][0] == 0 and (before in "-+•–" or before.islower())
+            pieces[k] = (0 if wrapped else 1, off, t, i)
     out = list(blocks[lo:first])
     idx = list(range(lo, first))
     for want in (0, 1):
@@ -636,7 +649,7 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
     """The closing part; returns it and the index of its first block (body end). A closing laid
     out in two columns (Nơi nhận beside the signature) is read a column at a time."""
     c = Closing()
-    lo = max(body_start, len(doc.blocks) - 40)
+    lo = max(body_start, _end_of_page_text(doc) - 40)
     blocks, real = _closing_view(doc, lo)
     n = len(blocks)
     lo = 0
@@ -707,10 +720,10 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
             c.end_mark = True
             break
     if start >= n:
-        return c, len(doc.blocks)
+        return c, _end_of_page_text(doc)
     c.start_line = blocks[start].line
     # the body ends at the first block any piece of the closing came from
-    return c, min(real[start:]) if real[start:] else len(doc.blocks)
+    return c, min(real[start:]) if real[start:] else _end_of_page_text(doc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -986,8 +999,57 @@ class Structure:
     body_end: int  # block index (exclusive)
 
 
+_STAMP_DAY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*(?:tháng|/)\s*(?P<m>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y>\d{4}))?")
+
+
+def merge_stamps(doc: Document, h: Header) -> None:
+    """A number or day left blank on the page and stamped by the e-signature system (the PDF
+    reader's ``doc.meta["stamps"]``: text drawn by page 1's annotations, as blocks at the end of
+    the view) is taken from the stamp: ``number``/``symbol`` from its "Số: 412/BC-UBND", the day
+    from its "ngày 17 tháng 3" when its month (and year, if stamped) agree with the page's. Their
+    spans point at the stamp's lines, and ``h.spans["stamp"]`` at the whole stamp: that is where
+    they came from."""
+    stamps = doc.meta.get("stamps")
+    if not isinstance(stamps, list):
+        return
+    for st in stamps:
+        i0 = st.get("block")
+        if not isinstance(i0, int) or not 0 <= i0 < len(doc.blocks):
+            continue
+        blks = doc.blocks[i0 : i0 + len(st.get("lines", []))]
+        used = False
+        for b in blks:
+            f = fold(b.text)
+            m = _SO_RE.search(f)
+            if m and (h.number is None or "number" in h.blanks):
+                num = b.text[m.start("num") : m.end("num")].strip()
+                sym = re.sub(r"\s+", "", b.text[m.start("sym") : m.end("sym")])
+                if num and any(ch.isdigit() for ch in num) and (h.symbol is None or fold(h.symbol) == fold(sym)):
+                    h.number, h.symbol = num, sym
+                    s0 = b.offset + len(b.text) - len(b.text.lstrip())
+                    h.number_raw = b.text[s0 - b.offset : m.end()]
+                    h.spans["number_raw"] = _span(doc, s0, b.offset + m.end())
+                    h.spans["symbol"] = _span(doc, b.offset + m.start("sym"), b.offset + m.end("sym"))
+                    h.blanks = [x for x in h.blanks if x != "number"]
+                    used = True
+            d = _STAMP_DAY.search(f)
+            if d and "day" in h.blanks and h.date:
+                y, mo = h.date[:4], h.date[5:7]
+                if (not mo or int(d.group("m")) == int(mo)) and (not d.group("y") or d.group("y") == y):
+                    iso = iso_of(int(y), int(d.group("m")), int(d.group("d")))
+                    if iso is not None:
+                        h.date = iso
+                        h.date_raw = b.text[d.start() : d.end()]
+                        h.spans["date"] = _span(doc, b.offset + d.start(), b.offset + d.end())
+                        h.blanks = [x for x in h.blanks if x not in ("day", "month")]
+                        used = True
+        if used and blks:
+            h.spans["stamp"] = _span(doc, blks[0].offset, blks[-1].offset + len(blks[-1].text))
+
+
 def parse_structure(doc: Document) -> Structure:
     header, body_start = parse_header(doc)
+    merge_stamps(doc, header)
     closing, body_end = parse_closing(doc, body_start)
     sections, issues = parse_sections(doc, body_start, body_end)
     return Structure(header, sections, issues, closing, body_start, body_end)

@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent / "data" / "structure"
 
 def paths(r: bcparse.Report) -> list[str]:
     out = []
-    for i, s in enumerate(r.sections):
+    for i in range(len(r.sections)):
         chain = []
         j: int | None = i
         while j is not None:
@@ -166,3 +166,47 @@ def test_bare_number_followed_by_a_unit_is_no_reference() -> None:
     from bcparse.references import find_docrefs
 
     assert find_docrefs("thực hiện kế hoạch 5 năm và Quyết định 12 năm 2020") == []
+
+
+# ---- item 1: a signed PDF whose number and day live in the signature's appearance -------------
+
+SIGNED = DATA.parent / "pdf" / "signed-stamp.pdf"  # tests/data/pdf/make_signed.py
+
+
+def test_signed_pdf_stamp_is_read_from_the_widget_appearance() -> None:
+    doc = bcparse.read(SIGNED)
+    # the page's own text has the blanks; the widget's appearance stream the number and day
+    assert "Số: /BC-UBND" in doc.text
+    stamps = doc.meta["stamps"]
+    assert stamps == [{"page": 1, "annotation": "Widget", "lines": ["Số: 412/BC-UBND", "ngày 17 tháng 3"],
+                       "block": stamps[0]["block"]}]
+    assert [b.text for b in doc.blocks[stamps[0]["block"]:]] == ["Số: 412/BC-UBND", "ngày 17 tháng 3"]
+
+
+def test_signed_pdf_header_number_and_full_date_from_the_stamp() -> None:
+    r = bcparse.parse(SIGNED)
+    h = r.header
+    assert (h.number, h.symbol, h.date) == ("412", "BC-UBND", "2024-03-17")
+    assert h.blanks == []
+    assert r.value("doc.number") == "412" and r.value("doc.date") == "2024-03-17"
+    # provenance: the spans point at the stamp's lines, page 1
+    for key, raw in (("number_raw", "Số: 412/BC-UBND"), ("date", "ngày 17 tháng 3")):
+        sp = h.spans[key]
+        assert r.text[sp.offset : sp.offset + sp.length] == raw and sp.page == 1
+    st = h.spans["stamp"]
+    assert r.text[st.offset : st.offset + st.length] == "Số: 412/BC-UBND\nngày 17 tháng 3"
+    # the stamp is no part of the closing
+    assert r.closing.recipients == ["UBND huyện", "Lưu: VP"] and r.closing.signer_name == "Ma Khánh Sơn"
+
+
+def test_stamp_with_another_month_does_not_change_the_date() -> None:
+    from bcparse.document import Block, Document
+    from bcparse.structure import parse_structure
+
+    blocks = [Block(text=t) for t in ("ỦY BAN NHÂN DÂN", "XÃ BÌNH THÀNH", "Số: /BC-UBND",
+                                      "Bình Thành, ngày tháng 3 năm 2024", "BÁO CÁO", "Kết quả",
+                                      "ngày 17 tháng 4")]
+    doc = Document(blocks, format="pdf", meta={"stamps": [{"page": 1, "annotation": "Widget",
+                                                          "lines": ["ngày 17 tháng 4"], "block": 6}]})
+    h = parse_structure(doc).header
+    assert h.date == "2024-03" and "day" in h.blanks and "stamp" not in h.spans

@@ -55,7 +55,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ... import limits
-from ...document import Block, Document
+from ...document import Block, Document, Source
 from ...errors import EmptyInputError, ScannedPdfError
 from ...textview import continues, join_into
 from .furniture import _furniture
@@ -99,7 +99,22 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None) 
     if pua > 0.2 * sum(pg.nchars for pg in pages):
         warnings.append("the PDF's fonts have no Unicode map: the text may be garbled")
     blocks = _layout(pages, meta)
+    _stamp_blocks(blocks, meta)
     return Document(blocks, path=path, format="pdf", warnings=warnings, meta=meta)
+
+
+def _stamp_blocks(blocks: list[Block], meta: dict[str, object]) -> None:
+    """The text of page 1's stamps (:func:`.pdfium._read_stamps`) as blocks after the document's
+    own, a line each, with page 1 as their source; each stamp in ``meta["stamps"]`` gets the index
+    of its first block (``"block"``), so the structure can merge a stamped number or day into the
+    header with the stamp as where it came from."""
+    stamps = meta.get("stamps")
+    if not isinstance(stamps, list):
+        return
+    for st in stamps:
+        st["block"] = len(blocks)
+        for k, line in enumerate(st["lines"]):
+            blocks.append(Block(text=line, gap=1 if k == 0 else 0, source=Source(page=1), align="center"))
 
 
 def _layout(pages: list[_Page], meta: dict[str, object]) -> list[Block]:
