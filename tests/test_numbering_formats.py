@@ -1,0 +1,46 @@
+"""Word numbering formats beyond decimal, roman and letters (issue 19, item 8): ordinal,
+cardinalText, ordinalText as LibreOffice writes them, CJK counting, enclosed circles; decimalZero
+keeps its zero inside a multi-level label ("1.01"), isLgl makes every level decimal."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from bcparse.readers.docx import read_docx
+from bcparse.readers.numbering import format_number
+
+_spec = importlib.util.spec_from_file_location("builders", Path(__file__).parent / "data" / "docx" / "builders.py")
+assert _spec and _spec.loader
+B = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(B)
+
+
+def test_text_formats() -> None:
+    assert [format_number(n, "ordinal") for n in (1, 2, 3, 4, 11, 12, 13, 21, 102)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "102nd"]
+    assert [format_number(n, "cardinalText") for n in (1, 13, 20, 21, 99)] == [
+        "One", "Thirteen", "Twenty", "Twenty-one", "Ninety-nine"]
+    assert [format_number(n, "ordinalText") for n in (1, 2, 3, 5, 9, 12, 20, 21)] == [
+        "First", "Second", "Third", "Fifth", "Ninth", "Twelfth", "Twentieth", "Twenty-first"]
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 23)] == ["一", "十", "十一", "二十", "二十三"]
+    assert format_number(10, "ideographDigital") == "一〇"
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(120, "cardinalText") == "120"  # beyond the words: digits
+
+
+def test_decimal_zero_and_text_formats_in_a_document() -> None:
+    numbering = (
+        B.abstract(140, B.lvl(0, "decimalZero", "%1."), B.lvl(1, "decimalZero", "%1.%2."))
+        + B.num(141, 140)
+        + B.abstract(150, B.lvl(0, "upperRoman", "%1."), B.lvl(1, "decimal", "%1.%2.", extra="<w:isLgl/>"),
+                     B.lvl(2, "ordinalText", "%3:"), B.lvl(3, "cardinalText", "%4)"))
+        + B.num(151, 150)
+    )
+    body = (
+        B.p("Kết quả", num=141, ilvl=0) + B.p("Tuyên truyền", num=141, ilvl=1) + B.p("Kiểm tra", num=141, ilvl=1)
+        + B.p("Nhiệm vụ", num=151, ilvl=0) + B.p("Chi tiết", num=151, ilvl=1) + B.p("Một", num=151, ilvl=2)
+        + B.p("Hai", num=151, ilvl=2) + B.p("Ba", num=151, ilvl=3)
+    )
+    labels = [b.label for b in read_docx(B.package(body, numbering=numbering)).blocks]
+    assert labels == ["01.", "01.01.", "01.02.", "I.", "1.1.", "First:", "Second:", "One)"]
