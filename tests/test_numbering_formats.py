@@ -44,3 +44,27 @@ def test_decimal_zero_and_text_formats_in_a_document() -> None:
     )
     labels = [b.label for b in read_docx(B.package(body, numbering=numbering)).blocks]
     assert labels == ["01.", "01.01.", "01.02.", "I.", "1.1.", "First:", "Second:", "One)"]
+
+
+# ---- the text view joins only what a page break split -----------------------------------------
+
+
+def test_docx_join_only_mends_a_page_break_split() -> None:
+    # two real paragraphs, the second opening in lower case ("xã đã …" after a heading-like line)
+    body = B.p("Kết quả giải quyết hồ sơ của") + B.p("xã Tân Hà đạt 98%.")
+    assert [b.text for b in read_docx(B.package(body)).blocks] == [
+        "Kết quả giải quyết hồ sơ của", "xã Tân Hà đạt 98%."]
+    # the same split by a page break (Word recorded it): one paragraph again
+    body = (B.p(runs=B.r("Kết quả giải quyết hồ sơ của") + '<w:r><w:br w:type="page"/></w:r>')
+            + B.p("xã Tân Hà đạt 98%."))
+    doc = read_docx(B.package(body))
+    assert [b.text for b in doc.blocks] == ["Kết quả giải quyết hồ sơ của xã Tân Hà đạt 98%."]
+    assert doc.blocks[0].joins == [len("Kết quả giải quyết hồ sơ của")]
+
+
+def test_docx_numbered_paragraph_is_never_joined_onto() -> None:
+    numbering = B.abstract(160, B.lvl(0, "decimal", "%1.")) + B.num(161, 160)
+    body = (B.p(runs=B.r("Công tác phối hợp với") + '<w:r><w:br w:type="page"/></w:r>', num=161, ilvl=0)
+            + B.p("các ngành được duy trì."))
+    doc = read_docx(B.package(body, numbering=numbering))
+    assert [b.text for b in doc.blocks] == ["1. Công tác phối hợp với", "các ngành được duy trì."]
