@@ -30,6 +30,13 @@ How a page becomes blocks
    or the previous page ended on a full justified line) is joined (``join_into``); so is a
    lower-case continuation anywhere in the main flow, as the .txt and .docx readers do.
 
+7. **Stamps.** The text that page 1's annotations draw (an e-signature system stamps the issued
+   number and day, "Số: 412/BC-UBND", "ngày 17 tháng 3", in the signature widget's appearance,
+   not in the page's content) is read from the page flattened in memory
+   (``pdfium._read_stamps``) and comes after the document's own blocks, a line a block;
+   ``Document.meta["stamps"]`` names each stamp's first block, so the structure can take a
+   number or day left blank on the page from it, with the stamp as its source.
+
 What a PDF cannot tell: an empty paragraph at the bottom of a page leaves no trace, so that
 blank line is missing from the view; automatic numbering is plain text (``Block.label`` stays
 None); a one-line paragraph takes the alignment of the body's longer paragraphs.
