@@ -68,3 +68,48 @@ def test_docx_numbered_paragraph_is_never_joined_onto() -> None:
             + B.p("các ngành được duy trì."))
     doc = read_docx(B.package(body, numbering=numbering))
     assert [b.text for b in doc.blocks] == ["1. Công tác phối hợp với", "các ngành được duy trì."]
+
+
+# ---- Strict Open XML ----------------------------------------------------------------------------
+
+
+def _as_strict(data: bytes) -> bytes:
+    """The package with its parts in the Strict namespaces, as Word's "Strict Open XML Document"
+    writes them (the element names are the same)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            blob = zin.read(info)
+            if info.filename.endswith((".xml", ".rels")):
+                blob = blob.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                    b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+                blob = blob.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                    b"http://purl.oclc.org/ooxml/officeDocument/relationships")
+            zout.writestr(info, blob)
+    return out.getvalue()
+
+
+def test_strict_open_xml_is_read() -> None:
+    numbering = B.abstract(170, B.lvl(0, "upperRoman", "%1."), B.lvl(1, "decimalZero", "%2.")) + B.num(171, 170)
+    body = B.p("KẾT QUẢ", num=171, ilvl=0) + B.p("Tuyên truyền", num=171, ilvl=1) + B.p("Xã có 1.422 hộ.")
+    data = _as_strict(B.package(body, numbering=numbering))
+    import io
+    import zipfile
+
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    doc = read_docx(data)
+    assert [b.text for b in doc.blocks] == ["I. KẾT QUẢ", "01. Tuyên truyền", "Xã có 1.422 hộ."]
+
+
+def test_strict_open_xml_is_refused_by_the_in_place_editor() -> None:
+    import pytest
+
+    from bcparse.errors import UnsupportedFormatError
+    from bcparse.readers.docx.package import open_word_document
+
+    data = _as_strict(B.package(B.p("Xã có 1.422 hộ.")))
+    with pytest.raises(UnsupportedFormatError, match="Strict Open XML"):
+        open_word_document(data, keep_comments=True)
