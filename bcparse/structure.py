@@ -512,6 +512,43 @@ def _unmarked_signature(blocks: list[Block], lo: int, noi_nhan: int | None) -> l
     return []
 
 
+def _position_tail(text: str) -> int | None:
+    """Where a signer's position that a PDF ran onto the line before starts ("TM. ỦY BAN NHÂN DÂN
+    CHỦ TỊCH" → at "CHỦ TỊCH"; "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → at "PHÓ"): the longest tail of at most
+    four words that opens with a position, after the mark and at least one word."""
+    m = _AUTHORITY.match(fold(text))
+    if m is None:
+        return None
+    starts = [w.start() for w in re.finditer(r"\S+", text)]
+    rest0 = m.start("rest")
+    cands = [st for st in starts if st > rest0]
+    mark = (m.group("a") or m.group("s")).replace("/", "")
+    for st in cands[-4:]:  # the longest tail first: "PHÓ CHỦ TỊCH", not "CHỦ TỊCH"
+        tail = fold(text[st:])
+        if _POSITION.match(tail) is None:
+            continue
+        head = fold(text[rest0:st]).strip()
+        # after TM. any body's name; after KT./TL./TUQ./Q. the head signed for is a position itself
+        if head and (mark == "tm" or _is_position(head)):
+            return st
+    return None
+
+
+def _unmerge_signature_lines(blocks: list[Block]) -> list[Block]:
+    """A mark line that ran into the position under it (centred lines a PDF joined) cut in two."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        nxt_is_position = i + 1 < len(blocks) and _is_position(blocks[i + 1].text) and _mark_of(blocks[i + 1]) is None
+        cut = None if nxt_is_position or not _is_upper(b.text) else _position_tail(b.text)
+        if cut is None:
+            out.append(b)
+            continue
+        head = b.text[:cut].rstrip()
+        out.append(Block(text=head, kind=b.kind, source=b.source, line=b.line, offset=b.offset))
+        out.append(Block(text=b.text[cut:], kind=b.kind, source=b.source, line=b.line, offset=b.offset + cut))
+    return out
+
+
 def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     """Split the signature block into its three parts (Nghị định 30/2020, Phụ lục I):
 
@@ -525,6 +562,7 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     def span(s: int, e: int) -> Span:
         return make_span(doc, s, e)
 
+    blocks = _unmerge_signature_lines(blocks)
     marks = [_mark_of(b) for b in blocks]
     k = 0
     if marks[0] is not None and marks[0][0] == "tm":

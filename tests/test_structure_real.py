@@ -197,6 +197,22 @@ def test_signed_pdf_header_number_and_full_date_from_the_stamp() -> None:
     assert r.text[st.offset : st.offset + st.length] == "Số: 412/BC-UBND\nngày 17 tháng 3"
     # the stamp is no part of the closing
     assert r.closing.recipients == ["UBND huyện", "Lưu: VP"] and r.closing.signer_name == "Ma Khánh Sơn"
+    # the PDF ran the centred "TM. ỦY BAN NHÂN DÂN" and "CHỦ TỊCH" into one line: cut at the position
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in r.text
+    assert (r.closing.signer_collective, r.closing.signer_title) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    sp = r.closing.spans["signer_title"]
+    assert r.text[sp.offset : sp.offset + sp.length] == "CHỦ TỊCH"
+
+
+def test_mark_lines_run_together_are_cut_at_the_position() -> None:
+    from bcparse.structure import _position_tail
+
+    cuts = {t: (None if (c := _position_tail(t)) is None else t[c:]) for t in (
+        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "TM. BAN CHỈ ĐẠO PHÓ TRƯỞNG BAN", "TL. CHỦ TỊCH CHÁNH VĂN PHÒNG",
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TM. BAN THƯỜNG VỤ", "TM. HỘI ĐỒNG NHÂN DÂN")}
+    assert cuts == {"KT. CHỦ TỊCH PHÓ CHỦ TỊCH": "PHÓ CHỦ TỊCH", "TM. BAN CHỈ ĐẠO PHÓ TRƯỞNG BAN": "PHÓ TRƯỞNG BAN",
+                    "TL. CHỦ TỊCH CHÁNH VĂN PHÒNG": "CHÁNH VĂN PHÒNG", "TM. ỦY BAN NHÂN DÂN": None,
+                    "KT. CHỦ TỊCH": None, "TM. BAN THƯỜNG VỤ": None, "TM. HỘI ĐỒNG NHÂN DÂN": None}
 
 
 def test_stamp_with_another_month_does_not_change_the_date() -> None:
