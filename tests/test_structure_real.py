@@ -226,3 +226,42 @@ def test_stamp_with_another_month_does_not_change_the_date() -> None:
                                                           "lines": ["ngày 17 tháng 4"], "block": 6}]})
     h = parse_structure(doc).header
     assert h.date == "2024-03" and "day" in h.blanks and "stamp" not in h.spans
+
+
+def _with_footnotes(data: bytes, notes: list[str]) -> bytes:
+    """The .docx with a footnotes part holding ``notes`` (and Word's two separator notes)."""
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f'<w:footnote w:id="{i + 1}"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {t}'
+                   f"</w:t></w:r></w:p></w:footnote>" for i, t in enumerate(notes))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+           '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+           '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+           f"</w:footnote>{body}</w:footnotes>").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            blob = zin.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                blob = blob.replace(b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+            zout.writestr(info, blob)
+        zout.writestr("word/footnotes.xml", xml)
+    return out.getvalue()
+
+
+def test_references_in_docx_footnotes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("builders", DATA.parent / "docx" / "builders.py")
+    assert spec and spec.loader
+    b = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(b)
+    body = b.p("Thực hiện chỉ đạo của UBND huyện, xã đã triển khai kế hoạch.") + b.p("Xã có 1.422 hộ.")
+    data = _with_footnotes(b.package(body), ["Kế hoạch số 10/KH-UBND ngày 10/01/2024 của UBND huyện."])
+    r = bcparse.parse(data)
+    assert r.text.endswith("\n\n[1] Kế hoạch số 10/KH-UBND ngày 10/01/2024 của UBND huyện.")
+    refs = {f.key: f.value for f in r.figures() if f.key and f.key.startswith("ref.")}
+    assert refs == {"ref.kind": "Kế hoạch", "ref.number": "10", "ref.symbol": "KH-UBND", "ref.date": "2024-01-10"}
