@@ -7,6 +7,7 @@ legal ones (Luật, Nghị định, Thông tư); a reference is kind + number + 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -82,15 +83,19 @@ def find_docrefs(text: str) -> list[DocRef]:
             out.append(DocRef(kind, m.group("number"), re.sub(r"\s+", "", m.group("symbol")), date,
                               m.start(), m.end(), spans))
             taken.append((m.start(), m.end()))
+    starts = [a for a, _ in taken]  # in order, not overlapping: one look-up per bare match
     for m in DOCREF_BARE_RE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        k = bisect.bisect_left(starts, m.end()) - 1
+        if k >= 0 and taken[k][1] > m.start():
             continue
         spans = {"kind": (m.start("kind"), m.end("kind")), "number": (m.start("number"), m.end("number"))}
         out.append(DocRef(m.group("kind"), m.group("number"), None, None, m.start(), m.end(), spans))
     out.sort(key=lambda r: r.start)
+    ref_starts = [r.start for r in out]
     for d in _DATE_FIRST.finditer(text):
         # the first reference of that sentence, when nothing but its subject stands between
-        nxt = next((r for r in out if r.start > d.end()), None)
+        k = bisect.bisect_right(ref_starts, d.end())
+        nxt = out[k] if k < len(out) else None
         if nxt is None or nxt.date is not None or nxt.symbol is None:
             continue
         between = text[d.end() : nxt.start]

@@ -631,7 +631,7 @@ def _closing_segments(b: Block) -> list[tuple[int, int, str]]:
         return [(1, b.offset, b.text)]
     f = fold(b.text)
     if b.text[:1] in "-+•–" or f.startswith("nơi nhận"):
-        for m in _CLOSING_CUT.finditer(b.text):
+        for m in _CLOSING_CUT.finditer(b.text, max(0, len(b.text) - 90)):  # a signature line is short
             right = b.text[m.end():].strip()
             if _is_upper(right) and (_AUTHORITY.match(fold(right)) or _is_position(right)) and "," not in right:
                 return [(0, b.offset, b.text[: m.start() + 1]), (1, b.offset + m.end(), right)]
