@@ -168,7 +168,7 @@ class Section(BaseModel):
     number: str | None  # "II", "1", "a", "1.1" — as written, never renumbered
     marker: str  # as written: "II.", "1)", "a.", "A-", "PHẦN THỨ NHẤT"
     style: str  # marker family: part | upper_alpha | roman | arabic | multi | lower_alpha
-    level: int = Field(ge=1)  # 1 = top, from the order marker styles appear in this document
+    level: int = Field(ge=1)  # depth in the section tree, 1 = top (structure.parse_sections)
     title: str
     body: str | None = None  # text after the colon on the heading line ("không có.")
     line: int = Field(ge=1)
@@ -230,12 +230,17 @@ class Closing(BaseModel):
     KT. CHỦ TỊCH / PHÓ CHỦ TỊCH             None                 KT.             CHỦ TỊCH             PHÓ CHỦ TỊCH
     TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG          None                 TL.             CHỦ TỊCH             CHÁNH VĂN PHÒNG
     Q. CHỦ TỊCH                             None                 Q.              CHỦ TỊCH             CHỦ TỊCH
+    TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN / …    TM. BAN CHỈ ĐẠO      None            None                 PHÓ TRƯỞNG BAN
     ======================================  ===================  ==============  ===================  ============
+
+    A position line under the title is a concurrent post (``signer_concurrent_post``): in the last
+    row the block goes on "/ PHÓ CHỦ TỊCH UBND TỈNH", the post the deputy head of the steering
+    committee also holds; the block is signed as PHÓ TRƯỞNG BAN.
 
     ``signer_authority`` is the mark the block opens with ("TM." in the first four rows with a TM.
     line, "KT.", "TL.", "Q." otherwise), kept as before for the database column of that name. Each
     part is a figure too: ``doc.signer_authority``, ``doc.signer_collective``, ``doc.signer_capacity``,
-    ``doc.signer_capacity_for``, ``doc.signer_title``, ``doc.signer_name``.
+    ``doc.signer_capacity_for``, ``doc.signer_title``, ``doc.signer_concurrent_post``, ``doc.signer_name``.
     """
 
     end_mark: bool = False  # "./." seen
@@ -246,6 +251,9 @@ class Closing(BaseModel):
     signer_capacity: str | None = None  # "KT." | "TL." | "TUQ." | "Q.": signing in place of / by order of / acting
     signer_capacity_for: str | None = None  # "CHỦ TỊCH": whom the signer signs for (or acts as, with "Q.")
     signer_title: str | None = None  # the signer's own position: "PHÓ CHỦ TỊCH"
+    # a post the signer also holds, printed under the title: "PHÓ CHỦ TỊCH UBND TỈNH" under
+    # "TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN" (the block is signed as PHÓ TRƯỞNG BAN, not under this post)
+    signer_concurrent_post: str | None = None
     signer_name: str | None = None
     spans: dict[str, Span] = {}
     start_line: int | None = None  # first line of the closing (Nơi nhận or signature)
@@ -266,6 +274,7 @@ DOC_FIELDS: dict[str, tuple[Literal["header", "closing"], str]] = {
     "doc.signer_capacity": ("closing", "signer_capacity"),
     "doc.signer_capacity_for": ("closing", "signer_capacity_for"),
     "doc.signer_title": ("closing", "signer_title"),
+    "doc.signer_concurrent_post": ("closing", "signer_concurrent_post"),
     "doc.signer_name": ("closing", "signer_name"),
     "doc.recipients": ("closing", "recipients"),
 }

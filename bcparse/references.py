@@ -7,6 +7,7 @@ legal ones (Luật, Nghị định, Thông tư); a reference is kind + number + 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,21 @@ DOCREF_RE = re.compile(
     r"(?:\s*,?\s*(?:ngày|ban hành ngày)\s*"
     r"(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
 )
+# a reference without "số" or ký hiệu: "Quyết định 1847 của UBND tỉnh", "Nghị quyết 68", "Chương trình
+# 07": the number is followed by the end of the clause or by a word that goes on about the document
+_BARE_KINDS = ("Quyết định", "Nghị quyết", "Nghị định", "Chỉ thị", "Kết luận", "Thông tư", "Chương trình",
+               "Công văn", "Kế hoạch", "Thông báo", "Hướng dẫn", "Công điện", "Đề án")
+_AFTER_BARE = (r"(?=\s*(?:[,;:.)]|$)|\s+(?:của|về|ngày|do|đã|và|được|đến|tại|theo|quy định|phê duyệt|ban hành|"
+               r"trên|nhằm|với|thì|nên|cũng|là|vừa|sẽ)\b)")
+DOCREF_BARE_RE = re.compile(
+    r"(?<![\w])(?P<kind>" + "|".join(sorted(map(re.escape, _BARE_KINDS), key=len, reverse=True)) + r")"
+    r"(?:\s+số)?\s+(?P<number>\d{1,6})" + _AFTER_BARE
+)
+# a date that opens the sentence and is the reference's own: "Ngày 02/8/2024, Sở Tài chính có Công văn
+# số 1987/STC-NS …"
+_DATE_FIRST = re.compile(
+    r"(?:^|[.;:]\s+)(?i:ngày)\s+(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
+)
 _DMY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
@@ -34,7 +50,7 @@ _DMY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|(\d{1,2})\s+tháng\s
 class DocRef:
     kind: str
     number: str
-    symbol: str
+    symbol: str | None  # None for a bare "Quyết định 1847"
     date: str | None  # ISO, None when absent or impossible
     start: int
     end: int
@@ -50,17 +66,41 @@ def iso_date(s: str) -> str | None:
 
 
 def find_docrefs(text: str) -> list[DocRef]:
-    """Every document reference in ``text`` (one line or paragraph), in order."""
+    """Every document reference in ``text`` (one line or paragraph), in order: with its number and
+    ký hiệu ("Công văn số 1987/STC-NS", "Nghị quyết 57-NQ/TW"), or bare ("Quyết định 1847 của UBND
+    tỉnh"); a date written after it ("… ngày 10/01/2024") or opening its sentence ("Ngày 02/8/2024,
+    Sở Tài chính có Công văn số 1987/STC-NS") is its date."""
     out: list[DocRef] = []
-    if "/" not in text and "-" not in text:
-        return out
-    for m in DOCREF_RE.finditer(text):
-        kind = _CANON.get(m.group("kind").lower(), m.group("kind"))
-        spans = {k: (m.start(k), m.end(k)) for k in ("kind", "number", "symbol") if m.group(k)}
-        date = None
-        if m.group("date"):
-            spans["date"] = (m.start("date"), m.end("date"))
-            date = iso_date(m.group("date"))
-        out.append(DocRef(kind, m.group("number"), re.sub(r"\s+", "", m.group("symbol")), date,
-                          m.start(), m.end(), spans))
+    taken: list[tuple[int, int]] = []
+    if "/" in text or "-" in text:
+        for m in DOCREF_RE.finditer(text):
+            kind = _CANON.get(m.group("kind").lower(), m.group("kind"))
+            spans = {k: (m.start(k), m.end(k)) for k in ("kind", "number", "symbol") if m.group(k)}
+            date = None
+            if m.group("date"):
+                spans["date"] = (m.start("date"), m.end("date"))
+                date = iso_date(m.group("date"))
+            out.append(DocRef(kind, m.group("number"), re.sub(r"\s+", "", m.group("symbol")), date,
+                              m.start(), m.end(), spans))
+            taken.append((m.start(), m.end()))
+    starts = [a for a, _ in taken]  # in order, not overlapping: one look-up per bare match
+    for m in DOCREF_BARE_RE.finditer(text):
+        k = bisect.bisect_left(starts, m.end()) - 1
+        if k >= 0 and taken[k][1] > m.start():
+            continue
+        spans = {"kind": (m.start("kind"), m.end("kind")), "number": (m.start("number"), m.end("number"))}
+        out.append(DocRef(m.group("kind"), m.group("number"), None, None, m.start(), m.end(), spans))
+    out.sort(key=lambda r: r.start)
+    ref_starts = [r.start for r in out]
+    for d in _DATE_FIRST.finditer(text):
+        # the first reference of that sentence, when nothing but its subject stands between
+        k = bisect.bisect_right(ref_starts, d.end())
+        nxt = out[k] if k < len(out) else None
+        if nxt is None or nxt.date is not None or nxt.symbol is None:
+            continue
+        between = text[d.end() : nxt.start]
+        if len(between) > 80 or any(c in between for c in ".;:"):
+            continue
+        nxt.spans["date"] = (d.start("date"), d.end("date"))
+        nxt.date = iso_date(d.group("date"))
     return out

@@ -14,6 +14,7 @@ from typing import Literal
 from .document import Block, Document
 from .elements import Closing, Header, NumberingIssue, Section, Span, make_span
 from .numbers import to_roman
+from .numbers.iso import iso_of
 from .textview import fold
 
 # ---------------------------------------------------------------------------------------------
@@ -34,6 +35,8 @@ _ARTICLE = re.compile(r"^(?P<marker>điều\s+(?P<num>\d{1,3})\s*[.:])\s*(?P<tit
 _ROMAN_M = re.compile(r"^(?P<marker>(?P<num>[ivxlc]{1,6})\s*[.\-–)/:]+)\s*(?P<title>\S.*)?$")
 _UPPER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.\-–)])\s+(?P<title>\S.*)$")
 _MULTI = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<title>\S.*)$")
+# "4.2.Công tác tuyên truyền": a dotted number closed by its dot and glued to a capital word
+_MULTI_GLUED = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.)(?P<title>[^\W\d_].*)$")
 _ARABIC = re.compile(r"^(?P<marker>(?P<num>\d{1,2})\s*(?P<delim>[.)\-–]))(?![\d/])\s*(?P<title>\S.*)?$")
 _LOWER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.)])\s+(?P<title>\S.*)$")
 BULLETS = "-+–—*•·‣◦▪●○➢❖"
@@ -101,7 +104,10 @@ def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
         return Marker("article", "article", m.group("num"), int(m.group("num")), text[: m.end("marker")],
                       text[m.start("title") :].strip())
     if c0.isdigit():
-        if m := _MULTI.match(f):
+        m = _MULTI.match(f)
+        if m is None and (g := _MULTI_GLUED.match(f)) and text[g.start("title")].isupper():
+            m = g
+        if m is not None:
             num = m.group("num")
             return Marker("multi", f"multi{num.count('.')}", num, int(num.rsplit(".", 1)[1]),
                           text[: m.end("marker")], text[m.start("title") :].strip())
@@ -173,7 +179,8 @@ DOC_TYPES = (
 _TYPE_RE = re.compile(r"^(?P<type>" + "|".join(sorted(map(re.escape, DOC_TYPES), key=len, reverse=True)) + r")\b")
 _RULE_LINE = re.compile(r"^[\s\-–—_=.*~|]{3,}$")
 _SO_RE = re.compile(
-    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*(?:/(?:19|20)\d\d(?=/))?|[ \t.…_]*)[ \t]*\n*[ \t]*/[ \t]*"
+    r"(?:^|\n)[ \t]*số\s*[:.]?(?P<num>\s*[0-9][0-9a-z.]*(?:/(?:19|20)\d\d(?=/))?|[ \t.…_]*)[ \t]*\n*[ \t]*"
+    r"(?:/|(?<=\d)-(?=[ \t]*[a-zđ]))[ \t]*"  # "Số: 12/BC-UBND", a party's "Số 12- BC/ĐU"
     r"(?P<sym>[a-zđ0-9&]+(?:[ \t]*[-/][ \t]*[a-zđ0-9&]+)*)"
 )
 _DATE_LINE = re.compile(
@@ -206,7 +213,8 @@ def _is_national_title(f: str) -> bool:
 
 
 def _is_motto(f: str) -> bool:
-    return "độc lập" in f and ("tự do" in f or "hạnh phúc" in f)
+    """"Độc lập - Tự do - Hạnh phúc", or in a party committee's header "ĐẢNG CỘNG SẢN VIỆT NAM"."""
+    return ("độc lập" in f and ("tự do" in f or "hạnh phúc" in f)) or f.strip() == "đảng cộng sản việt nam"
 
 
 def _is_upper(s: str) -> bool:
@@ -236,6 +244,11 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             break
     # the region before the type line (or the first ~12 lines) holds agency, number, place and date
     region_end = type_idx if type_idx is not None else min(len(blocks), 12)
+    # a Công văn has no type line: its subject "V/v …" stands under the number, beside "Kính gửi:"
+    vv = None if type_idx is not None else next(
+        (i for i, b in enumerate(blocks[:16]) if _VV.match(fold(b.text))), None)
+    if vv is not None:
+        region_end = vv
     region = blocks[:region_end]
     seen_so = seen_date = False
     if region:
@@ -317,6 +330,9 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
         if agency and (seen_so or seen_date or h.national_title):
             h.agency = [t for _, t in agency]
             h.spans["agency"] = _span(doc, agency[0][0], agency[-1][0] + len(agency[-1][1]))
+    if vv is not None:
+        h.end_line = doc.blocks[vv].line
+        return h, _preamble(doc, h, _vv_subject(doc, h, vv))
     if type_idx is None:
         body_start = region_end if (seen_so or seen_date or h.national_title) else 0
         # a web-posted body often opens with its title (no type line): a short line, no full stop
@@ -367,6 +383,41 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     return h, _preamble(doc, h, i)
 
 
+_VV = re.compile(r"^\s*v/v\s*[:.]?\s*\S")
+
+
+def _vv_subject(doc: Document, h: Header, vv: int) -> int:
+    """The subject of a Công văn, "V/v báo cáo kết quả …" and its continuation lines, without the
+    "V/v"; a "Kính gửi:" printed beside it in the right column goes to ``h.to``. Returns the index of
+    the block after the subject."""
+    blocks = doc.blocks
+    parts: list[tuple[int, str]] = []
+    i = vv
+    while i < len(blocks) and i - vv < 4:
+        b = blocks[i]
+        if i > vv and (b.gap > 0 or fold(b.text).lstrip().startswith("kính gửi") or _far_indent(b)
+                       or parse_marker(b.text) is not None or len(b.text) > 120):
+            break
+        segs = _segments(b.text)
+        off, t = segs[0]
+        if i == vv:
+            m = _VV.match(fold(t))
+            assert m is not None
+            off += m.end() - 1
+            t = t[m.end() - 1 :]
+        parts.append((b.offset + off, t.rstrip()))
+        for _o, u in segs[1:]:
+            if fold(u).startswith("kính gửi") and ":" in u:
+                h.to.append(u.split(":", 1)[1].strip(" -;."))
+        i += 1
+        if t.rstrip().endswith("."):
+            break
+    h.subject = " ".join(t.strip() for _, t in parts)
+    last_off, last_t = parts[-1]
+    h.spans["subject"] = _span(doc, parts[0][0], last_off + len(last_t))
+    return i
+
+
 def _preamble(doc: Document, h: Header, i: int) -> int:
     """Kính gửi and the preamble paragraphs up to the first section heading; returns body start."""
     n = len(doc.blocks)
@@ -396,8 +447,32 @@ def _preamble(doc: Document, h: Header, i: int) -> int:
 # Closing: "./.", Nơi nhận, signature block
 # ---------------------------------------------------------------------------------------------
 
-_AUTHORITY = re.compile(r"^(?P<a>tm|kt|q|tl|tuq)\s*\.\s*(?P<rest>.*)$")
+# the marks, with the party's slashed forms ("T/M ĐẢNG ỦY", "K/T BÍ THƯ") and their dot optional there
+_AUTHORITY = re.compile(r"^(?:(?P<a>tm|kt|q|tl|tuq)\s*\.|(?P<s>t/m|k/t|t/l)\s*\.?)\s*(?P<rest>.*)$")
+
+
+def _mark_word(m: re.Match[str]) -> str:
+    """The mark of an authority line, normalised: "TM.", "KT.", "T/M" → "TM."."""
+    return (m.group("a") or m.group("s").replace("/", "")).upper() + "."
+
+
+def _mark_len(m: re.Match[str]) -> int:
+    """How many characters the mark takes at the line start ("TM." 3, "T/M" 3)."""
+    return m.end("a") + 1 if m.group("a") else m.end("s")
 _SIGNED_NOTE = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký, ghi rõ|đã ký và đóng dấu|ký, đóng dấu)[^)]*\)?\s*$")
+
+
+# a signer's position ("PHÓ CHỦ TỊCH", "GIÁM ĐỐC", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG"), as opposed
+# to a collective body's name wrapped onto the next line ("XÃ BÌNH THÀNH", "BAN CHỈ ĐẠO")
+_POSITION = re.compile(
+    r"^(?:phó\s+|q\.\s*)?(?:chủ tịch|chủ nhiệm|(?:tổng\s+)?giám đốc|bí thư|chánh\b|(?:thủ|hiệu|cục|vụ|viện|"
+    r"chi cục|tổng cục|bộ|thứ|đội|tổ|chỉ huy|kế toán)?\s*trưởng\b|thủ tướng|ủy viên|uỷ viên|thư ký|"
+    r"phụ trách|tư lệnh|chính ủy|chính uỷ|người\s+(?:ký|đứng đầu)|chủ tọa|chủ toạ)"
+)
+
+
+def _is_position(t: str) -> bool:
+    return bool(_POSITION.match(fold(t.strip())))
 
 
 def _mark_of(b: Block) -> tuple[str, str, int] | None:
@@ -407,7 +482,7 @@ def _mark_of(b: Block) -> tuple[str, str, int] | None:
     if m is None:
         return None
     rest = b.text.strip()[m.start("rest"):].strip()
-    return m.group("a"), rest, b.offset + len(b.text.rstrip()) - len(rest) if rest else b.offset + lead
+    return (m.group("a") or m.group("s").replace("/", "")), rest, b.offset + len(b.text.rstrip()) - len(rest) if rest else b.offset + lead
 
 
 def _is_name(t: str) -> bool:
@@ -437,6 +512,43 @@ def _unmarked_signature(blocks: list[Block], lo: int, noi_nhan: int | None) -> l
     return []
 
 
+def _position_tail(text: str) -> int | None:
+    """Where a signer's position that a PDF ran onto the line before starts ("TM. ỦY BAN NHÂN DÂN
+    CHỦ TỊCH" → at "CHỦ TỊCH"; "KT. CHỦ TỊCH PHÓ CHỦ TỊCH" → at "PHÓ"): the longest tail of at most
+    four words that opens with a position, after the mark and at least one word."""
+    m = _AUTHORITY.match(fold(text))
+    if m is None:
+        return None
+    starts = [w.start() for w in re.finditer(r"\S+", text)]
+    rest0 = m.start("rest")
+    cands = [st for st in starts if st > rest0]
+    mark = (m.group("a") or m.group("s")).replace("/", "")
+    for st in cands[-4:]:  # the longest tail first: "PHÓ CHỦ TỊCH", not "CHỦ TỊCH"
+        tail = fold(text[st:])
+        if _POSITION.match(tail) is None:
+            continue
+        head = fold(text[rest0:st]).strip()
+        # after TM. any body's name; after KT./TL./TUQ./Q. the head signed for is a position itself
+        if head and (mark == "tm" or _is_position(head)):
+            return st
+    return None
+
+
+def _unmerge_signature_lines(blocks: list[Block]) -> list[Block]:
+    """A mark line that ran into the position under it (centred lines a PDF joined) cut in two."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        nxt_is_position = i + 1 < len(blocks) and _is_position(blocks[i + 1].text) and _mark_of(blocks[i + 1]) is None
+        cut = None if nxt_is_position or not _is_upper(b.text) else _position_tail(b.text)
+        if cut is None:
+            out.append(b)
+            continue
+        head = b.text[:cut].rstrip()
+        out.append(Block(text=head, kind=b.kind, source=b.source, line=b.line, offset=b.offset))
+        out.append(Block(text=b.text[cut:], kind=b.kind, source=b.source, line=b.line, offset=b.offset + cut))
+    return out
+
+
 def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     """Split the signature block into its three parts (Nghị định 30/2020, Phụ lục I):
 
@@ -450,11 +562,12 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     def span(s: int, e: int) -> Span:
         return make_span(doc, s, e)
 
+    blocks = _unmerge_signature_lines(blocks)
     marks = [_mark_of(b) for b in blocks]
     k = 0
     if marks[0] is not None and marks[0][0] == "tm":
-        end = 1  # the body's name continues on unmarked lines, but the last line is the title
-        while end < len(blocks) - 1 and marks[end] is None:
+        end = 1  # the body's name continues on unmarked lines up to a position ("CHỦ TỊCH"), or the last line
+        while end < len(blocks) - 1 and marks[end] is None and not _is_position(blocks[end].text):
             end += 1
         first, last = blocks[0], blocks[end - 1]
         s0 = first.offset + len(first.text) - len(first.text.lstrip())
@@ -466,13 +579,30 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
     if cap is not None:
         b, (a, rest, rs) = cap
         ms = b.offset + len(b.text) - len(b.text.lstrip())
-        c.signer_capacity = b.text.strip()[: len(a)].upper() + "."
-        c.spans["signer_capacity"] = span(ms, ms + len(a) + 1)
+        cm = _AUTHORITY.match(fold(b.text.strip()))
+        assert cm is not None
+        c.signer_capacity = _mark_word(cm)
+        c.spans["signer_capacity"] = span(ms, ms + _mark_len(cm))
         if rest:
             c.signer_capacity_for = rest
             c.spans["signer_capacity_for"] = span(rs, rs + len(rest))
-    tb = blocks[-1]
+    # the signer's own title: the first position line after the marks; a position line after it
+    # is a concurrent post ("TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH")
+    after = [i for i in range(k, len(blocks)) if marks[i] is None]
+    pos = [i for i in after if _is_position(blocks[i].text)]
     tmark = marks[-1]
+    if pos and pos[0] < len(blocks) - 1 and tmark is None and _is_position(blocks[pos[0] + 1].text):
+        tb = blocks[pos[0]]
+        title = tb.text.strip()
+        ts = tb.offset + len(tb.text) - len(tb.text.lstrip())
+        c.signer_title = title
+        c.spans["signer_title"] = span(ts, ts + len(title))
+        post = blocks[pos[0] + 1 :]
+        c.signer_concurrent_post = " ".join(b.text.strip() for b in post)
+        r0 = post[0].offset + len(post[0].text) - len(post[0].text.lstrip())
+        c.spans["signer_concurrent_post"] = span(r0, post[-1].offset + len(post[-1].text.rstrip()))
+        return
+    tb = blocks[-1]
     if tmark is None:
         if len(blocks) > k:  # not the collective's own line
             title = tb.text.strip()
@@ -484,12 +614,83 @@ def _signature_parts(doc: Document, c: Closing, blocks: list[Block]) -> None:
         c.spans["signer_title"] = span(tmark[2], tmark[2] + len(tmark[1]))
 
 
-def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
-    """The closing part; returns it and the index of its first block (body end)."""
-    c = Closing()
+_CLOSING_CUT = re.compile(r"[;:.,]\s+(?=\S)")
+
+
+def _closing_segments(b: Block) -> list[tuple[int, int, str]]:
+    """A closing line as (column, offset, text) pieces: the "Nơi nhận" column (0) and the signature
+    column (1). Tab runs or wide spaces cut a line typed in two columns ("Nơi nhận:<tab>GIÁM ĐỐC"); a
+    line indented far holds only the right column; a PDF line whose columns ran together
+    ("- Như trên; KT. CHỦ TỊCH") is cut before the signature's mark or position."""
+    segs = _segments(b.text)
+    if len(segs) > 1:
+        return [(0 if k == 0 and not _far_indent(b) else 1, b.offset + o, t.strip()) for k, (o, t) in enumerate(segs)]
+    if b.source.cell is not None and b.source.cell >= 2:
+        return [(1, b.offset, b.text)]
+    if _far_indent(b):
+        return [(1, b.offset, b.text)]
+    f = fold(b.text)
+    if b.text[:1] in "-+•–" or f.startswith("nơi nhận"):
+        for m in _CLOSING_CUT.finditer(b.text, max(0, len(b.text) - 90)):  # a signature line is short
+            right = b.text[m.end():].strip()
+            if _is_upper(right) and (_AUTHORITY.match(fold(right)) or _is_position(right)) and "," not in right:
+                return [(0, b.offset, b.text[: m.start() + 1]), (1, b.offset + m.end(), right)]
+        return [(0, b.offset, b.text)]
+    return [(2, b.offset, b.text)]  # no recipient: the signature column when the closing has two
+
+
+def _far_indent(b: Block) -> bool:
+    """A line pushed into the right half by tabs or a run of spaces (the signature column of .txt)."""
+    ind = b.indent.replace("\t", " " * 8)
+    return len(ind) >= 16
+
+
+def _end_of_page_text(doc: Document) -> int:
+    """The index after the document's own blocks: a PDF's stamps come after them
+    (:func:`merge_stamps`) and are no part of the closing."""
+    stamps = doc.meta.get("stamps")
+    firsts = [st["block"] for st in stamps if isinstance(st.get("block"), int)] if isinstance(stamps, list) else []
+    return min([len(doc.blocks), *firsts])
+
+
+def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
+    """The closing's lines from block ``lo`` on, its left column before its right one when it was
+    laid out in two columns (as the header's are separated), and each piece's block index."""
     blocks = doc.blocks
+    n = _end_of_page_text(doc)
+    first = next((i for i in range(lo, n) if fold(blocks[i].text).startswith("nơi nhận")
+                  or any(fold(t).startswith("nơi nhận") for _, t in _segments(blocks[i].text))), None)
+    if first is None:
+        return blocks[lo:n], list(range(lo, n))
+    pieces = [(col, off, t, i) for i in range(first, n) for col, off, t in _closing_segments(blocks[i])]
+    if not any(col == 1 for col, *_ in pieces):
+        return blocks[lo:n], list(range(lo, n))
+    # a line that is no recipient goes with the signature column ("(Đã ký)", the name)
+    # (a recipient wrapped onto a line of its own goes on in lower case and stays in its column)
+    for k, (col, off, t, i) in enumerate(pieces):
+        if col == 2:
+            before = pieces[k - 1][2][:1] if k > 0 else ""
+            wrapped = bool(before) and t[:1].islower() and pieces[k - 1][0] == 0 and (before in "-+•–" or before.islower())
+            pieces[k] = (0 if wrapped else 1, off, t, i)
+    out = list(blocks[lo:first])
+    idx = list(range(lo, first))
+    for want in (0, 1):
+        for col, off, t, i in pieces:
+            if col == want and t.strip():
+                b = blocks[i]
+                out.append(Block(text=t, kind=b.kind, source=b.source, line=b.line, offset=off))
+                idx.append(i)
+    return out, idx
+
+
+def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
+    """The closing part; returns it and the index of its first block (body end). A closing laid
+    out in two columns (Nơi nhận beside the signature) is read a column at a time."""
+    c = Closing()
+    lo = max(body_start, _end_of_page_text(doc) - 40)
+    blocks, real = _closing_view(doc, lo)
     n = len(blocks)
-    lo = max(body_start, n - 40)
+    lo = 0
     start = n
     noi_nhan = None
     auth: list[int] = []
@@ -507,11 +708,18 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
         j = noi_nhan + 1
         first = b.text.split(":", 1)[1].strip() if ":" in b.text else ""
         rec_blocks: list[Block] = []
+        raw_last = first.lstrip("-+• ")
         if first:
             c.recipients.append(first.lstrip("-+• ").rstrip(";.,"))
             rec_blocks.append(b)
-        while j < n and blocks[j].text[:1] in "-+•–" and j not in auth:
-            c.recipients.append(blocks[j].text.lstrip("-+•– ").rstrip(";.,").strip())
+        while j < n and (blocks[j].text[:1] in "-+•–" or (rec_blocks and blocks[j].text[:1].islower())) \
+                and j not in auth:
+            if blocks[j].text[:1].islower():  # a recipient wrapped onto the next line
+                raw_last = raw_last + " " + blocks[j].text.strip()
+                c.recipients[-1] = raw_last.rstrip(";.,").strip()
+            else:
+                raw_last = blocks[j].text.lstrip("-+•– ").rstrip()
+                c.recipients.append(raw_last.rstrip(";.,").strip())
             rec_blocks.append(blocks[j])
             j += 1
         if rec_blocks:
@@ -529,9 +737,8 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
         c.authority = [b.text.strip() for b in auth_blocks]
         m = _AUTHORITY.match(fold(auth_blocks[0].text))
         if m:
-            c.signer_authority = auth_blocks[0].text[: len(m.group("a"))].upper() + "."
-            c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset,
-                                                    auth_blocks[0].offset + len(m.group("a")) + 1)
+            c.signer_authority = _mark_word(m)
+            c.spans["signer_authority"] = make_span(doc, auth_blocks[0].offset, auth_blocks[0].offset + _mark_len(m))
         _signature_parts(doc, c, auth_blocks)
         # the name: the next line in title case that is not a note such as "(Đã ký)"
         k = j
@@ -546,13 +753,15 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
                 break
             k += 1
     # the end mark "./." closes the body
-    for i in range(min(start, n) - 1, max(body_start, start - 8) - 1, -1):
+    for i in range(min(start, n) - 1, max(0, start - 8) - 1, -1):
         if blocks[i].text.rstrip().endswith("./."):
             c.end_mark = True
             break
-    if start < n:
-        c.start_line = blocks[start].line
-    return c, start
+    if start >= n:
+        return c, _end_of_page_text(doc)
+    c.start_line = blocks[start].line
+    # the body ends at the first block any piece of the closing came from
+    return c, min(real[start:]) if real[start:] else _end_of_page_text(doc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,23 +782,129 @@ def _split_title(title: str) -> tuple[str, str | None]:
     return title.strip(), None
 
 
+_OPEN_QUOTES = "\"“„«"
+_CLOSE_QUOTES = "\"”»"
+# a line that introduces a text cited from another document: "Điều 3 Nghị định 61/2018/NĐ-CP quy
+# định như sau:", "Khoản 2 Điều 5 Luật … nêu rõ:"; numbered clauses after it are the cited text's
+_CITES = re.compile(
+    r"\b(?:điều\s+\d+|khoản\s+\d+|điểm\s+[a-zđ]\s+khoản|nghị định|thông tư|luật|pháp lệnh|"
+    r"nghị quyết|quyết định|chỉ thị|kết luận|hiến pháp|quy chế|quy định)\b.*:\s*$"
+)
+
+
+def _quoted_lines(blocks: list[Block], start: int, end: int) -> set[int]:
+    """Blocks inside a quotation that opens at the start of a line (“1. Công khai …; 2. …”): a cited
+    text's numbered clauses are not sections of the report."""
+    out: set[int] = set()
+    i = start
+    while i < end:
+        t = blocks[i].text.strip()
+        if t[:1] in _OPEN_QUOTES and not _closes_quote(t[1:]):
+            j = i + 1
+            while j < end and j - i <= 30:
+                u = blocks[j].text.rstrip()
+                if _closes_quote(u):
+                    break
+                j += 1
+            if j < end and j - i <= 30:
+                out.update(range(i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def _closes_quote(t: str) -> bool:
+    t = t.rstrip(" .;,")
+    return bool(t) and t[-1] in _CLOSE_QUOTES and t.count("“") <= t.count("”") + (0 if t[-1] == '"' else 1)
+
+
+def _rank_order(styles: list[str]) -> list[str]:
+    """The level order of the marker styles of a document: the order they first appear in, except
+    that a part or chapter is always above the rest ("PHẦN THỨ HAI" restarts the numbering under
+    it) and a dotted number sits right under the number it extends ("2.1." under "2.", "2.2.1."
+    under "2.2."), wherever letters first appeared ("a)" under "1." before any "2.1.")."""
+    order: list[str] = []
+    for st in styles:
+        if st in order:
+            continue
+        if st in ("part", "chapter"):
+            k = 0
+            while k < len(order) and order[k] in ("part", "chapter") and (st == "chapter" or order[k] == "part"):
+                k += 1
+            order.insert(k, st)
+        elif st.startswith("multi"):
+            depth = int(st[5:])
+            base = f"multi{depth - 1}" if depth > 1 else "arabic."
+            if base not in order and depth == 1 and "arabic)" in order:
+                base = "arabic)"
+            order.insert(order.index(base) + 1 if base in order else len(order), st)
+        else:
+            order.append(st)
+    return order
+
+
+_HEADS = ("part", "chapter", "article", "roman", "upper_alpha")
+
+
+def _cited_clauses(found: list[tuple[int, Marker]], blocks: list[Block]) -> set[int]:
+    """Numbered clauses quoted after a citing line ("… Nghị định 61/2018/NĐ-CP quy định như sau:"):
+    a run that restarts at 1 where the report's own numbering of that style was under way, up to
+    the marker that goes on with the report's numbering."""
+    out: set[int] = set()
+    last_value: dict[str, float] = {}
+    k = 0
+    while k < len(found):
+        i, m = found[k]
+        prev = blocks[i - 1].text.strip() if i > 0 else ""
+        outer = last_value.get(m.style)
+        if (m.value == 1 and outer is not None and outer >= 1 and m.family in ("arabic", "lower_alpha")
+                and _CITES.search(fold(prev)) and " này" not in fold(prev) and parse_marker(prev) is None):
+            expect = 1.0
+            j = k
+            while j < len(found) and found[j][1].style == m.style and found[j][1].value == expect \
+                    and found[j][1].value != outer + 1:
+                out.add(found[j][0])
+                expect += 1
+                j += 1
+            if j > k:
+                k = j
+                continue
+        # a marker of a shallower style resets the deeper ones
+        last_value[m.style] = m.value
+        if m.family in _HEADS:
+            for st in list(last_value):
+                if st != m.style and st not in _HEADS:
+                    del last_value[st]
+        k += 1
+    return out
+
+
 def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], list[NumberingIssue]]:
+    """The section tree. Levels come from the numbering's own structure: a dotted number's depth,
+    the marker style, and the order in which styles first appear (:func:`_rank_order`); numbered
+    clauses of a quoted or cited text are not sections (:func:`_quoted_lines`,
+    :func:`_cited_clauses`)."""
     blocks = doc.blocks
     ctx = _MarkerContext()
     found: list[tuple[int, Marker]] = []
+    quoted = _quoted_lines(blocks, start, end)
     for i in range(start, end):
+        if i in quoted:
+            continue
         m = parse_marker(blocks[i].text, ctx)
         if m is not None:
             ctx.see(m)
             found.append((i, m))
-    # levels from the order in which marker styles first appear in this document
-    order: list[str] = []
+    cited = _cited_clauses(found, blocks)
+    if cited:
+        found = [(i, m) for i, m in found if i not in cited]
+    order = _rank_order([m.style for _, m in found])
     sections: list[Section] = []
     stack: list[int] = []  # indices into sections, one per open level
+    ranks: list[int] = []  # the rank of each section in ``order``
     for i, m in found:
-        if m.style not in order:
-            order.append(m.style)
-        level = order.index(m.style) + 1
+        rank = order.index(m.style)
         b = blocks[i]
         title, body = _split_title(m.title)
         if not title and m.family in ("part", "chapter"):
@@ -597,12 +912,13 @@ def parse_sections(doc: Document, start: int, end: int) -> tuple[list[Section], 
             if i + 1 < end and _is_upper(blocks[i + 1].text) and parse_marker(blocks[i + 1].text) is None:
                 title = blocks[i + 1].text.strip()
         # a section's content runs to the start of the next section at the same or a higher level
-        while stack and sections[stack[-1]].level >= level:
+        while stack and ranks[stack[-1]] >= rank:
             closed = sections[stack.pop()]
             closed.end_line = max(b.line - 1, closed.line)
         parent = stack[-1] if stack else None
-        sections.append(Section(
-            number=m.number, marker=m.marker, style=m.family, level=level, title=title, body=body,
+        ranks.append(rank)
+        sections.append(Section(  # level: the depth in the tree ("a)" under "1." or under "2.2.")
+            number=m.number, marker=m.marker, style=m.family, level=len(stack) + 1, title=title, body=body,
             line=b.line, end_line=b.line, parent=parent,
             span=make_span(doc, b.offset, b.offset + len(b.text)),
         ))
@@ -721,8 +1037,57 @@ class Structure:
     body_end: int  # block index (exclusive)
 
 
+_STAMP_DAY = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*(?:tháng|/)\s*(?P<m>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y>\d{4}))?")
+
+
+def merge_stamps(doc: Document, h: Header) -> None:
+    """A number or day left blank on the page and stamped by the e-signature system (the PDF
+    reader's ``doc.meta["stamps"]``: text drawn by page 1's annotations, as blocks at the end of
+    the view) is taken from the stamp: ``number``/``symbol`` from its "Số: 412/BC-UBND", the day
+    from its "ngày 17 tháng 3" when its month (and year, if stamped) agree with the page's. Their
+    spans point at the stamp's lines, and ``h.spans["stamp"]`` at the whole stamp: that is where
+    they came from."""
+    stamps = doc.meta.get("stamps")
+    if not isinstance(stamps, list):
+        return
+    for st in stamps:
+        i0 = st.get("block")
+        if not isinstance(i0, int) or not 0 <= i0 < len(doc.blocks):
+            continue
+        blks = doc.blocks[i0 : i0 + len(st.get("lines", []))]
+        used = False
+        for b in blks:
+            f = fold(b.text)
+            m = _SO_RE.search(f)
+            if m and (h.number is None or "number" in h.blanks):
+                num = b.text[m.start("num") : m.end("num")].strip()
+                sym = re.sub(r"\s+", "", b.text[m.start("sym") : m.end("sym")])
+                if num and any(ch.isdigit() for ch in num) and (h.symbol is None or fold(h.symbol) == fold(sym)):
+                    h.number, h.symbol = num, sym
+                    s0 = b.offset + len(b.text) - len(b.text.lstrip())
+                    h.number_raw = b.text[s0 - b.offset : m.end()]
+                    h.spans["number_raw"] = _span(doc, s0, b.offset + m.end())
+                    h.spans["symbol"] = _span(doc, b.offset + m.start("sym"), b.offset + m.end("sym"))
+                    h.blanks = [x for x in h.blanks if x != "number"]
+                    used = True
+            d = _STAMP_DAY.search(f)
+            if d and "day" in h.blanks and h.date:
+                y, mo = h.date[:4], h.date[5:7]
+                if (not mo or int(d.group("m")) == int(mo)) and (not d.group("y") or d.group("y") == y):
+                    iso = iso_of(int(y), int(d.group("m")), int(d.group("d")))
+                    if iso is not None:
+                        h.date = iso
+                        h.date_raw = b.text[d.start() : d.end()]
+                        h.spans["date"] = _span(doc, b.offset + d.start(), b.offset + d.end())
+                        h.blanks = [x for x in h.blanks if x not in ("day", "month")]
+                        used = True
+        if used and blks:
+            h.spans["stamp"] = _span(doc, blks[0].offset, blks[-1].offset + len(blks[-1].text))
+
+
 def parse_structure(doc: Document) -> Structure:
     header, body_start = parse_header(doc)
+    merge_stamps(doc, header)
     closing, body_end = parse_closing(doc, body_start)
     sections, issues = parse_sections(doc, body_start, body_end)
     return Structure(header, sections, issues, closing, body_start, body_end)

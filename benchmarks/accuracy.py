@@ -25,6 +25,13 @@ is scored and printed, but nobody writes rules while looking at it. Checks (one 
 - outline: the heading exists at its path (A/I/1) and starts with the given words; extra numbered
   sections in a text with an outline count against outline precision;
 - header, ref, gift: field by field.
+- closing (real-files): the signature's doc.* figures, and the Nơi nhận list's first, last and
+  wrapped recipient and its length; numbering: a file whose numbering is right gets no numbering
+  issue (``numbering_quiet``).
+
+The third corpus, tests/data/real-files/ (``NNN_slug.gold.json`` + ``.meta.json`` naming the real
+.docx/.pdf/.doc in ``file``), scores the structure of real files: header, closing, outline,
+references and traps; its parts are printed per corpus (``--parts``).
 
 An instance (a report) is right when every one of its checks passes.
 """
@@ -46,6 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "real-more"
 REAL = ROOT / "tests" / "data" / "real"
+REAL_FILES = ROOT / "tests" / "data" / "real-files"  # real .docx/.pdf/.doc files: the structure part
 
 TRAP_KINDS = {"count", "number", "decimal", "money", "percent", "fraction", "rate"}
 
@@ -238,12 +246,29 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
                 matched.add(hit)
             sc["outline"].add(hit is not None, f"{name}: heading {o['path']} « {o['starts']} »")
         for i, p in enumerate(paths):
-            if i not in matched:
+            if i not in matched and gold.get("outline_complete", True):  # a sample of headings: no extras
                 sc["outline_extra"].add(False, f"{name}: extra section {p} at line {secs[i].line}")
 
     for key, v in gold.get("header", {}).items():
         got = [f.value for f in by_key.get(key, [])]
         sc["header"].add(any(same_value(x, v) for x in got), f"{name}: {key} = {v!r}, got {got}")
+
+    recipients = list(getattr(getattr(report, "closing", None), "recipients", []) or [])
+    for key, v in gold.get("closing", {}).items():
+        if key.startswith("doc."):
+            got = [f.value for f in by_key.get(key, [])]
+        elif key == "recipients_count":
+            got = [len(recipients)]
+        elif key == "recipients_first":
+            got = recipients[:1]
+        elif key == "recipients_last":
+            got = recipients[-1:]
+        else:  # recipients_wrapped: a recipient wrapped onto a second line is read whole
+            got = recipients
+        sc["closing"].add(any(same_value(x, v) for x in got), f"{name}: closing {key} = {v!r}, got {got[:3]}")
+    if gold.get("numbering_quiet"):
+        issues = list(getattr(report, "numbering_issues", []))
+        sc["numbering"].add(not issues, f"{name}: numbering issues {[(i.found, i.line) for i in issues][:3]}")
 
     for kind, anchor in (("ref", "ref.number"), ("gift", "gift.count")):
         recs: dict[int, dict[str, Any]] = defaultdict(dict)
@@ -277,7 +302,18 @@ def load_split() -> dict[str, list[str]]:
             ext = ".txt"
         n = int(stem.split("_", 1)[0]) if stem[:1].isdigit() else 1
         out["validation" if n % 4 == 0 else "development"].append(f"real/{stem}{ext}")
+    for g in sorted(REAL_FILES.glob("*.gold.json")):
+        stem = g.name[: -len(".gold.json")]
+        n = int(stem.split("_", 1)[0]) if stem[:1].isdigit() else 1
+        out.setdefault("validation" if n % 4 == 0 else "development", []).append(f"real-files/{stem}")
     return out
+
+
+def real_file(name: str) -> Path:
+    """The file a real-files/ entry names (its meta's ``file``, relative to the meta)."""
+    stem = name.split("/", 1)[1]
+    meta = json.loads((REAL_FILES / f"{stem}.meta.json").read_text(encoding="utf-8"))
+    return (REAL_FILES / meta["file"]).resolve()
 
 
 def load_gold() -> dict[str, Any]:
@@ -289,6 +325,8 @@ def load_gold() -> dict[str, Any]:
         entry = json.loads(g.read_text(encoding="utf-8"))
         for ext in (".txt", ".docx", ".pdf"):
             gold[f"real/{stem}{ext}"] = entry
+    for g in sorted(REAL_FILES.glob("*.gold.json")):
+        gold[f"real-files/{g.name[: -len('.gold.json')]}"] = json.loads(g.read_text(encoding="utf-8"))
     return gold
 
 
@@ -296,6 +334,8 @@ def load_gold() -> dict[str, Any]:
 def _parse(name: str) -> Any:
     import bcparse
 
+    if name.startswith("real-files/"):
+        return bcparse.parse(str(real_file(name)))
     return bcparse.parse(str(CORPUS.parent / name))
 
 
@@ -326,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keys", action="store_true", help="per-key precision, recall and F1 of the scalars")
     ap.add_argument("--misses", action="store_true", help="list every failed check (development split only)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--parts", action="store_true",
+                    help="the structure parts (header, closing, outline, ref, trap, numbering) per corpus and split")
     a = ap.parse_args(argv)
     gold = load_gold()
     split = load_split()
@@ -359,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
               f"instances right {sum(ok for _, ok, _, _ in files)}/{len(files)};  "
               f"traps kept out {traps.passed}/{traps.total};  targets not read as results {tgt.passed}/{tgt.total};  "
               f"must-not kept out {mn.passed}/{mn.total}")
-        for corpus in ("real-more", "real"):
+        for corpus in ("real-more", "real", "real-files"):
             sub: dict[str, list[int]] = {}
             for f in (x for x in split[n] if x.startswith(corpus + "/")):
                 score_file(f, gold[f], _parse(f), sub)
@@ -369,6 +411,22 @@ def main(argv: list[str] | None = None) -> int:
                 fn = sum(v[2] for v in sub.values())
                 print(f"  {corpus:<10} keyed scalars precision {_pct(tp, tp + fp)}  recall {_pct(tp, tp + fn)}  "
                       f"({tp} right, {fp} wrong, {fn} missed)")
+    if a.parts:
+        print("\nstructure parts per corpus:")
+        for n in names:
+            for corpus in ("real-files", "real", "real-more"):
+                files = [x for x in split[n] if x.startswith(corpus + "/")]
+                if not files:
+                    continue
+                acc: dict[str, Score] = defaultdict(Score)
+                for f in files:
+                    for k, s in score_file(f, gold[f], _parse(f), {}).items():
+                        if k in ("header", "closing", "outline", "outline_extra", "ref", "trap", "numbering"):
+                            acc[k].passed += s.passed
+                            acc[k].total += s.total
+                row = "  ".join(f"{k} {acc[k].passed}/{acc[k].total} {_pct(acc[k].passed, acc[k].total).strip()}"
+                                for k in sorted(acc))
+                print(f"  {n:<11} {corpus:<10} ({len(files)} files)  {row}")
     if a.keys:
         for n in names:
             print(f"\n{n}: key{'':<34} tp  fp  fn   P      R      F1")

@@ -15,8 +15,10 @@ from ._data import (
     _MAXD,
     _MEASURE,
     _MULTIPLIERS,
+    _NAME_HEADS,
     _NAME_WORDS,
     _ORDINAL_WORDS,
+    _PERIOD_WORDS,
     _PHONE_WORDS,
     _QUAL_WORDS,
     _QUALIFIERS,
@@ -27,6 +29,7 @@ from ._data import (
     _TENS,
     _YEAR_NOUNS,
     _YEAR_WORDS,
+    _alt,
 )
 from ._patterns import (
     _AFTER,
@@ -390,6 +393,9 @@ def _date_quantity(t: str, f: str, s: int, e: int, skipped: list[NotQuantity] | 
         if w.endswith(("số", "số:")) or _ends_word(w, _IDENT_WORDS) or _ends_word(w, _NAME_WORDS):
             _no(skipped, t, s, e, "document")
             return None
+        if _ends_word(w, _PERIOD_WORDS):  # "quý 2/2025": the second quarter of 2025, no February
+            _no(skipped, t, s, e, "ordinal")
+            return None
     fr = first.group()
     style = NumStyle(thousands=None, decimal=None, decimals=0,
                      pad=len(fr) if len(fr) > 1 and fr[0] == "0" else 0, scale=None, unit=None)
@@ -435,11 +441,14 @@ def _slash(
     count_unit = a.kind == "unit" and a.noun is not None and a.noun in _COUNT_NOUNS and not a.per
     plan = not count_unit and _PLAN_AFTER.match(f, uend) is not None
     integer = st.decimal is None and st2.decimal is None
-    if integer and dnum <= dden and not plan:
-        unit = _nfc_unit(t[a.unit_start:a.end]) if count_unit else None
-        fend = a.end if count_unit else end
+    # a score out of 10, 100 or 1000 is a part of its whole too: "92,5/100 điểm"
+    score = st2.decimal is None and dden in (10, 100, 1000)
+    if (integer or score) and dnum <= dden and not plan:
+        unit = _nfc_unit(t[a.unit_start:a.end]) if count_unit or (score and a.kind == "unit") else None
+        fend = a.end if count_unit or unit else end
         return Quantity(
-            start=s, end=fend, raw=t[s:fend], value=int(dnum), kind="fraction", unit=unit, qualifier=None,
+            start=s, end=fend, raw=t[s:fend], value=int(dnum) if integer else float(dnum), kind="fraction",
+            unit=unit, qualifier=None,
             num_start=s, num_end=e, style=st, denominator=int(dden), ambiguous=amb or amb2,
         ), end
     if integer and not plan and a.kind is None:
@@ -476,6 +485,30 @@ def _named(f: str, wl: str, a: _After) -> str | None:
     ):
         return "identifier"  # "Quyết định 1719 năm 2021", "Quyết định số 123 ngày 5/3/2020"
     return None
+
+
+_VERSION = re.compile(r"[0-9]{1,2}\.[0-9]")
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_N_IN_M = re.compile(r"[ \t]+trong[ \t]+[0-9]{1,2}(?![0-9.,/])")
+_NAME_HEAD = re.compile(r"(?<!\w)" + _alt(_NAME_HEADS) + r"[ \t]+$")
+
+
+def _n_in_1(f: str, e: int, what: str) -> int:
+    """Where a naming number ends: "Tổ công tác 4 trong 1" is named by "4 trong 1" as a whole."""
+    m = _N_IN_M.match(f, e) if what == "identifier" else None
+    return m.end() if m else e
+
+
+_UPPER_VI = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_CAP_NAME_END = re.compile(rf"(?:[{_UPPER_VI}][^\W\d_]*[ \t]+){{1,4}}$")
+
+
+def _named_place(t: str, f: str, s: int) -> bool:
+    """A number that ends a proper name: one to four capitalised words right before it, after a
+    head word of name_heads ("xã Lạc Dương 3", "trường Tiểu học Tân Lập 2")."""
+    ls = max(f.rfind("\n", 0, s) + 1, s - 80)
+    m = _CAP_NAME_END.search(t, ls, s)
+    return m is not None and _NAME_HEAD.search(f, ls, m.start()) is not None
 
 
 def _number_at(
@@ -561,7 +594,17 @@ def _number_at(
     if wl and wl.endswith(_NAMING_TAILS):
         what = _named(f, wl, a)
         if what is not None:
-            return _no(skipped, t, s, e, what)
+            return _no(skipped, t, s, _n_in_1(f, e, what), what)
+    if not has_unit:
+        if _VERSION.fullmatch(tok):  # "chỉ số DDCI 2.0", "công nghiệp 4.0": a version, no decimal
+            return _no(skipped, t, s, e, "identifier")
+        if "." in tok and not _THOUSANDS.fullmatch(tok) and "," not in tok:
+            return _no(skipped, t, s, e, "code")  # "1.009876": no thousands grouping, no decimal comma
+        if _named_place(t, f, s):
+            return _no(skipped, t, s, e, "identifier")  # "xã Lạc Dương 3"
+        m_in = _N_IN_M.match(f, e)
+        if m_in and _after(t, f, m_in.end()).kind is None:
+            return _no(skipped, t, s, m_in.end(), "identifier")  # "mô hình 4 trong 1"
     ambiguous_year = False
     if plain and len(tok) == 4 and a.kind == "unit" and a.noun in _COUNT_NOUNS and 1900 <= int(tok) <= 2100 and (
         wl and _ends_word(wl, _YEAR_NOUNS)

@@ -23,8 +23,10 @@ template, as Word's "0.1" does. ``numId`` 0 means "no numbering".
 
 Formats: decimal, decimalZero, upper/lowerRoman, upper/lowerLetter (a … z, aa, bb … as Word
 writes them: Word's letters are the Latin alphabet, not the Vietnamese điểm order a, b, c, d, đ,
-e, g — the label is what Word shows), vietnameseCounting (một, hai …), bullet, none; any other
-format (ordinal, cardinalText, decimalEnclosedCircle, …) falls back to decimal. A bullet is its
+e, g — the label is what Word shows), vietnameseCounting (một, hai …), ordinal (1st, 2nd …),
+cardinalText (One, Two …), ordinalText (First, Second …) as LibreOffice writes them, the CJK
+counting formats (chineseCounting 一 … 十一 …, ideographDigital 一〇 …), decimalEnclosedCircle
+(① … ⑳), bullet, none; any other format falls back to decimal. A bullet is its
 ``lvlText`` character, except a symbol-font private-use character (Symbol/Wingdings U+F0B7 …),
 which becomes "•".
 """
@@ -166,6 +168,60 @@ def to_vietnamese(n: int) -> str:
     return f"{head} {tail}"
 
 
+_EN_UNITS = ("", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+             "Twelve", "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen")
+_EN_TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
+_EN_ORD = {"One": "First", "Two": "Second", "Three": "Third", "Five": "Fifth", "Eight": "Eighth",
+           "Nine": "Ninth", "Twelve": "Twelfth"}
+_CJK = "〇一二三四五六七八九"
+
+
+def to_english(n: int) -> str:
+    """cardinalText for 1-99 as LibreOffice writes it ("One", "Twenty-one"); digits beyond."""
+    if not 1 <= n <= 99:
+        return str(n)
+    if n < 20:
+        return _EN_UNITS[n]
+    tens, unit = divmod(n, 10)
+    return _EN_TENS[tens] + (f"-{_EN_UNITS[unit].lower()}" if unit else "")
+
+
+def to_english_ordinal(n: int) -> str:
+    """ordinalText for 1-99 ("First", "Twenty-first"); digits beyond."""
+    if not 1 <= n <= 99:
+        return str(n)
+    words = to_english(n)
+    head, _, last = words.rpartition("-")
+    last_cap = last[:1].upper() + last[1:]
+    if last_cap in _EN_ORD:
+        ordw = _EN_ORD[last_cap]
+    elif last_cap.endswith("y"):
+        ordw = last_cap[:-1] + "ieth"
+    else:
+        ordw = last_cap + "th"
+    return f"{head}-{ordw.lower()}" if head else ordw
+
+
+def to_ordinal(n: int) -> str:
+    """Word's ``ordinal`` format: 1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def to_cjk_counting(n: int) -> str:
+    """chineseCounting (and its Japanese and Taiwanese kin) for 1-99: 一 … 十 十一 … 二十一."""
+    if not 1 <= n <= 99:
+        return str(n)
+    tens, unit = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CJK[tens] + "十")
+    return head + (_CJK[unit] if unit else "")
+
+
+_CJK_COUNTING = ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+                 "koreanCounting")
+_CJK_DIGITAL = ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand", "koreanDigital")
+
+
 def format_number(n: int, fmt: str) -> str:
     """One counter value in a ``w:numFmt``; unknown formats fall back to decimal."""
     if fmt == "none":
@@ -181,6 +237,18 @@ def format_number(n: int, fmt: str) -> str:
             return to_letters(n)
         if fmt == "vietnameseCounting":
             return to_vietnamese(n)
+        if fmt == "ordinal":
+            return to_ordinal(n)
+        if fmt == "cardinalText":
+            return to_english(n)
+        if fmt == "ordinalText":
+            return to_english_ordinal(n)
+        if fmt in _CJK_COUNTING:
+            return to_cjk_counting(n)
+        if fmt in _CJK_DIGITAL:
+            return "".join(_CJK[int(d)] for d in str(n))
+        if fmt == "decimalEnclosedCircle" and n <= 20:
+            return chr(0x2460 + n - 1)
     if fmt == "decimalZero" and 0 <= n < 10:
         return f"0{n}"
     return str(n)

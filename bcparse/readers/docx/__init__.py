@@ -21,10 +21,10 @@ The text view follows the txt reader's conventions, so the same report gives the
   ends a line of the view, as it ends a line on the page: "TM. ỦY BAN NHÂN DÂN⏎CHỦ TỊCH" typed
   with Shift+Enter gives two lines like the txt does. Lines that continue a sentence
   (``textview.continues``) are joined back, within a paragraph and between consecutive body
-  paragraphs that look alike (same style, alignment and boldness: a paragraph a page break
-  split, or one broken with Enter mid-sentence; empty paragraphs between them vanish, as blank
-  lines do in the txt reader), never across a table or text box boundary and never onto a
-  numbered paragraph;
+  paragraphs that look alike (same style, alignment and boldness) only where a page break split
+  them (a page boundary Word recorded, or, in a file without any, the empty paragraph an export
+  leaves; issue 19: two real paragraphs are never merged), never across a table or text box
+  boundary and never onto a numbered paragraph;
 * ``w:tab`` is one space, and so is a line feed or carriage return typed inside ``w:t`` (CRLF
   included: Word shows a space there, ``w:br`` breaks the line); soft hyphens are dropped; a non-breaking hyphen is "-"; a symbol
   (``w:sym``) from a symbol font's private-use area is "•"; ``w:caps`` text is upper-cased, as
@@ -32,7 +32,10 @@ The text view follows the txt reader's conventions, so the same report gives the
 * ``Block.bold``/``italic`` are True when at least 90 % of the line's non-space characters are
   bold/italic (run, character style, paragraph style, document defaults); ``size`` is the size of
   most characters; ``align`` comes from ``w:jc`` (direct or style; "left" when unset);
-* left out: headers, footers, comments, footnote and endnote text and their reference marks,
+* footnotes and endnotes (``word/footnotes.xml``, ``word/endnotes.xml``) come after the body, a
+  block per paragraph, "[n] " (the note's number) in front of its first one, so the references a
+  report puts in its notes are read (issue 19); ``Source`` has no paragraph for them;
+* left out: headers, footers, comments, the notes' reference marks in the text,
   deleted text (``w:del``), field instructions (``w:instrText``) and PAGE/NUMPAGES field results,
   hidden text (``w:vanish``); inserted text (``w:ins``) is read;
 * text boxes are read, once, as blocks right after the paragraph that anchors them
@@ -54,15 +57,41 @@ fonts), :mod:`bcparse.readers.numbering` (automatic numbering); :mod:`.ooxml` na
 from __future__ import annotations
 
 from ... import limits
-from ...document import Document
+from ...document import Block, Document, Source
 from ...errors import InputTooLargeError
+from ...textview import normalize_text
 from ..numbering import Numbering
 from .body import _Reader
-from .ooxml import W_BODY
+from .ooxml import W_BODY, W_P, W_T, _w
 from .package import Package, WordDocument, open_word_document
 from .styles import _Styles
 
 __all__ = ["Package", "WordDocument", "open_word_document", "read_docx"]
+
+
+_NOTE_TAGS = {"footnotes": _w("footnote"), "endnotes": _w("endnote")}
+
+
+def _notes(pkg: Package, rels: dict[str, str]) -> list[Block]:
+    """The text of the footnotes, then the endnotes, a block per paragraph ("[1] Kế hoạch số …")."""
+    out: list[Block] = []
+    k = 0
+    for rel, tag in _NOTE_TAGS.items():
+        part = rels.get(rel)
+        if not part or part not in pkg.names:
+            continue
+        for note in pkg.xml(part).iter(tag):
+            if note.get(_w("type")) not in (None, "normal"):
+                continue  # the separator lines
+            k += 1
+            first = True
+            for p in note.iter(W_P):
+                text = normalize_text("".join(t.text or "" for t in p.iter(W_T))).strip()
+                if not text:
+                    continue
+                out.append(Block(text=f"[{k}] {text}" if first else text, source=Source()))
+                first = False
+    return out
 
 
 def read_docx(data: bytes, path: str | None = None) -> Document:
@@ -82,6 +111,10 @@ def read_docx(data: bytes, path: str | None = None) -> Document:
     else:
         reader.blocks_of(body)
     blocks = reader.blocks
+    notes = _notes(pkg, wd.rels)
+    if notes:
+        notes[0].gap = max(notes[0].gap, 1)
+        blocks.extend(notes)
     if not reader.page_seen:
         for b in blocks:
             b.source.page = None
@@ -98,6 +131,8 @@ def read_docx(data: bytes, path: str | None = None) -> Document:
         "pages": reader.page if reader.page_seen else None,
         "page_breaks": "rendered" if reader.rendered else "explicit",
     }
+    if notes:
+        meta["notes"] = sum(1 for b in notes if b.text.startswith("["))
     encodings = sorted({b.encoding for b in blocks if b.encoding})
     if encodings:
         meta["encodings"] = encodings

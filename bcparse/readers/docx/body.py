@@ -533,6 +533,7 @@ class _Reader:
                 and body_para
                 and self.joinable is not None
                 and self._same_look(self.joinable, block)
+                and self._page_split(self.joinable, block)
                 and _continues(self.joinable.text, text)
             ):
                 join_into(self.joinable, block)
@@ -548,6 +549,16 @@ class _Reader:
             self.gap = 0
             prev = block
         self.joinable = prev if body_para else None
+
+    def _page_split(self, a: Block, b: Block) -> bool:
+        """Only a paragraph a page break split is mended, never two real paragraphs (issue 19): a
+        page boundary lies between the two halves (Word recorded it), or, in a file that records
+        no page breaks, the empty paragraph an export leaves where the page broke."""
+        if a.label is not None:
+            return False
+        if self.page_seen:
+            return (b.source.page or 0) > (a.source.page or 0)
+        return self.gap > 0
 
     @staticmethod
     def _same_look(a: Block, b: Block) -> bool:

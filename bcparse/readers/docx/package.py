@@ -37,6 +37,27 @@ def _parser(keep_comments: bool) -> etree.XMLParser:
     )
 
 
+# Strict Open XML namespaces (ISO/IEC 29500 Strict) → their Transitional names; the element and
+# attribute names are the same in both
+_STRICT_NS = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/picture", b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math", b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+)
+
+
+def strict_to_transitional(blob: bytes) -> bytes:
+    """A Strict Open XML part with the Transitional namespace names, which the reader knows."""
+    for strict, transitional in _STRICT_NS:
+        blob = blob.replace(strict, transitional)
+    return blob
+
+
 class Package:
     """A .docx opened with every guard (see the module docstring); ``path`` only serves messages.
 
@@ -70,6 +91,9 @@ class Package:
         self.names = {i.filename for i in infos}
         self.parser = _parser(keep_comments)
         self.depth = lim.max_xml_depth
+        # Strict Open XML (issue 19): the reader reads its parts in the Transitional namespaces
+        # (LibreOffice reads such files too); the in-place editor, which writes parts back, does not
+        self.strict_as_transitional = not keep_comments
 
     def read(self, name: str) -> bytes:
         """A member's bytes, read in chunks: one that inflates past its declared size (a member lying
@@ -104,6 +128,8 @@ class Package:
         # markup is the only place "<!" can stand, text has it escaped
         if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
             raise UnsafeFileError(f"the .docx part {name} declares a DOCTYPE or entities (refused)", path=self.path)
+        if self.strict_as_transitional and b"purl.oclc.org/ooxml/" in blob:
+            blob = strict_to_transitional(blob)
         try:
             root = etree.fromstring(blob, self.parser)
         except etree.XMLSyntaxError as e:

@@ -30,6 +30,13 @@ How a page becomes blocks
    or the previous page ended on a full justified line) is joined (``join_into``); so is a
    lower-case continuation anywhere in the main flow, as the .txt and .docx readers do.
 
+7. **Stamps.** The text that page 1's annotations draw (an e-signature system stamps the issued
+   number and day, "Số: 412/BC-UBND", "ngày 17 tháng 3", in the signature widget's appearance,
+   not in the page's content) is read from the page flattened in memory
+   (``pdfium._read_stamps``) and comes after the document's own blocks, a line a block;
+   ``Document.meta["stamps"]`` names each stamp's first block, so the structure can take a
+   number or day left blank on the page from it, with the stamp as its source.
+
 What a PDF cannot tell: an empty paragraph at the bottom of a page leaves no trace, so that
 blank line is missing from the view; automatic numbering is plain text (``Block.label`` stays
 None); a one-line paragraph takes the alignment of the body's longer paragraphs.
@@ -55,7 +62,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ... import limits
-from ...document import Block, Document
+from ...document import Block, Document, Source
 from ...errors import EmptyInputError, ScannedPdfError
 from ...textview import continues, join_into
 from .furniture import _furniture
@@ -101,7 +108,22 @@ def read_pdf(data: bytes, path: str | None = None, password: str | None = None) 
     if pua > 0.2 * sum(pg.nchars for pg in pages):
         warnings.append("the PDF's fonts have no Unicode map: the text may be garbled")
     blocks = _layout(pages, meta, feed)
+    _stamp_blocks(blocks, meta)
     return Document(blocks, path=path, format="pdf", warnings=warnings, meta=meta)
+
+
+def _stamp_blocks(blocks: list[Block], meta: dict[str, object]) -> None:
+    """The text of page 1's stamps (:func:`.pdfium._read_stamps`) as blocks after the document's
+    own, a line each, with page 1 as their source; each stamp in ``meta["stamps"]`` gets the index
+    of its first block (``"block"``), so the structure can merge a stamped number or day into the
+    header with the stamp as where it came from."""
+    stamps = meta.get("stamps")
+    if not isinstance(stamps, list):
+        return
+    for st in stamps:
+        st["block"] = len(blocks)
+        for k, line in enumerate(st["lines"]):
+            blocks.append(Block(text=line, gap=1 if k == 0 else 0, source=Source(page=1), align="center"))
 
 
 def _layout(pages: list[_Page], meta: dict[str, object], feed: TableFeed | None = None) -> list[Block]:

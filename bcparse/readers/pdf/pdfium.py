@@ -365,6 +365,8 @@ def _read_pages(
                     path=path,
                 )
         meta: dict[str, object] = {"pages": npages}
+        if npages and (stamps := _read_stamps(pdf)):
+            meta["stamps"] = stamps
         try:
             info = pdf.get_metadata_dict(skip_empty=True)
         except (pdfium.PdfiumError, ValueError):  # metadata is optional (ValueError: a bad UTF-16 string)
@@ -386,3 +388,65 @@ def _read_pages(
         pdf.close()
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Stamps: text drawn by annotations on page 1 (issue 19)
+# ---------------------------------------------------------------------------------------------
+
+MAX_STAMP_ANNOTS = 200  # a signed report's page 1 has a handful (signature widgets, stamps)
+_STAMP_KINDS = {"FREETEXT": "FreeText", "STAMP": "Stamp", "WIDGET": "Widget"}
+
+
+def _read_stamps(pdf: Any) -> list[dict[str, object]]:
+    """Text that annotations draw on page 1: an e-signature system stamps the issued number and day
+    ("Số: 412/BC-UBND", "ngày 17 tháng 3") inside the signature widget's appearance stream, not in
+    the page's content. The page is flattened in memory (PDFium draws each appearance into the
+    content) and the text inside each annotation's rectangle that the flattening added is read:
+    one entry per annotation, ``{"page": 1, "annotation": "Widget", "lines": [...]}``. Called after
+    every page was read (flattening changes the in-memory page)."""
+    import pypdfium2.raw as pdfium_c
+
+    kinds = {getattr(pdfium_c, f"FPDF_ANNOT_{k}"): v for k, v in _STAMP_KINDS.items()}
+    page = pdf[0]
+    try:
+        n = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+        if n <= 0 or n > MAX_STAMP_ANNOTS:
+            return []
+        rects: list[tuple[str, float, float, float, float]] = []
+        r = pdfium_c.FS_RECTF()
+        for i in range(n):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+            if not annot:
+                continue
+            try:
+                kind = kinds.get(pdfium_c.FPDFAnnot_GetSubtype(annot))
+                if kind and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(r)):
+                    rects.append((kind, r.left, r.bottom, r.right, r.top))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not rects:
+            return []
+        tp = page.get_textpage()
+        before = [tp.get_text_bounded(a, b, c, d) for _, a, b, c, d in rects]
+        tp.close()
+        if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+            return []
+        page.close()
+        page = pdf[0]  # the flattened page is read again
+        tp = page.get_textpage()
+        out: list[dict[str, object]] = []
+        for (kind, a, b, c, d), was in zip(rects, before, strict=True):
+            now = tp.get_text_bounded(a, b, c, d)
+            if " ".join(now.split()) == " ".join(was.split()):
+                continue  # the appearance drew no text (a picture of a seal, a handwritten signature)
+            lines = [unicodedata.normalize("NFC", " ".join(ln.split())) for ln in now.splitlines()]
+            lines = [ln for ln in lines if ln]
+            if lines:
+                out.append({"page": 1, "annotation": kind, "lines": lines})
+        tp.close()
+        return out
+    except (ValueError, ctypes.ArgumentError, OSError):
+        return []  # a damaged annotation: the page's own text stands
+    finally:
+        page.close()
