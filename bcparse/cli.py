@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .commands import COMMANDS
-from .errors import BcparseError, one_line
+from .errors import BcparseError
 
 EPILOG = """\
 examples:
@@ -109,9 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - a bug must still be one line, not a traceback
-        msg = one_line(str(e))[:300]
-        print(f"bcparse: error: unexpected {type(e).__name__}: {msg} (a bcparse bug: please report it "
-              "with the file)", file=sys.stderr)
+        from .cliutil import bug_line
+
+        print(f"bcparse: error: {bug_line(e)}", file=sys.stderr)
         return 2
 
 
