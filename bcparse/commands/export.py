@@ -98,6 +98,8 @@ def run(a: argparse.Namespace) -> int:
 
     if a.output and a.output != "-":
         fileio.write_output(a.output, payload)
+    elif fmt in ("csv", "jsonl") and payload:
+        fileio.write_stdout(payload.decode("utf-8"))  # text: to a terminal too
     else:
-        fileio.write_stdout(payload, binary_hint="-o FILE" if fmt in ("xlsx", "parquet") else None)
+        fileio.write_stdout(payload, binary_hint="-o FILE")
     return status
