@@ -29,8 +29,14 @@ examples:
   bcparse text report.pdf                                         the text view spans point into
   bcparse parse report.txt --json                                 the whole validated Report
   bcparse grammars                                                the report grammars shipped
+  bcparse figures reports/ --json                                 a folder: JSON Lines, one report a line
+  bcparse export reports/ -o bao-cao.xlsx                         Excel: reports, figures, findings
+  bcparse keys                                                    every key with its Vietnamese label
 
-Exit status: 0 ok, 1 findings (audit), 2 error.
+PATH may be several files, folders (recursively), globs or - (standard input) for figures, outline,
+parse, audit, coverage, export and import (files only); a file that cannot be read is reported on
+stderr and skipped.
+Exit status: 0 ok, 1 findings (audit), 2 error or a file that could not be read (coverage, import: 1).
 """
 
 
