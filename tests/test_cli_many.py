@@ -111,7 +111,9 @@ def test_one_expander_for_every_command(folder: Path, tmp_path: Path) -> None:
     assert files == [str(folder / "2024" / "q4" / "tan.txt"), str(folder / "binh.txt")]
     assert refused == [("-", "standard input cannot be read here: give files"),
                        (str(folder / "nope.txt"), "no such file or folder")]
-    # audit takes a glob as figures does
+    # coverage and audit take a glob as figures does
+    code, out, _ = run("coverage", str(SAMPLES / "tan-*.txt"), "--json", "--no-pos")
+    assert code == 0 and [f["path"] for f in json.loads(out)["files"]] == [str(TAN)]
     code, out, _ = run("audit", str(folder / "**" / "*.txt"), "--format", "json", "-q")
     assert code in (0, 1) and {f["file"] for f in json.loads(out)} <= {str(folder / "binh.txt"),
                                                                         str(folder / "2024" / "q4" / "tan.txt")}
