@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .commands import COMMANDS
-from .errors import BcparseError, one_line
+from .errors import BcparseError
 
 EPILOG = """\
 examples:
@@ -29,8 +29,14 @@ examples:
   bcparse text report.pdf                                         the text view spans point into
   bcparse parse report.txt --json                                 the whole validated Report
   bcparse grammars                                                the report grammars shipped
+  bcparse figures reports/ --json                                 a folder: JSON Lines, one report a line
+  bcparse export reports/ -o bao-cao.xlsx                         Excel: reports, figures, findings
+  bcparse keys                                                    every key with its Vietnamese label
 
-Exit status: 0 ok, 1 findings (audit), 2 error.
+PATH may be several files, folders (recursively), globs or - (standard input) for figures, outline,
+parse, audit, coverage, export and import (files only); a file that cannot be read is reported on
+stderr and skipped.
+Exit status: 0 ok, 1 findings (audit), 2 error or a file that could not be read (coverage, import: 1).
 """
 
 
@@ -109,9 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - a bug must still be one line, not a traceback
-        msg = one_line(str(e))[:300]
-        print(f"bcparse: error: unexpected {type(e).__name__}: {msg} (a bcparse bug: please report it "
-              "with the file)", file=sys.stderr)
+        from .cliutil import bug_line
+
+        print(f"bcparse: error: {bug_line(e)}", file=sys.stderr)
         return 2
 
 

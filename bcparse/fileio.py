@@ -34,7 +34,7 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -427,31 +427,151 @@ def write_stdout(data: bytes | str, *, binary_hint: str | None = "-o FILE") -> N
     buf.flush()
 
 
-#: what a folder given to a command (``audit``, ``coverage``) is searched for
+#: what a folder (or a glob) given to a command stands for: the reports in it
 REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".pdf", ".md")
+_GLOB = re.compile(r"[*?[]")
+
+
+@dataclass
+class Inputs:
+    """What :func:`collect_inputs` found: the files to read, in order, and what was not read.
+
+    ``refused``: paths given that stand for nothing to read (a missing file in ``check`` mode, a
+    folder with no report, a glob matching none, standard input given twice), with why; an error.
+    ``skipped``: what a folder holds that is not read (a symbolic link out of it, a named pipe, a
+    folder named like a report with none in it), with why; a note, not an error, for the commands
+    that read (``bcparse import`` counts them as failed). ``single``: exactly one path was given
+    and it names one file (not a folder, not a glob): its output is that of one report."""
+
+    files: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    single: bool = False
+
+
+def _not_read(path: str, *, inside: str | None = None) -> str | None:
+    """Why ``path`` is not read (None: a regular file to read; "folder": a folder)."""
+    if inside is not None and os.path.islink(path):
+        target = os.path.realpath(path)
+        if os.path.commonpath([target, inside]) != inside:
+            return f"a symbolic link out of the folder (to {target}): not followed"
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        return "a broken symbolic link" if os.path.islink(path) else f"cannot read the file ({e.strerror})"
+    if stat.S_ISDIR(st.st_mode):
+        return "folder"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{kind_of(st.st_mode)}, not a report file: not read"
+    return None
+
+
+def _is_report_name(name: str) -> bool:
+    return name.lower().endswith(REPORT_EXTENSIONS) and not name.startswith((".", "~$"))
+
+
+def _folder(p: str, out: Inputs, add: Any) -> None:
+    """The reports of the folder ``p``, recursively in name order (hidden folders and files and
+    Word's ``~$`` lock files left out; symbolic links to folders not followed)."""
+    top = os.path.realpath(p)
+    n_before = len(out.files)
+    found: list[str] = []
+    for root, dirs, names in os.walk(p):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(root, n) for n in names if _is_report_name(n)]
+        for d in dirs:  # a folder named like a report: searched, and said when empty
+            if d.lower().endswith(REPORT_EXTENSIONS) and not os.path.islink(os.path.join(root, d)):
+                found.append(os.path.join(root, d))
+    folders = []
+    for f in sorted(found):
+        why = _not_read(f, inside=top)
+        if why == "folder":
+            folders.append(f)
+        elif why:
+            out.skipped.append((f, why))
+        else:
+            add(f)
+    mine = out.files[n_before:]
+    for f in folders:
+        if not any(g.startswith(f + os.sep) for g in mine):
+            out.skipped.append((f, f"a folder, not a {Path(f).suffix.lower()} file (no report in it)"))
+    if len(out.files) == n_before:
+        name = p.rstrip(os.sep)
+        if name.lower().endswith(REPORT_EXTENSIONS):
+            out.refused.append((p, f"a folder, not a {Path(name).suffix.lower()} file (no report in it)"))
+        else:
+            out.refused.append((p, f"no reports ({', '.join(REPORT_EXTENSIONS)}) in this folder"))
+
+
+def collect_inputs(paths: Iterable[str | os.PathLike[str]], *, stdin: bool = True, check: bool = False) -> Inputs:
+    """The files a command reads, for every command that takes many paths (``figures``, ``parse``,
+    ``outline``, ``audit``, ``coverage``, ``export``, ``import``).
+
+    A folder stands for its reports (:data:`REPORT_EXTENSIONS`), found recursively in name order,
+    without following symbolic links out of it; a glob (``'reports/**/*.docx'``, for shells that
+    do not expand it) for the files and folders it matches, its non-report files left out; ``-``
+    for standard input (once; refused when ``stdin`` is False); any other path for itself, read as
+    it is named (the reader says what is wrong with it), or with ``check`` refused here when it is
+    missing or not a regular file. A file named twice (or through a link) is read once."""
+    out = Inputs()
+    seen: set[str] = set()
+    given = [os.fspath(p) for p in paths]
+
+    def add(f: str) -> None:
+        real = os.path.realpath(f)
+        if real not in seen:
+            seen.add(real)
+            out.files.append(f)
+
+    for p in given:
+        if p == STDIN:
+            if not stdin:
+                out.refused.append((p, "standard input cannot be read here: give files"))
+            elif STDIN in seen:
+                out.refused.append((p, "standard input given twice"))
+            else:
+                seen.add(STDIN)
+                out.files.append(p)
+        elif os.path.isdir(p):
+            _folder(p, out, add)
+        elif not os.path.lexists(p) and _GLOB.search(p):
+            import glob
+
+            matches = sorted(glob.glob(p, recursive=True))
+            n_before = len(out.files)
+            for m in matches:
+                if os.path.isdir(m):
+                    _folder(m, out, add)
+                elif _is_report_name(os.path.basename(m)):
+                    why = _not_read(m)
+                    if why:
+                        out.skipped.append((m, why))
+                    else:
+                        add(m)
+            if len(out.files) == n_before:
+                out.refused.append((p, "no report file matches this pattern" if matches else
+                                    "no such file, nor any file matching it as a pattern"))
+        elif check:
+            if os.path.exists(p):
+                why = _not_read(p)
+                if why:
+                    out.refused.append((p, why))
+                else:
+                    add(p)
+            elif os.path.islink(p):
+                out.refused.append((p, "a broken symbolic link"))
+            else:
+                out.refused.append((p, "no such file or folder"))
+        else:
+            add(p)
+    out.single = len(given) == 1 and len(out.files) == 1 and out.files[0] == given[0] and not out.refused
+    return out
 
 
 def expand_paths(paths: list[str]) -> tuple[list[str], list[str]]:
-    """Files a command reads and errors: a folder stands for its reports (REPORT_EXTENSIONS), found
-    recursively in name order, without following symbolic links out of it; a file stands for itself."""
-    files: list[str] = []
-    errors: list[str] = []
-    for p in paths:
-        if not os.path.isdir(p):
-            files.append(p)
-            continue
-        top = os.path.realpath(p)
-        found: list[str] = []
-        for d, dirs, names in os.walk(p, followlinks=False):
-            dirs.sort()
-            for name in sorted(names):
-                f = os.path.join(d, name)
-                if not name.lower().endswith(REPORT_EXTENSIONS) or name.startswith("."):
-                    continue
-                real = os.path.realpath(f)
-                if os.path.isfile(real) and (real == top or real.startswith(top + os.sep)):
-                    found.append(f)
-        if not found:
-            errors.append(f"{p}: no reports ({', '.join(REPORT_EXTENSIONS)}) in this folder")
-        files += found
-    return files, errors
+    """Files a command reads and error lines (``PATH: why``): :func:`collect_inputs`, with what a
+    folder holds and does not read printed as a warning on stderr."""
+    got = collect_inputs(paths)
+    for p, why in got.skipped:
+        print(f"bcparse: warning: {quote_name(p)}: {why}", file=sys.stderr)
+    return got.files, [f"{quote_name(p)}: {why}" for p, why in got.refused]

@@ -29,12 +29,20 @@ MODE_LABELS = {"result": "kết quả", "target": "chỉ tiêu", "plan": "kế h
 _ADDRESS = re.compile(r"^(?P<key>[a-z][a-z0-9_.]*?)(?:\[\d+\])?(?:@(?P<mode>[a-z]+))?$")
 
 
+#: the unit a key's name promises (docs/grammars.md: money keys end in ``_vnd`` and hold whole đồng)
+UNIT_SUFFIXES = {"_vnd": "đồng", "_pct": "%", "_ha": "ha", "_km": "km", "_t": "tấn"}
+_TABLE_KINDS = {"int": "count", "num": "number", "money": "money", "text": "text"}
+
+
 @dataclass(frozen=True)
 class KeyInfo:
     key: str
     label: str
     description: str
     grammars: tuple[str, ...]  # ids of the grammars that give the key (first: where it is labelled)
+    kind: str = "text"  # what its value is: count, number, decimal, money, percent, rate, fraction, date, text, list
+    unit: str | None = None  # the unit its value is in (the rule's, the counted noun, or its name's suffix)
+    record: bool = False  # a field of a repeated record (gift[2].count): many per report
 
 
 def catalogue() -> dict[str, KeyInfo]:
@@ -60,13 +68,52 @@ def catalogue() -> dict[str, KeyInfo]:
     order = [*DOC_FIELDS, *sorted(k for k in declared_keys() if k.startswith("ref.")),
              *(k for k in docs if k not in DOC_FIELDS and not k.startswith("ref.")),
              *sorted(declared_keys())]
+    kinds = _kinds(gs)
     out: dict[str, KeyInfo] = {}
     for k in order:
         if k in out or (k not in givers and k not in DOC_FIELDS):
             continue
         lab, desc = docs.get(k, (k, ""))
-        out[k] = KeyInfo(k, lab, desc, tuple(givers.get(k, ())))
+        kind, unit, record = kinds.get(k, ("text", None, False))
+        unit = unit or ("đồng" if kind == "money" else _suffix_unit(k))
+        out[k] = KeyInfo(k, lab, desc, tuple(givers.get(k, ())), kind, unit, record)
     _CACHE[0], _CACHE[1] = ids, out
+    return out
+
+
+def _suffix_unit(key: str) -> str | None:
+    return next((u for suf, u in UNIT_SUFFIXES.items() if key.endswith(suf)), None)
+
+
+def _kinds(gs: list[Any]) -> dict[str, tuple[str, str | None, bool]]:
+    """key → (kind, unit, record) as the grammar rules say: the kind of a pattern's placeholder,
+    a count rule's quantity kinds, a table column's type, money for ``*_vnd``; the unit a rule
+    names, or a count rule's counted noun (what the number counts: "hộ", "đảng viên")."""
+    from .edit import phrases  # the figures a grammar can write, each with its kind
+
+    out: dict[str, tuple[str, str | None, bool]] = {k: ("text", None, False) for k in DOC_FIELDS}
+    out["doc.date"] = ("date", None, False)
+    out["doc.recipients"] = ("list", None, False)
+    for f in ("kind", "number", "symbol", "date"):
+        out[f"ref.{f}"] = ("date" if f == "date" else "text", None, True)
+    for g in gs:
+        nouns = {c.key: c.unit or (c.noun[0] if c.kinds[0] == "count" and not _suffix_unit(c.key) else None)
+                 for c in g.counts}
+        for ph in phrases(g.id):
+            if ph.record:
+                for fld, k in ph.fields.items():
+                    out.setdefault(k, (ph.field_kinds.get(fld, "text"), None, True))
+            else:
+                out.setdefault(ph.key, (ph.kind, ph.unit or nouns.get(ph.key), False))
+        for r in g.figures:
+            if r.key and r.listed is not None:
+                out.setdefault(f"{r.key}.listed", ("count", out.get(r.key, ("", None, False))[1], False))
+        for t in g.tables:
+            for col in t.columns:
+                kind = _TABLE_KINDS[t.types.get(col, "text")]
+                key = t.fields.get(col, f"{t.record}.{col}")
+                out.setdefault(key, ("money" if key.endswith("_vnd") else kind, None, True))
+                out.setdefault(f"{t.record}.table_total.{col}", (kind, None, False))
     return out
 
 

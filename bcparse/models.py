@@ -120,11 +120,26 @@ class Report(BaseModel):
 
     def get(self, key: str, mode: str | None = "result") -> Figure | None:
         """The first figure with this key (scalars) read as a result (``mode=None``: in any mode,
-        or name one: "target"), or None when the report does not state it."""
+        or name one: "target"), or None when the report does not state it. A key no loaded grammar
+        declares raises :class:`~bcparse.errors.UnknownKeyError` with the closest keys, as :meth:`value`."""
         for f in self.figure_list:
             if f.key == key and (mode is None or f.mode == mode):
                 return f
+        self._known(key)
         return None
+
+    def _known(self, key: str) -> None:
+        """Raise UnknownKeyError ("did you mean party.members?") unless a loaded grammar declares
+        ``key``, it is a header or closing field, or the report holds a figure with it."""
+        known = known_keys() | {f.key for f in self.figure_list if f.key}
+        if key not in known:
+            import difflib
+
+            from .errors import UnknownKeyError
+
+            close = difflib.get_close_matches(key, sorted(known), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise UnknownKeyError(f"{key!r} is no figure key of any loaded grammar{hint}")
 
     def value(self, key: str, mode: str | None = "result") -> Value:
         """The value of a figure stated once as a result (``report.value("party.members")`` → 280);
@@ -133,8 +148,8 @@ class Report(BaseModel):
         address ``"poverty.rate_pct@target"``). A key no loaded grammar declares (nor a ``doc.*``
         header or closing field) raises :class:`~bcparse.errors.UnknownKeyError` (a KeyError) with
         the closest known keys; a field of several records (``gift.count``) raises
-        :class:`~bcparse.errors.SeveralRecordsError`: use :meth:`values`, :meth:`items` or the
-        record's address (``report.get_at("gift[2].count")``)."""
+        :class:`~bcparse.errors.SeveralRecordsError`: use :meth:`values`, :attr:`records`,
+        :meth:`items` or the record's address (``report.get_at("gift[2].count")``)."""
         if "[" in key or "@" in key:  # an address: "gift[2].count", "poverty.rate_pct@target"
             f = self.get_at(key)
             return f.value if f is not None else None
@@ -142,15 +157,7 @@ class Report(BaseModel):
             raise ValueError(f"mode {mode!r} is not one of {', '.join(MODES)} (or None for any)")
         hits = [f for f in self.figure_list if f.key == key and (mode is None or f.mode == mode)]
         if not hits:
-            known = known_keys() | {f.key for f in self.figure_list if f.key}
-            if key not in known:
-                import difflib
-
-                from .errors import UnknownKeyError
-
-                close = difflib.get_close_matches(key, sorted(known), n=3)
-                hint = f" (did you mean {', '.join(close)}?)" if close else ""
-                raise UnknownKeyError(f"{key!r} is no figure key of any loaded grammar{hint}")
+            self._known(key)
             return None
         if len(hits) > 1 and len({f.item for f in hits}) > 1:
             from .errors import SeveralRecordsError
@@ -159,8 +166,9 @@ class Report(BaseModel):
             shown = sorted(hits, key=lambda f: (f.span.line, f.span.col))
             addrs = ", ".join(a for a in (f.address for f in shown[:3]) if a)
             raise SeveralRecordsError(
-                f"{key} is stated {len(hits)} times ({addrs}{', …' if len(hits) > 3 else ''}): use "
-                f"report.values({key!r}), report.items({kind!r}) or an address such as {shown[0].address}")
+                f"{key} is stated {len(hits)} times ({addrs}{', …' if len(hits) > 3 else ''}), one per "
+                f"record: use report.values({key!r}), report.records[{kind!r}] (= report.items({kind!r})) "
+                f"or an address such as {shown[0].address}")
         return hits[0].value
 
     def values(self, key: str, mode: str | None = "result") -> list[Value]:

@@ -44,4 +44,8 @@ COMMANDS: dict[str, Command] = {
                         "list the quantities no grammar key took, grouped by what they count (for grammar authors)"),
     "import": Command("bcparse.store.cli", "register",
                       "import reports (files, or folders of .txt/.docx/.doc/.pdf) into a database"),
+    "export": Command("bcparse.commands.export", "register",
+                      "export reports, their figures and audit findings to Excel (.xlsx), CSV, JSON Lines or Parquet"),
+    "keys": Command("bcparse.commands.keys", "register",
+                    "list the figure keys with their Vietnamese label, kind, unit and the grammars that give them"),
 }

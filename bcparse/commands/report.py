@@ -7,16 +7,31 @@ each ``cmd_*`` function imports what it needs when the command runs.
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
-from ..cliutil import add_input_format, dumps, write_result
+from ..cliutil import Batch, Output, add_input_format, dumps, write_result
+
+MANY_EPILOG = """\
+PATH may be a report file, a folder (its .txt, .md, .docx, .doc and .pdf, recursively), a glob
+('reports/**/*.docx') or - for standard input; give as many as you like. With --json, one file
+named prints one JSON document; several files, a folder or a glob print JSON Lines (one report
+per line, each with its "source"). A file that cannot be read is reported on stderr
+(bcparse: error: FILE: why) and skipped; the others are printed.
+Exit status: 0 every file read, 2 a file could not be read (or another error).
+"""
 
 
-def _add(sub: Any, name: str, fn: Any, help: str, path: bool = True) -> argparse.ArgumentParser:
+def _add(sub: Any, name: str, fn: Any, help: str, path: bool = True, many: bool = False) -> argparse.ArgumentParser:
     sp: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help,
+                                                 epilog=MANY_EPILOG if many else None,
                                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    if path:
+    if many:
+        sp.add_argument("paths", nargs="+", metavar="PATH",
+                        help="reports (.txt, .md, .docx, .doc, .pdf), folders of them, globs, or - for standard input")
+    elif path:
         sp.add_argument("path", help="the report: .txt, .md, .docx, .doc or .pdf (- for standard input)")
+    if path:
         sp.add_argument("--password", help="password of an encrypted PDF")
         add_input_format(sp)
     sp.add_argument("-o", "--output", help="write to this file instead of stdout (written whole or not at all; "
@@ -40,12 +55,12 @@ def register_text(sub: Any) -> None:
 
 
 def register_outline(sub: Any) -> None:
-    sp = _add(sub, "outline", cmd_outline, HELP["outline"])
+    sp = _add(sub, "outline", cmd_outline, HELP["outline"], many=True)
     sp.add_argument("--json", action="store_true", help="a flat JSON list {number, marker, level, title, line}")
 
 
 def register_figures(sub: Any) -> None:
-    sp = _add(sub, "figures", cmd_figures, HELP["figures"])
+    sp = _add(sub, "figures", cmd_figures, HELP["figures"], many=True)
     sp.add_argument("--json", action="store_true", help="the figures contract as JSON (docs/figures.md)")
     sp.add_argument("--all", action="store_true", help="also every other quantity in the text (key null)")
     sp.add_argument("--grammar", help="force this grammar (see `bcparse grammars`) instead of choosing one")
@@ -54,7 +69,7 @@ def register_figures(sub: Any) -> None:
 
 
 def register_parse(sub: Any) -> None:
-    sp = _add(sub, "parse", cmd_parse, HELP["parse"])
+    sp = _add(sub, "parse", cmd_parse, HELP["parse"], many=True)
     sp.add_argument("--json", action="store_true", help="the whole Report as JSON (input of `bcparse render`)")
     sp.add_argument("--grammar", help="force this grammar")
 
@@ -76,18 +91,35 @@ def cmd_text(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_outline(a: argparse.Namespace) -> int:
+def _run_many(a: argparse.Namespace, one: Any) -> int:
+    """Run ``one(path, report, batch) -> str`` on every report the paths name, printing each result
+    (``-o``: all of them, written at the end)."""
     from ..pipeline import parse
 
-    r = parse(a.path, password=a.password)
-    if a.json:
-        write_result(dumps(r.outline()), a.output)
-        return 0
-    lines = [f"{'  ' * (s.level - 1)}{s.marker} {s.title}    (line {s.line})" for s in r.sections]
-    for i in r.numbering_issues:
-        lines.append(f"note: line {i.line}: {i.kind} number {i.found!r} where {i.expected!r} was due")
-    write_result("\n".join(lines) if lines else "(no numbered sections found)", a.output)
-    return 0
+    batch = Batch(a.paths)
+    out = Output(a.output)
+    for path, r in batch.each(lambda p: parse(p, grammar=getattr(a, "grammar", None), password=a.password)):
+        text = one(path, r, batch)
+        if batch.done > 1 and not a.json:
+            text = "\n" + text  # a blank line between the reports
+        out.add(text)
+    out.close(batch.done > 0)
+    return batch.status
+
+
+def cmd_outline(a: argparse.Namespace) -> int:
+    def one(path: str, r: Any, batch: Batch) -> str:
+        if a.json:
+            if batch.single:
+                return dumps(r.outline())
+            return json.dumps({"source": path, "outline": r.outline()}, ensure_ascii=False)
+        lines = [f"{'  ' * (s.level - 1)}{s.marker} {s.title}    (line {s.line})" for s in r.sections]
+        for i in r.numbering_issues:
+            lines.append(f"note: line {i.line}: {i.kind} number {i.found!r} where {i.expected!r} was due")
+        text = "\n".join(lines) if lines else "(no numbered sections found)"
+        return text if batch.single else f"{path}:\n" + "\n".join("  " + x for x in text.splitlines())
+
+    return _run_many(a, one)
 
 
 def _fmt_value(v: Any) -> str:
@@ -105,19 +137,19 @@ _VALUE_WIDTH = 40  # longer values (a subject line) are not padded: they push th
 
 
 def cmd_figures(a: argparse.Namespace) -> int:
-    from ..pipeline import parse
+    return _run_many(a, lambda path, r, batch: _figures(a, path, r, batch.single))
 
-    r = parse(a.path, grammar=a.grammar, password=a.password)
+
+def _figures(a: argparse.Namespace, path: str, r: Any, single: bool) -> str:
     if a.json:
         out = r.figures_json(all=a.all)
-        out["source"] = a.path
+        out["source"] = path
         if a.explain:
             out["explain"] = {
                 "grammars": [c.model_dump() for c in r.choices],
                 "rules": [f.rule for f in r.figures(all=a.all)],
             }
-        write_result(dumps(out), a.output)
-        return 0
+        return dumps(out) if single else json.dumps(out, ensure_ascii=False)
     lines: list[str] = []
     if a.explain:
         lines.append("grammars:")
@@ -127,7 +159,7 @@ def cmd_figures(a: argparse.Namespace) -> int:
         if not r.choices:
             lines.append("  (none loaded)")
         lines.append("")
-    lines.append(f"{a.path}: grammar {r.grammar or '(none)'}")
+    lines.append(f"{path}: grammar {r.grammar or '(none)'}")
     rows: list[tuple[str, str, str, str, str]] = []
     for f in r.figures(all=a.all):
         val = _fmt_value(f.value) + (f" {f.unit}" if f.unit else "")
@@ -143,31 +175,28 @@ def cmd_figures(a: argparse.Namespace) -> int:
     w2 = min(max((len(x[2]) for x in rows), default=0), _VALUE_WIDTH)
     for loc, addr, val, raw, rule in rows:
         lines.append(f"  {loc:<{w0}}  {addr:<{w1}}  {val:<{w2}}  {raw}" + (f"  {rule}" if rule else ""))
-    write_result("\n".join(lines), a.output)
-    return 0
+    return "\n".join(lines)
 
 
 def cmd_parse(a: argparse.Namespace) -> int:
-    from ..pipeline import parse
+    def one(path: str, r: Any, batch: Batch) -> str:
+        if a.json:
+            return r.model_dump_json(indent=2 if batch.single else None, by_alias=True)
+        h = r.header
+        lines = [
+            f"source:   {r.source}  ({r.format})",
+            f"grammar:  {r.grammar or '(none)'}",
+            f"agency:   {' / '.join(h.agency) or '—'}",
+            f"number:   {h.number or '(blank)'}/{h.symbol or '—'}",
+            f"place:    {h.place or '—'}    date: {h.date or '—'}",
+            f"type:     {h.type or '—'}",
+            f"subject:  {h.subject or '—'}",
+            f"sections: {len(r.sections)}    figures: {len(r.figures())} keyed, {len(r.figures(all=True))} in all",
+            f"signed:   {' / '.join(r.closing.authority) or '—'}  {r.closing.signer_name or ''}",
+        ]
+        return "\n".join(lines)
 
-    r = parse(a.path, grammar=a.grammar, password=a.password)
-    if a.json:
-        write_result(r.model_dump_json(indent=2, by_alias=True), a.output)
-        return 0
-    h = r.header
-    lines = [
-        f"source:   {r.source}  ({r.format})",
-        f"grammar:  {r.grammar or '(none)'}",
-        f"agency:   {' / '.join(h.agency) or '—'}",
-        f"number:   {h.number or '(blank)'}/{h.symbol or '—'}",
-        f"place:    {h.place or '—'}    date: {h.date or '—'}",
-        f"type:     {h.type or '—'}",
-        f"subject:  {h.subject or '—'}",
-        f"sections: {len(r.sections)}    figures: {len(r.figures())} keyed, {len(r.figures(all=True))} in all",
-        f"signed:   {' / '.join(r.closing.authority) or '—'}  {r.closing.signer_name or ''}",
-    ]
-    write_result("\n".join(lines), a.output)
-    return 0
+    return _run_many(a, one)
 
 
 def cmd_schema(a: argparse.Namespace) -> int:

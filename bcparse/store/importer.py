@@ -12,7 +12,6 @@ import io
 import multiprocessing
 import os
 import signal
-import stat
 import sys
 import threading
 import time
@@ -30,12 +29,10 @@ from sqlalchemy.engine import Engine
 from .. import fileio
 from ..audit import audit_report as _audit_report
 from ..errors import BcparseError, DatabaseError, one_line
-from ..fileio import NotRegularFileError, kind_of
+from ..fileio import NotRegularFileError
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
 from .writer import FileInfo, find_report, finding_dict, record_path, stored_paths, write_report
-
-EXTENSIONS = (".txt", ".docx", ".doc", ".pdf")
 
 
 @dataclass
@@ -68,78 +65,18 @@ class ImportResult:
 # ---- files ------------------------------------------------------------------------------------
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to import (folders recurse into .txt/.docx/.doc/.pdf) and the paths refused, with why.
+    """Files to import and the paths refused, with why: the shared expander
+    (:func:`bcparse.fileio.collect_inputs`, folders recurse into report files, globs expand) with
+    every path checked here, and what a folder holds but is not read counted as refused.
 
     Refused: a path that does not exist; a named pipe, socket or device (only regular files are
     read: a pipe would hang the import); inside a folder, a symbolic link leading out of the
     folder (not followed: a link to /etc/passwd is not a report of that folder); a folder named
-    like a report file (``x.docx``) with no report in it. Links to folders are not followed.
+    like a report file (``x.docx``) with no report in it; standard input. Links to folders are not
+    followed.
     """
-    files: list[str] = []
-    refused: list[tuple[str, str]] = []
-    seen: set[str] = set()
-
-    def add(p: str) -> None:
-        real = os.path.realpath(p)
-        if real not in seen:
-            seen.add(real)
-            files.append(p)
-
-    for raw in paths:
-        p = os.fspath(raw)
-        if os.path.isdir(p):
-            n_before = len(files)
-            top = os.path.realpath(p)
-            found: list[str] = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if not name.startswith((".", "~$")) and name.lower().endswith(EXTENSIONS):
-                        found.append(os.path.join(root, name))
-                for d in dirs:  # a folder named like a report: searched, and said when empty
-                    if d.lower().endswith(EXTENSIONS) and not os.path.islink(os.path.join(root, d)):
-                        found.append(os.path.join(root, d))
-            for f in sorted(found):
-                why = _refusal(f, inside=top)
-                if why == "folder":
-                    continue
-                if why:
-                    refused.append((f, why))
-                else:
-                    add(f)
-            for f in sorted(x for x in found if _refusal(x, inside=top) == "folder"):
-                if not any(g.startswith(f + os.sep) for g in files[n_before:]):
-                    refused.append((f, f"a folder, not a {Path(f).suffix.lower()} file (no report in it)"))
-            if p.lower().rstrip(os.sep).endswith(EXTENSIONS) and len(files) == n_before:
-                refused.append((p, f"a folder, not a {Path(p.rstrip(os.sep)).suffix.lower()} file (no report in it)"))
-        elif os.path.exists(p):
-            why = _refusal(p)
-            if why:
-                refused.append((p, why))
-            else:
-                add(p)
-        elif os.path.islink(p):
-            refused.append((p, "a broken symbolic link"))
-        else:
-            refused.append((p, "no such file or folder"))
-    return files, refused
-
-
-def _refusal(path: str, *, inside: str | None = None) -> str | None:
-    """Why ``path`` is not imported (None: it is a regular file to read; "folder": a folder)."""
-    if inside is not None and os.path.islink(path):
-        target = os.path.realpath(path)
-        if os.path.commonpath([target, inside]) != inside:
-            return f"a symbolic link out of the folder (to {target}): not followed"
-    try:
-        st = os.stat(path)
-    except OSError as e:
-        return "a broken symbolic link" if os.path.islink(path) else f"cannot read the file ({e.strerror})"
-    if stat.S_ISDIR(st.st_mode):
-        return "folder"
-    if not stat.S_ISREG(st.st_mode):
-        return f"{kind_of(st.st_mode)}, not a report file: not read"
-    return None
+    got = fileio.collect_inputs(paths, stdin=False, check=True)
+    return got.files, got.refused + got.skipped
 
 
 def open_regular(path: str) -> io.BufferedReader:
