@@ -44,4 +44,7 @@ COMMANDS: dict[str, Command] = {
                         "list the quantities no grammar key took, grouped by what they count (for grammar authors)"),
     "import": Command("bcparse.store.cli", "register",
                       "import reports (files, or folders of .txt/.docx/.doc/.pdf) into a database"),
+    "html": Command("bcparse.commands.html", "register",
+                    "write each report as one self-contained HTML page: figures highlighted, audit findings "
+                    "beside their lines"),
 }
