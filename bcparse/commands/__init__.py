@@ -47,4 +47,7 @@ COMMANDS: dict[str, Command] = {
     "html": Command("bcparse.commands.html", "register",
                     "write each report as one self-contained HTML page: figures highlighted, audit findings "
                     "beside their lines"),
+    "serve": Command("bcparse.commands.serve", "register",
+                     "browse the imported reports, figures and findings in a web browser (datasette; "
+                     "pip install 'bcparse[web]')"),
 }
