@@ -357,7 +357,7 @@ def _legend(kinds: Iterable[str | None], quiet: bool) -> str:
     seen = [k for k in KIND_LABELS if k in have]
     items = "".join(f'<li><mark class="sample {_kind_class(k)}">{escape(KIND_LABELS[k])}</mark></li>' for k in seen)
     if quiet:
-        items += '<li><mark class="sample q k-other">số không gắn khóa</mark></li>'
+        items += '<li><mark class="sample quiet">số không gắn khóa</mark></li>'
     return f'<ul class="legend" aria-label="Chú giải">{items}</ul>'
 
 
