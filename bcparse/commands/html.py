@@ -68,7 +68,7 @@ def run(a: argparse.Namespace) -> int:
 
     files, errors = expand_paths(list(a.paths))
     out: str | None = a.out
-    to_folder = bool(out) and (out.endswith(("/", os.sep)) or os.path.isdir(out))  # type: ignore[union-attr]
+    to_folder = out is not None and (out.endswith(("/", os.sep)) or os.path.isdir(out))
     if (len(files) > 1 or len(a.paths) > 1 or any(os.path.isdir(p) for p in a.paths)) and not to_folder:
         raise BcparseError("several reports make several pages: give -o FOLDER/ (one NAME.html per report)")
     if out and not to_folder:
@@ -110,8 +110,8 @@ def run(a: argparse.Namespace) -> int:
             write_output(target, page)
         else:
             write_result(page, out)
-    for e in errors:
-        print(f"bcparse: error: {e}", file=sys.stderr)
+    for msg in errors:
+        print(f"bcparse: error: {msg}", file=sys.stderr)
     if to_folder and loaded:
         print(f"wrote {len(loaded)} page{'s' if len(loaded) != 1 else ''} to {out}", file=sys.stderr)
     return 2 if errors else 0

@@ -222,7 +222,7 @@ class _Writer:
                 style = f' style="text-align:{b.align}"'
         body = _line_html(text, start, self.page.marks_by_line.get(n, []), self.page)
         notes = "".join(_note_html(i, f) for i, f in self.page.notes_by_line.get(n, []))
-        gut = f'<a class="lno" href="#L{n}" aria-label="dòng {n}">{n}</a>'
+        gut = f'<a class="lno" href="#L{n}" tabindex="-1" aria-label="dòng {n}">{n}</a>'
         return (f'<div class="line{" has-note" if notes else ""}" id="L{n}" data-line="{n}">{gut}'
                 f'<{tag} class="{" ".join(cls)}"{style}>{body}</{tag}>{notes}</div>')
 
@@ -266,8 +266,8 @@ class _Writer:
         for r in sorted(rows):
             out.append("<tr>")
             for c in range(1, width + 1):
-                ls = rows[r].get(c)
-                out.append("<td>" + ("".join(self.line(n) for n in ls) if ls else "") + "</td>")
+                got = rows[r].get(c)
+                out.append("<td>" + ("".join(self.line(n) for n in got) if got else "") + "</td>")
             out.append("</tr>")
         out.append("</tbody></table></div>")
         return "".join(out)
@@ -337,14 +337,11 @@ def _figures_table(infos: list[dict[str, Any]], keyed: list[bool]) -> str:
     rows: list[str] = []
     for i, (info, k) in enumerate(zip(infos, keyed, strict=True)):
         cells = []
-        for name, _, t in cols:
+        for name, _, _ in cols:
             v = info.get(name)
             if name == "line":
                 cells.append(f'<td data-v="{info["line"] * 100000 + info["col"]}"><a href="#fig-{i}">'
                              f'{info["line"]}:{info["col"]}</a></td>')
-            elif name == "value":
-                num = ""
-                cells.append(f"<td{num}>{escape(str(v))}</td>")
             else:
                 cells.append(f"<td>{escape('' if v is None else str(v))}</td>")
         rows.append(f'<tr class="{"" if k else "unkeyed"}">' + "".join(cells) + "</tr>")
@@ -392,9 +389,9 @@ def render_html(report: Report, findings: Sequence[Finding] = (), *, document: D
             page.marks_by_line.setdefault(n, []).append(m)
     mine = [f for f in findings if f.file in (None, report.source)]
     notes = list(enumerate(mine, start=1))
-    for n, f in notes:
-        if f.line and 1 <= f.line <= len(idx):
-            page.notes_by_line.setdefault(f.line, []).append((n, f))
+    for n, fi in notes:
+        if fi.line and 1 <= fi.line <= len(idx):
+            page.notes_by_line.setdefault(fi.line, []).append((n, fi))
     w = _Writer(report, document, page)
     total = len(idx) if report.text else 0
     h_end = min(report.header.end_line, total)
