@@ -85,11 +85,14 @@ def run(a: argparse.Namespace) -> int:
         server = uvicorn.Server(config)
         try:
             server.run()
+        except KeyboardInterrupt:  # Ctrl-C: uvicorn has stopped serving, then raises it again
+            pass
         except (OSError, SystemExit) as e:  # the port is taken (uvicorn exits after logging it)
             detail = f" ({e.strerror})" if isinstance(e, OSError) and e.strerror else " (is the port taken?)"
             raise BcparseError(f"cannot listen on {a.host}:{a.port}{detail}") from None
         if not server.started:
             raise BcparseError(f"cannot listen on {a.host}:{a.port} (is the port taken?)")
+    print("bcparse serve: stopped", file=sys.stderr)
     return 0
 
 
