@@ -121,6 +121,7 @@ class _Mark:
     end: int
     keyed: bool
     kind: str
+    mode: str = "result"
 
 
 @dataclass
@@ -144,6 +145,8 @@ def _open_tag(m: _Mark, page: _Page) -> str:
         attrs += f' id="fig-{m.fig}" tabindex="0" aria-describedby="tip"'
     else:
         cls = ["cont" if m.keyed else "qcont", _kind_class(m.kind)]
+    if m.mode != "result":  # a target, plan or comparison: framed, not a result
+        cls.append("m-other")
     return f'<mark class="{" ".join(cls)}"{attrs}>'
 
 
@@ -290,17 +293,18 @@ def _outline(report: Report) -> str:
             while len(levels) > 1 and s.level < levels[-1]:
                 out.append("</ol></li>")
                 levels.pop()
-        out.append(f'<li><a href="#L{s.line}">{escape(s.marker)} {escape(s.title)}</a>')
+        title = s.title if len(s.title) <= 90 else s.title[:88].rstrip() + "…"
+        out.append(f'<li><a href="#L{s.line}">{escape(s.marker)} {escape(title)}</a>')
     out.append("</li>" + "</ol></li>" * (len(levels) - 1) + "</ol>")
     return "".join(out)
 
 
-def _findings_list(notes: list[tuple[int, Finding]], source: str | None) -> str:
+def _findings_list(notes: list[tuple[int, Finding]], source: str | None, placed: set[int]) -> str:
     if not notes:
         return '<p class="ok">Kiểm tra không có phát hiện nào.</p>'
     out = ['<ol class="findings">']
     for n, f in notes:
-        where = f'<a href="#F{n}">dòng {f.line}</a>' if f.line else "cả báo cáo"
+        where = f'<a href="#F{n}">dòng {f.line}</a>' if n in placed else f"dòng {f.line}" if f.line else "cả báo cáo"
         rel = ""
         if f.related:
             bits = []
@@ -349,10 +353,12 @@ def _figures_table(infos: list[dict[str, Any]], keyed: list[bool]) -> str:
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _legend(kinds: Iterable[str | None], quiet: bool) -> str:
+def _legend(kinds: Iterable[str | None], quiet: bool, modes: bool) -> str:
     have = set(kinds)
     seen = [k for k in KIND_LABELS if k in have]
     items = "".join(f'<li><mark class="sample {_kind_class(k)}">{escape(KIND_LABELS[k])}</mark></li>' for k in seen)
+    if modes:
+        items += '<li><mark class="sample m-other">chỉ tiêu, kế hoạch, so sánh</mark></li>'
     if quiet:
         items += '<li><mark class="sample quiet">số không gắn khóa</mark></li>'
     return f'<ul class="legend" aria-label="Chú giải">{items}</ul>'
@@ -384,7 +390,7 @@ def render_html(report: Report, findings: Sequence[Finding] = (), *, document: D
             continue
         s, e = se
         first, last = idx.line_of(s), idx.line_of(max(s, e - 1))
-        m = _Mark(i, s, e, f.key is not None, f.kind or "other")
+        m = _Mark(i, s, e, f.key is not None, f.kind or "other", f.mode)
         for n in range(first, last + 1):
             page.marks_by_line.setdefault(n, []).append(m)
     mine = [f for f in findings if f.file in (None, report.source)]
@@ -438,7 +444,7 @@ def render_html(report: Report, findings: Sequence[Finding] = (), *, document: D
 <header class="top">
 <h1>{escape(heading)}</h1>
 <p class="meta">{meta}</p>
-{_legend((f.kind for f in figs), all)}
+{_legend((f.kind for f in figs), all, any(f.mode != "result" for f in figs))}
 </header>
 <div class="layout">
 <nav id="nav" aria-label="Mục lục">
@@ -448,7 +454,7 @@ def render_html(report: Report, findings: Sequence[Finding] = (), *, document: D
 </nav>
 <main>
 <section id="findings" aria-labelledby="findings-h"><h2 id="findings-h">Phát hiện khi kiểm tra ({len(mine)})</h2>
-{_findings_list(notes, report.source)}</section>
+{_findings_list(notes, report.source, {n for ns in page.notes_by_line.values() for n, _ in ns})}</section>
 {_numbering(report)}
 <article id="doc" class="report" aria-label="Văn bản báo cáo">{doc_html}</article>
 <section id="figures" aria-labelledby="figures-h"><h2 id="figures-h">Bảng số liệu ({len(figs)})</h2>
