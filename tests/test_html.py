@@ -219,3 +219,38 @@ def test_nothing_but_the_cli_imports_the_view() -> None:
             if any("view" in n.split(".") for n in names):
                 bad.append(f"{rel}:{node.lineno}")
     assert bad == []
+
+
+def _long_line(n: int) -> bcparse.Report:
+    return bcparse.parse_text("BÁO CÁO\nI. Tình hình\n" + "; ".join(f"thôn {i} có {i + 10} hộ" for i in range(n)) + ".\n")
+
+
+def test_a_line_of_many_numbers_keeps_every_mark() -> None:
+    from bcparse.view import render_html
+
+    r = _long_line(400)
+    page = Page()
+    page.feed(render_html(r, all=True))
+    assert page.errors == []
+    assert len(page.find("mark", "fig")) + len(page.find("mark", "q")) == len(r.figures(all=True)) >= 400
+
+
+@pytest.mark.slow
+def test_a_line_of_many_numbers_renders_in_linear_time() -> None:
+    """8x the numbers on one line takes well under 8x8 the time (a sweep, not a scan per piece)."""
+    import time
+
+    from bcparse.view import render_html
+
+    def cost(n: int) -> float:
+        r = _long_line(n)
+        r.figures(all=True)
+        t = time.perf_counter()
+        render_html(r, all=True)
+        return time.perf_counter() - t
+
+    cost(200)
+    small, big = min(cost(500) for _ in range(5)), min(cost(4000) for _ in range(5))
+    print(f"\nrender_html of one line: 500 numbers {small * 1000:.0f} ms, 4000 numbers {big * 1000:.0f} ms, "
+          f"ratio {big / small:.1f} for 8x")
+    assert big / small < 40  # quadratic would be 64; the machine may be shared (min of 5 runs)

@@ -152,33 +152,42 @@ def _open_tag(m: _Mark, page: _Page) -> str:
 
 def _line_html(text: str, start: int, marks: list[_Mark], page: _Page) -> str:
     """The line text (view offsets [start, start+len(text))) with its marks nested: a mark that
-    crosses another, or the line end, is closed and reopened as a continuation piece."""
+    crosses another, or the line end, is closed and reopened as a continuation piece. One sweep
+    over the line's boundaries, keeping the marks open there (a line of thousands of numbers stays
+    linear)."""
     end = start + len(text)
-    spans = [(max(m.start, start), min(m.end, end), m) for m in marks]
-    points = [(s, m) for s, e, m in spans if s == e]  # zero-length: a point marker
-    spans = [(s, e, m) for s, e, m in spans if s < e]
+    spans = sorted(((max(m.start, start), min(m.end, end), m) for m in marks), key=lambda x: (x[0], -x[1], x[2].fig))
+    points: dict[int, list[_Mark]] = {}  # zero-length: a point marker
+    for s, e, m in spans:
+        if s == e:
+            points.setdefault(s, []).append(m)
+    spans = [x for x in spans if x[0] < x[1]]
     bounds = sorted({start, end, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     out: list[str] = []
     stack: list[tuple[int, int, _Mark]] = []
+    active: list[tuple[int, int, _Mark]] = []  # the spans covering the current piece, outer first
+    nxt = 0
     for a, b in zip(bounds, bounds[1:], strict=False):
-        cover = sorted((x for x in spans if x[0] <= a and x[1] >= b), key=lambda x: (x[0], -x[1], x[2].fig))
+        active = [x for x in active if x[1] > a]
+        while nxt < len(spans) and spans[nxt][0] <= a:
+            active.append(spans[nxt])
+            nxt += 1
+        active.sort(key=lambda x: (x[0], -x[1], x[2].fig))
         keep = 0
-        while keep < len(stack) and keep < len(cover) and stack[keep] is cover[keep]:
+        while keep < len(stack) and keep < len(active) and stack[keep] is active[keep]:
             keep += 1
-        for _ in range(len(stack) - keep):
-            out.append("</mark>")
+        out.append("</mark>" * (len(stack) - keep))
         del stack[keep:]
-        for p, m in points:
-            if p == a:
-                out.append(_open_tag(m, page) + "</mark>")
-        points = [(p, m) for p, m in points if p != a]
-        for x in cover[keep:]:
+        for m in points.pop(a, []):
+            out.append(_open_tag(m, page) + "</mark>")
+        for x in active[keep:]:
             out.append(_open_tag(x[2], page))
             stack.append(x)
         out.append(escape(text[a - start:b - start], quote=False))
     out.append("</mark>" * len(stack))
-    for _, m in points:  # at the line end
-        out.append(_open_tag(m, page) + "</mark>")
+    for p in sorted(points):  # at the line end (or an empty line)
+        for m in points[p]:
+            out.append(_open_tag(m, page) + "</mark>")
     return "".join(out)
 
 
