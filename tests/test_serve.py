@@ -146,6 +146,20 @@ def test_serve_refuses_what_datasette_cannot_serve(tmp_path: Path, capsys: pytes
     assert "not a database written by bcparse import" in capsys.readouterr().err
 
 
+def test_a_taken_port_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("datasette")
+    db = tmp_path / "bc.db"
+    assert main(["import", str(SAMPLES / "tan-lap-ktxh-2023.txt"), "--db", str(db)]) == 0
+    capsys.readouterr()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert main(["serve", "--db", str(db), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"bcparse: error: cannot listen on 127.0.0.1:{port} (the port is in use: choose another with --port)\n"
+
+
 def test_serve_without_datasette_names_the_extra(monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setitem(sys.modules, "datasette", None)  # import datasette → ImportError

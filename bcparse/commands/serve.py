@@ -74,7 +74,17 @@ def run(a: argparse.Namespace) -> int:
         create_engine(path, create=False).dispose()  # brings an older schema up to date, as import does
     if not 0 < a.port < 65536:
         raise BcparseError(f"--port {a.port}: a port is a number from 1 to 65535")
+    import socket
     import tempfile
+
+    try:  # a taken port: one line, before datasette starts (uvicorn would log and exit)
+        with socket.create_server((a.host, a.port)):
+            pass
+    except OSError as e:
+        import errno
+
+        why = "the port is in use: choose another with --port" if e.errno == errno.EADDRINUSE else e.strerror or e
+        raise BcparseError(f"cannot listen on {a.host}:{a.port} ({why})") from None
 
     from ..view.serve import build, write_keys_db
 
