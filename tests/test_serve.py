@@ -44,8 +44,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     pytest.importorskip("datasette", reason="datasette is not installed (pip install -e '.[web]')")
     folder = tmp_path_factory.mktemp("serve")
     db = folder / "bc.db"
+    # a second report of Tân Lập for 2023 whose party membership differs (a clerk's correction)
+    again = folder / "tan-lap-ktxh-2023-sua.txt"
+    again.write_text((SAMPLES / "tan-lap-ktxh-2023.txt").read_text(encoding="utf-8")
+                     .replace("312 đảng viên", "315 đảng viên").replace("Số:  215", "Số:  216"), encoding="utf-8")
     assert main(["import", str(SAMPLES / "tan-lap-ktxh-2023.txt"), str(SAMPLES / "binh-thanh-doi-ngoai-2024.txt"),
-                 "--db", str(db)]) == 0
+                 str(again), "--db", str(db)]) == 0
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bcparse", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -75,9 +79,9 @@ def test_serve_answers_with_the_reports_and_a_facet(server: dict[str, Any]) -> N
     assert status == 200
     data = json.loads(body)
     assert sorted(Path(r["source_path"]).name for r in data["rows"]) == [
-        "binh-thanh-doi-ngoai-2024.txt", "tan-lap-ktxh-2023.txt"]
+        "binh-thanh-doi-ngoai-2024.txt", "tan-lap-ktxh-2023-sua.txt", "tan-lap-ktxh-2023.txt"]
     grammar = data["facet_results"]["grammar"]["results"]
-    assert sorted((x["value"], x["count"]) for x in grammar) == [("doi_ngoai", 1), ("kt_xh", 1)]
+    assert sorted((x["value"], x["count"]) for x in grammar) == [("doi_ngoai", 1), ("kt_xh", 2)]
     # the facets of the metadata are on the table page: by commune (place) and year
     status, page = _get(f"{base}/bc/reports")
     assert status == 200 and "Báo cáo" in page
@@ -87,7 +91,8 @@ def test_serve_answers_with_the_reports_and_a_facet(server: dict[str, Any]) -> N
     assert sorted(x["value"] for x in facets["place"]["results"]) == ["Bình Thành", "Tân Lập"]
     # a facet narrows the rows
     status, body = _get(f"{base}/bc/reports.json?_shape=objects&grammar=kt_xh")
-    assert [Path(r["source_path"]).name for r in json.loads(body)["rows"]] == ["tan-lap-ktxh-2023.txt"]
+    assert sorted(Path(r["source_path"]).name for r in json.loads(body)["rows"]) == [
+        "tan-lap-ktxh-2023-sua.txt", "tan-lap-ktxh-2023.txt"]
     # findings by code, facet on code
     status, body = _get(f"{base}/bc/findings.json?_shape=objects&_facet=code")
     assert status == 200 and "code" in json.loads(body)["facet_results"]
@@ -115,6 +120,15 @@ def test_canned_queries_run(server: dict[str, Any]) -> None:
     for q in ("figure_differs_same_commune_period", "findings_by_code", "gift_totals_by_donor"):
         status, body = _get(f"{base}/bc/{q}.json?_shape=objects")
         assert status == 200, (q, body[:300])
+    status, body = _get(f"{base}/bc/figure_differs_same_commune_period.json?_shape=objects")
+    rows = json.loads(body)["rows"]
+    assert [(r["commune"], r["year"], r["key"], r["value_a"], r["value_b"]) for r in rows] == [
+        ("Tân Lập", 2023, "party.members", "312", "315")]
+    for side in ("a", "b"):  # each links to its report's page at the line
+        assert rows[0][f"view_{side}"].startswith("/-/bcparse/report/") and "#L" in rows[0][f"view_{side}"]
+        assert _get(base + rows[0][f"view_{side}"].split("#")[0])[0] == 200
+    status, page = _get(f"{base}/bc/figure_differs_same_commune_period")
+    assert f'href="{rows[0]["view_a"]}"' in page
     status, body = _get(f"{base}/bc/gift_totals_by_donor.json?_shape=objects")
     rows = json.loads(body)["rows"]
     assert rows and all(r["total_vnd"] > 0 for r in rows)

@@ -41,13 +41,15 @@ QUERIES: dict[str, dict[str, Any]] = {
     "figure_differs_same_commune_period": {
         "title": "Một số liệu khác nhau giữa hai báo cáo của cùng một xã, cùng kỳ",
         "description": "A figure that differs between two reports of the same commune and period (the same "
-                       "key, read as a result, in two reports of the same commune and year). Open either "
-                       "report at the line with the view links.",
+                       "key, read as a result, in two reports of the same commune and year; the document's "
+                       "own number, date and references left out). Open either report at the line with "
+                       "the view links.",
         "sql": f"""WITH f AS (
   SELECT r.id AS report_id, {_COMMUNE} AS commune, r.issued_year AS year, r.source_path,
          x.key, x.item, x.line, COALESCE(CAST(x.value_num AS TEXT), x.value_text) AS value, x.unit
   FROM figures x JOIN reports r ON r.id = x.report_id
   WHERE x.key IS NOT NULL AND COALESCE(x.mode, 'result') = 'result' AND x.item IS NULL
+    AND x.key NOT LIKE 'doc.%' AND x.key NOT LIKE 'ref.%'
 )
 SELECT a.commune, a.year, a.key, a.value AS value_a, a.unit AS unit_a, a.source_path AS report_a,
        '{VIEW_PATH}' || a.report_id || '#L' || a.line AS view_a,
