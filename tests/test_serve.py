@@ -187,3 +187,18 @@ def test_serve_help_says_how_to_publish_read_only(capsys: pytest.CaptureFixture[
         main(["serve", "--help"])
     out = capsys.readouterr().out
     assert "127.0.0.1" in out and "read-only" in out and "--immutable" in out
+
+
+def test_no_sql_leaves_the_tables_and_canned_queries(server: dict[str, Any], tmp_path: Path) -> None:
+    """--no-sql and --immutable (the read-only publishing of docs/view.md), asked in-process."""
+    import asyncio
+
+    from bcparse.view.serve import build, write_keys_db
+
+    ds = build(str(server["db"]), write_keys_db(str(tmp_path)), immutable=True, settings={"default_allow_sql": False})
+
+    async def ask() -> list[int]:
+        return [(await ds.client.get(u)).status_code for u in
+                ("/bc?sql=select+1", "/bc/reports.json", "/bc/findings_by_code.json", "/-/bcparse/report/1")]
+
+    assert asyncio.run(ask()) == [403, 200, 200, 200]

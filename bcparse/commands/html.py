@@ -20,9 +20,9 @@ from ..cliutil import add_input_format
 HELP = "write each report as one self-contained HTML page: figures highlighted, audit findings beside their lines"
 EPILOG = """\
 examples:
-  bcparse html samples/binh-thanh-doi-ngoai-2024.docx -o report.html     one page
-  bcparse html samples/ -o pages/                                          a page per report in pages/
-  bcparse html report.pdf --all > report.html                              every quantity, the unkeyed quieter
+  bcparse html samples/binh-thanh-doi-ngoai-2024.docx -o report.html   one page
+  bcparse html samples/ -o pages/                                        a page per report in pages/
+  bcparse html report.pdf --all > report.html                            every quantity, the unkeyed quieter
 
 The page loads nothing from the network (no CDN, no web font): copy it anywhere, open it in a
 browser. Hover a highlighted number, or reach it with Tab, to see its key, Vietnamese label,

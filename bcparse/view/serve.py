@@ -235,9 +235,8 @@ def build(db_path: str, keys_db: str, *, immutable: bool = False, settings: dict
     from datasette.plugins import pm
 
     name = Path(db_path).stem
-    ds = Datasette(files=[] if immutable else [db_path], immutables=[db_path, keys_db] if immutable else [keys_db],
-                   metadata=metadata(name), settings=settings or {})
     for old in [p for p in pm.get_plugins() if isinstance(p, Plugin)]:
         pm.unregister(old)
-    pm.register(Plugin(os.fspath(db_path), name), name="bcparse")
-    return ds
+    pm.register(Plugin(os.fspath(db_path), name), name="bcparse")  # before the app is made (ds.client makes one)
+    return Datasette(files=[] if immutable else [db_path], immutables=[db_path, keys_db] if immutable else [keys_db],
+                     metadata=metadata(name), settings=settings or {})
