@@ -169,7 +169,7 @@ def test_item4_the_registry_lists_every_command_with_its_own_help() -> None:
 
     full = listed(build_parser(full=True))
     assert list(full) == list(COMMANDS) == ["text", "outline", "figures", "parse", "schema", "grammars",
-                                            "audit", "render", "coverage", "import", "export", "keys"]
+                                            "audit", "render", "coverage", "import", "export", "keys", "html", "serve"]
     assert listed(build_parser()) == full  # `bcparse --help` says what each command's own module says
 
 

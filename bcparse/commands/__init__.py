@@ -48,4 +48,10 @@ COMMANDS: dict[str, Command] = {
                       "export reports, their figures and audit findings to Excel (.xlsx), CSV, JSON Lines or Parquet"),
     "keys": Command("bcparse.commands.keys", "register",
                     "list the figure keys with their Vietnamese label, kind, unit and the grammars that give them"),
+    "html": Command("bcparse.commands.html", "register",
+                    "write each report as one self-contained HTML page: figures highlighted, audit findings "
+                    "beside their lines"),
+    "serve": Command("bcparse.commands.serve", "register",
+                     "browse the imported reports, figures and findings in a web browser (datasette; "
+                     "pip install 'bcparse[web]')"),
 }
