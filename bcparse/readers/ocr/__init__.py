@@ -31,7 +31,7 @@ from typing import Any
 from ... import limits
 from ...document import Document
 from ...errors import CorruptFileError, InputTooLargeError, ResourceLimitError, ScannedPdfError
-from .engine import Word, check, recognize
+from .engine import MARKER_CHARS, NUMBER_CHARS, Word, check, recognize, reread
 
 __all__ = ["MODES", "check", "ocr_page_images", "read_image", "sniff_image"]
 
@@ -81,7 +81,15 @@ def _check_pages(n: int, path: str | None) -> None:
 
 def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> tuple[list[Any], dict[int, list[Word]]]:
     """``(page number, PIL image, dpi)`` → the pages' lines (``pdf._Page``) and their words."""
-    from .layout import page_lines
+    from .confidence import THRESHOLD
+    from .layout import (
+        apply_markers,
+        apply_numbers,
+        marker_candidates,
+        number_candidates,
+        page_lines,
+        split_markers,
+    )
 
     lim = limits.current()
     pages = []
@@ -89,6 +97,10 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
     start = time.perf_counter()
     for number, image, dpi in images:
         ws = recognize(image, int(round(dpi)), lim.ocr_seconds_per_page, page=number, path=path)
+        _, cands = split_markers(marker_candidates(ws))
+        ws = apply_markers(ws, cands, reread(image, cands, MARKER_CHARS, int(round(dpi))))
+        cands = number_candidates(ws, THRESHOLD)
+        apply_numbers(cands, reread(image, cands, NUMBER_CHARS, int(round(dpi))))
         pages.append(page_lines(ws, number, dpi, image.width, image.height))
         words[number] = ws
         elapsed = time.perf_counter() - start

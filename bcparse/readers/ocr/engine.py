@@ -156,3 +156,44 @@ def _baseline_at(base: tuple[tuple[int, int], tuple[int, int]] | None, x: float,
     if bx == ax:
         return float(ay)
     return ay + (by - ay) * (x - ax) / (bx - ax)
+
+
+# ---------------------------------------------------------------------------------------------
+# second readings: a section marker or a number Tesseract read as letters
+# ---------------------------------------------------------------------------------------------
+
+_API_WORD: Any = None
+#: what a section marker or a number is written with
+MARKER_CHARS = "0123456789IVX.)"
+NUMBER_CHARS = "0123456789.,/%"
+
+
+def _word_api() -> Any:
+    global _API_WORD
+    if _API_WORD is None:
+        tesserocr = _tesserocr()
+        path = tessdata_dir() or ""
+        _API_WORD = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG,
+                                            psm=tesserocr.PSM.SINGLE_WORD, oem=tesserocr.OEM.LSTM_ONLY)
+    return _API_WORD
+
+
+def reread(image: Any, words: list[Word], chars: str, dpi: int) -> list[tuple[str, float]]:
+    """Read each word's box again as one word written only with ``chars`` (Tesseract's
+    whitelist): ``(text, confidence)`` per word."""
+    if not words:
+        return []
+    out: list[tuple[str, float]] = []
+    with _LOCK:
+        api = _word_api()
+        api.SetVariable("tessedit_char_whitelist", chars)
+        for w in words:
+            pad = max(4, (w.y1 - w.y0) // 3)
+            box = (max(0, w.x0 - pad), max(0, w.y0 - pad), min(image.width, w.x1 + pad),
+                   min(image.height, w.y1 + pad))
+            api.SetImage(image.crop(box))
+            api.SetSourceResolution(int(dpi))
+            text = (api.GetUTF8Text() or "").strip()
+            out.append((text, float(api.MeanTextConf())))
+        api.Clear()
+    return out

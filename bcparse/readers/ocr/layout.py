@@ -6,7 +6,7 @@ Steps: a skew measured from Tesseract's baselines is taken out of the word boxes
 line's end by 3 mm); words in numeric contexts are corrected (:func:`fix_numeric`); words are grouped
 into page-wide lines by baseline (Tesseract reads the header's two columns as separate blocks, the
 PDF reader wants the line whole to see the gap between them); each line's font size is its row
-height, snapped to the page's body size when within 12% of it.
+height, snapped to the body size when within 20% of it.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from ..pdf.pdfium import _Page
 from .engine import Word
 
 #: font size (points) per point of Tesseract's row height (x-height + ascenders + descenders),
-#: measured on the samples' Times New Roman at 11-16 pt rendered at 150 and 300 dpi
-SIZE_PER_ROW = 0.80
+#: measured on the sample PDF (Times New Roman 14 pt: row heights of 12.0-13.4 pt at 300 dpi)
+SIZE_PER_ROW = 1.08
 
 # ---------------------------------------------------------------------------------------------
 # numeric corrections
@@ -193,7 +193,7 @@ def page_lines(words: list[Word], number: int, dpi: float, width_px: int, height
 
 
 def snap_sizes(pages: list[_Page]) -> None:
-    """Row heights vary from line to line: the lines within 12% of the body size (the median size,
+    """Row heights vary from line to line: the lines within 20% of the body size (the median size,
     by characters, of the recognised pages) take it, the others are rounded to half a point."""
     sizes = sorted((pc.size, pc.n) for pg in pages for ln in pg.lines for pc in ln.pieces)
     if not sizes:
@@ -210,5 +210,100 @@ def snap_sizes(pages: list[_Page]) -> None:
     for pg in pages:
         for ln in pg.lines:
             for pc in ln.pieces:
-                pc.size = body if abs(pc.size - body) <= 0.12 * body else round(pc.size * 2) / 2
+                pc.size = body if abs(pc.size - body) <= 0.2 * body else round(pc.size * 2) / 2
             ln.stats()
+
+
+# ---------------------------------------------------------------------------------------------
+# second readings
+# ---------------------------------------------------------------------------------------------
+
+_MARKER_OK = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][.)])$")
+_NOT_MARKER = re.compile(r"^[-+•–—*·(\[“\"]")
+#: a second reading is taken when Tesseract is at least this sure of it
+REREAD_CONF = 80.0
+
+
+def marker_candidates(words: list[Word]) -> list[Word]:
+    """Words that stand where a section number stands and do not read as one ("H." for "II.",
+    "Zh" for "2."): the first word of a line, four characters at most, followed on its line
+    by a word in capitals or capitalised."""
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        if i and words[i - 1].line == w.line:
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].line == w.line else None
+        if nxt is None or len(w.text) > 4 or _MARKER_OK.match(w.text) or _NOT_MARKER.match(w.text):
+            continue
+        follow = nxt.text if nxt.text not in ("—", "–") or i + 2 >= len(words) else words[i + 2].text
+        if follow[:1].isupper():
+            out.append(w)
+    return out
+
+
+def number_candidates(words: list[Word], threshold: float) -> list[Word]:
+    """Numbers Tesseract was not sure of: words with a digit, written as a number, under ``threshold``."""
+    return [w for w in words if w.conf < threshold and any(c.isdigit() for c in w.text) and _NUMERIC.match(w.text)]
+
+
+_ROMAN_LOOKALIKE = re.compile(r"^[IlL|!H]{1,4}\.?$")
+_ROMAN = re.compile(r"^(?:X{0,2})(?:IX|IV|V?I{0,3})\.$")
+
+
+def roman_fix(text: str) -> str | None:
+    """A roman section number read with look-alikes: "H." → "II.", "HI." → "III.", "L" → "I."
+    (never from a digit: "1." is an arabic number).
+
+    >>> roman_fix("H."), roman_fix("HI."), roman_fix("L"), roman_fix("IL."), roman_fix("Ha")
+    ('II.', 'III.', 'I.', 'II.', None)
+    """
+    if not _ROMAN_LOOKALIKE.match(text) or text in ("I.", "II.", "III."):
+        return None
+    fixed = re.sub(r"[lL|!]", "I", text.rstrip(".")).replace("H", "II") + "."
+    return fixed if _ROMAN.match(fixed) and len(fixed) > 1 else None
+
+
+def split_markers(cands: list[Word]) -> tuple[list[Word], list[Word]]:
+    """Candidates fixed at once as roman numbers (:func:`roman_fix`), and those to read again."""
+    again: list[Word] = []
+    for w in cands:
+        fixed = roman_fix(w.text)
+        if fixed is None:
+            again.append(w)
+        else:
+            w.raw, w.text = w.raw or w.text, fixed
+            w.fixes = (*w.fixes, "roman section number")
+    return [w for w in cands if w not in again], again
+
+
+def apply_markers(words: list[Word], cands: list[Word], readings: list[tuple[str, float]]) -> list[Word]:
+    """Take the second readings that are section numbers; drop a dash Tesseract saw after one."""
+    for w, (text, conf) in zip(cands, readings, strict=True):
+        if _MARKER_OK.match(text) and conf >= REREAD_CONF and text != w.text:
+            w.raw, w.text = w.raw or w.text, text
+            w.fixes = (*w.fixes, "read again as a section number")
+            w.conf = min(w.conf, conf) if w.conf >= REREAD_CONF else conf
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        prev = out[-1] if out else None
+        if (w.text in ("—", "–") and prev is not None and prev.line == w.line and _MARKER_OK.match(prev.text)
+                and (i < 2 or words[i - 2].line != w.line)):
+            prev.fixes = (*prev.fixes, f"'{w.text}' after it dropped")
+            prev.raw = prev.raw or prev.text
+            continue
+        out.append(w)
+    return out
+
+
+def apply_numbers(cands: list[Word], readings: list[tuple[str, float]]) -> None:
+    """A number read again with digits only: taken when surer than the first reading. The word keeps
+    the lower confidence unless both readings agree."""
+    for w, (text, conf) in zip(cands, readings, strict=True):
+        if not text or not any(c.isdigit() for c in text) or conf <= w.conf:
+            continue
+        core = w.text.rstrip(".,;:)")
+        if text == core:
+            w.conf = conf  # the digits-only reading confirms the first one
+        elif len(text) == len(core):
+            w.raw, w.text = w.raw or w.text, text + w.text[len(core):]
+            w.fixes = (*w.fixes, "read again as a number")
