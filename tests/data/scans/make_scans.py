@@ -37,6 +37,15 @@ def render(pdf_path: Path, dpi: int) -> list[Image.Image]:
         pdf.close()
 
 
+def render_page(pdf_path: Path, index: int, dpi: int) -> Image.Image:
+    """One page (0-based) in grey at ``dpi``."""
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return pdf[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
 def degrade(im: Image.Image, how: str, seed: int = 16) -> Image.Image:
     if how == "blur":
         return im.filter(ImageFilter.GaussianBlur(1.2))
@@ -57,7 +66,7 @@ def degrade(im: Image.Image, how: str, seed: int = 16) -> Image.Image:
     raise ValueError(how)
 
 
-def save_pdf(images: list[Image.Image], dpi: int, path: Path) -> None:
+def save_pdf(images: list[Image.Image], dpi: int, path: Path | io.BytesIO) -> None:
     """Image-only PDF: one image per page, the page the image's size at ``dpi``."""
     images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), quality=85)
 
