@@ -219,6 +219,7 @@ def snap_sizes(pages: list[_Page]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 _MARKER_OK = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][.)])$")
+_BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
 _NOT_MARKER = re.compile(r"^[-+•–—*·(\[“\"]")
 #: a second reading is taken when Tesseract is at least this sure of it
 REREAD_CONF = 80.0
@@ -279,7 +280,11 @@ def split_markers(cands: list[Word]) -> tuple[list[Word], list[Word]]:
 def apply_markers(words: list[Word], cands: list[Word], readings: list[tuple[str, float]]) -> list[Word]:
     """Take the second readings that are section numbers; drop a dash Tesseract saw after one."""
     for w, (text, conf) in zip(cands, readings, strict=True):
-        if _MARKER_OK.match(text) and conf >= REREAD_CONF and text != w.text:
+        sure = _MARKER_OK.match(text) and conf >= REREAD_CONF
+        # a bare number read with some confidence where the first reading was a guess ("th" → "5")
+        guess = _BARE_NUMBER.match(text) and conf >= REREAD_CONF - 20 and conf > w.conf
+        if (sure or guess) and text != w.text:
+            text = text if text.endswith((".", ")")) else text + "."
             w.raw, w.text = w.raw or w.text, text
             w.fixes = (*w.fixes, "read again as a section number")
             w.conf = min(w.conf, conf) if w.conf >= REREAD_CONF else conf
