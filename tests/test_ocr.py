@@ -21,7 +21,6 @@ import pytest
 import bcparse
 from bcparse import limits
 from bcparse.audit import audit_report
-from bcparse.pipeline import parse_document
 from bcparse.errors import (
     InputTooLargeError,
     OcrUnavailableError,
@@ -29,6 +28,7 @@ from bcparse.errors import (
     ScannedPdfError,
     UnsupportedFormatError,
 )
+from bcparse.pipeline import parse_document
 from bcparse.readers.ocr import engine, layout
 from bcparse.readers.ocr.confidence import THRESHOLD
 from bcparse.readers.ocr.engine import Word

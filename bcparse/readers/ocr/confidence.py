@@ -41,15 +41,17 @@ class OcrWord:
 def attach(doc: Document, words: dict[int, list[Word]], dpi: dict[int, float], engine: str) -> None:
     """Find every page's words in the document's blocks; store them in ``doc.meta["ocr"]``."""
     pools: dict[int, dict[str, deque[Word]]] = {}
-    for page, ws in words.items():
+    for number, ws in words.items():
         pool: dict[str, deque[Word]] = {}
         for w in sorted(ws, key=lambda w: (w.line, w.x0)):
             pool.setdefault(normalize_text(w.text), deque()).append(w)
-        pools[page] = pool
+        pools[number] = pool
     found: list[OcrWord] = []
     for b in doc.blocks:
+        if b.source.page is None:
+            continue
         page = b.source.page
-        if page is None or (page not in pools and page + 1 not in pools):
+        if page not in pools and page + 1 not in pools:
             continue
         for m in _TOKEN.finditer(b.text):
             tok = m.group()

@@ -94,7 +94,8 @@ def _api() -> Any:
         tesserocr = _tesserocr()
         path = tessdata_dir()
         if path is None:
-            check()
+            check()  # raises OcrUnavailableError naming the model
+            raise OcrUnavailableError(f"Tesseract's Vietnamese model is not installed: {INSTALL}")
         try:
             _API = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG, psm=tesserocr.PSM.AUTO,
                                            oem=tesserocr.OEM.LSTM_ONLY)
