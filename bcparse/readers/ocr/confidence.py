@@ -10,6 +10,7 @@ paragraph joined across a page break) with the same text. ``Document.meta["ocr"]
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
 from collections.abc import Iterable, Sequence
@@ -80,9 +81,16 @@ def ocr_pages(doc: Any) -> set[int]:
 
 
 def provenance(words: Sequence[OcrWord], start: int, end: int, text: str) -> dict[str, Any] | None:
-    """What the words overlapping view offsets [start, end) say: the lowest confidence, their box
+    """What the words (sorted by offset) overlapping view offsets [start, end) say: the lowest confidence, their box
     (on the first one's page), the corrections made; None when no word lies there."""
-    hit = [w for w in words if w.offset < end and w.offset + w.length > start]
+    # words are sorted by offset and do not overlap: start from the last one starting before ``start``
+    i = max(0, bisect.bisect_right(words, start, key=lambda w: w.offset) - 1)
+    hit: list[OcrWord] = []
+    for w in words[i:]:
+        if w.offset >= end:
+            break
+        if w.offset + w.length > start:
+            hit.append(w)
     if not hit:
         return None
     same = [w for w in hit if w.page == hit[0].page]
