@@ -31,7 +31,7 @@ class Limits:
     max_ocr_pages: int = 100
     max_ocr_pixels: int = 60_000_000  # an A3 page at 400 dpi is 31 MP; a 300-dpi A4 page 8.7 MP
     ocr_seconds_per_page: float = 60.0  # Tesseract is stopped at this budget (typical: 1-4 s per page)
-    ocr_dpi: int = 300  # resolution PDF pages are rendered at for OCR
+    ocr_dpi: int = 250  # resolution PDF pages are rendered at for OCR (docs/ocr.md: 250 read better than 300)
 
 
 def _from_env() -> Limits:

@@ -82,6 +82,7 @@ def _check_pages(n: int, path: str | None) -> None:
 def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> tuple[list[Any], dict[int, list[Word]]]:
     """``(page number, PIL image, dpi)`` → the pages' lines (``pdf._Page``) and their words."""
     from .confidence import THRESHOLD
+    from .words import fix_diacritics
     from .layout import (
         apply_markers,
         apply_numbers,
@@ -101,6 +102,7 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
         ws = apply_markers(ws, cands, reread(image, cands, MARKER_CHARS, int(round(dpi))))
         cands = number_candidates(ws, THRESHOLD)
         apply_numbers(cands, reread(image, cands, NUMBER_CHARS, int(round(dpi))))
+        fix_diacritics(ws)
         pages.append(page_lines(ws, number, dpi, image.width, image.height))
         words[number] = ws
         elapsed = time.perf_counter() - start
