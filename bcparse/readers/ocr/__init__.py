@@ -3,9 +3,9 @@
 
 How a scan becomes blocks
 -------------------------
-1. **Images.** A scanned PDF page is rendered by PDFium at ``limits.ocr_dpi`` (300 dpi) in grey;
-   an image file (.png, .jpg, .tif, every page of a multi-page .tif) is taken as it is, at the
-   resolution it records (else as an A4 page's width).
+1. **Images.** A scanned PDF page is rendered by PDFium at ``limits.ocr_dpi`` (250 dpi) in grey;
+   an image file (.png, .jpg, .tif, every page of a multi-page .tif) is taken at the resolution it
+   records (else as an A4 page's width), brought down to ``ocr_dpi`` when it is finer.
 2. **Words.** Tesseract (``vie``, LSTM, automatic page segmentation) gives words with boxes,
    line baselines, row heights and confidences (:mod:`.engine`).
 3. **Lines.** Numeric corrections in words that are numbers (``1.O22`` → ``1.022``, ``l5`` → ``15``,
@@ -141,7 +141,14 @@ def read_image(data: bytes, path: str | None = None) -> Document:
         for i, frame in enumerate(ImageSequence.Iterator(im)):
             _check_pixels(frame.width, frame.height, i + 1, path)
             dpi = _image_dpi(frame)
-            images.append((i + 1, frame.convert("L"), dpi))
+            gray = frame.convert("L")
+            target = float(limits.current().ocr_dpi)
+            if dpi > 1.1 * target:  # read at the resolution PDF pages are rendered at (docs/ocr.md)
+                k = target / dpi
+                gray = gray.resize((max(1, round(gray.width * k)), max(1, round(gray.height * k))),
+                                   Image.Resampling.LANCZOS)
+                dpi = target
+            images.append((i + 1, gray, dpi))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
         raise CorruptFileError(f"the image is damaged ({type(e).__name__}): export it again", path=path) from None
     pages, words = ocr_page_images(images, path)

@@ -3,7 +3,7 @@ with their boxes, baselines and confidences, within the time budget per page.
 
 tesserocr (the ``ocr`` extra) drives libtesseract in-process; the model is Debian's
 ``tesseract-ocr-vie`` (``vie.traineddata``; PyPI holds none and nothing is downloaded). Why
-tesserocr and not pytesseract: measured in docs/ocr.md (the same pages, 1.3x faster: pytesseract
+tesserocr and not pytesseract: measured in docs/ocr.md (the same pages, 1.44x faster: pytesseract
 starts the ``tesseract`` program and loads the model for every page).
 """
 

@@ -151,10 +151,17 @@ def deskew(words: list[Word], angle: float, width: int, height: int) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _speck(w: Word) -> bool:
+    """A mark Tesseract read as a word with no confidence, far smaller than its line's letters: dust,
+    a stroke of a signature or a stamp."""
+    return w.conf < 30 and len(w.text) <= 2 and (w.y1 - w.y0) < 0.4 * max(w.height, 1.0)
+
+
 def page_lines(words: list[Word], number: int, dpi: float, width_px: int, height_px: int) -> _Page:
     """A :class:`_Page` (points, y down) whose lines are built from ``words``; every word keeps its
     corrections (``Word.fixes``) and gets its piece's place back through ``pieces``."""
     k = 72.0 / dpi
+    words = [w for w in words if not _speck(w)]
     for w in words:
         w.text, fixes = fix_numeric(w.text)
         if fixes:

@@ -42,12 +42,7 @@ def read_scanned(data: bytes, password: str | None, pages: list[Any], todo: list
 
     lim = limits.current()
     _check_pages(len(todo), path)
-    dpi = float(lim.ocr_dpi)
-    scale = dpi / 72.0
     by_number = {pg.number: pg for pg in pages}
-    for n in todo:
-        pg = by_number[n]
-        _check_pixels(round(pg.width * scale), round(pg.height * scale), n, path)
     images: list[tuple[int, Any, float]] = []
     with _PDFIUM_LOCK:
         pdf = _open(data, password, path)
@@ -55,7 +50,10 @@ def read_scanned(data: bytes, password: str | None, pages: list[Any], todo: list
             for n in todo:
                 page = pdf[n - 1]
                 try:
-                    images.append((n, page.render(scale=scale, grayscale=True).to_pil(), dpi))
+                    dpi = render_dpi(page, float(lim.ocr_dpi))
+                    pg = by_number[n]
+                    _check_pixels(round(pg.width * dpi / 72), round(pg.height * dpi / 72), n, path)
+                    images.append((n, page.render(scale=dpi / 72, grayscale=True).to_pil(), dpi))
                 finally:
                     page.close()
         except BcparseError:
@@ -69,5 +67,29 @@ def read_scanned(data: bytes, password: str | None, pages: list[Any], todo: list
     for pg in scanned:
         by_number[pg.number] = pg
     meta["ocr_pages"] = todo
-    return build_document([by_number[pg.number] for pg in pages], words, {n: dpi for n in todo}, path, "pdf",
-                          meta, warnings)
+    return build_document([by_number[pg.number] for pg in pages], words, {n: d for n, _, d in images}, path,
+                          "pdf", meta, warnings)
+
+
+#: the lowest resolution a page is read at (a 100-dpi scan is read at 200)
+MIN_DPI = 200.0
+
+
+def render_dpi(page: Any, dpi: float) -> float:
+    """The resolution to render a scanned page at: the resolution of the scan it holds (its largest
+    image's pixels over its size on the page) within ``MIN_DPI`` and ``dpi`` (``limits.ocr_dpi``);
+    ``dpi`` when the page holds no image covering half of it. Upscaling a coarse scan past twice its
+    resolution, or reading a fine one finer than ``dpi``, read worse (docs/ocr.md)."""
+    import pypdfium2.raw as pdfium_c
+
+    w, h = page.get_size()
+    native = 0.0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) < 0.5 * w * h or right <= left:
+            continue
+        px_w, _ = obj.get_px_size()
+        native = max(native, px_w / ((right - left) / 72.0))
+    if not native:
+        return dpi
+    return max(min(MIN_DPI, dpi), min(native, dpi))
