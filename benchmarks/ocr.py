@@ -78,6 +78,8 @@ def score(ref: Any, scan: Any) -> dict[str, Any]:
         "wrong_figures": [f"{'flagged' if a in flagged else 'audited' if a in audited else 'SILENT'} {a}: "
                           f"{got[a].raw!r} (text PDF: {want[a].raw if a in want else '-'!r})" for a in wrong],
         "outline_same": _outline(ref) == _outline(scan),
+        "outline_diff": [f"{a} | {b}" for a, b in zip(_outline(ref), _outline(scan), strict=False) if a != b]
+        + ([f"{len(_outline(ref))} sections | {len(_outline(scan))}"] if len(_outline(ref)) != len(_outline(scan)) else []),
         "uncertain": sum(1 for f in scan.figures() if f.ocr is not None and f.ocr.confidence < THRESHOLD),
     }
 
@@ -113,6 +115,8 @@ def main() -> int:
                     print(f"      missing {m}")
                 for s in row["wrong_figures"]:
                     print(f"      wrong   {s}")
+                for s in row["outline_diff"]:
+                    print(f"      outline {s}")
     clean = [r for r in rows if r["scan"] == "300"]
     degraded = [r for r in rows if r["scan"] in ("blur", "noise", "jpeg40", "skew1")]
 

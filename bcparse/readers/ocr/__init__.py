@@ -82,7 +82,6 @@ def _check_pages(n: int, path: str | None) -> None:
 def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> tuple[list[Any], dict[int, list[Word]]]:
     """``(page number, PIL image, dpi)`` → the pages' lines (``pdf._Page``) and their words."""
     from .confidence import THRESHOLD
-    from .words import fix_diacritics
     from .layout import (
         apply_markers,
         apply_numbers,
@@ -91,6 +90,7 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
         page_lines,
         split_markers,
     )
+    from .words import fix_diacritics
 
     lim = limits.current()
     pages = []
