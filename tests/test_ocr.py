@@ -87,6 +87,9 @@ def test_numeric_corrections_are_recorded() -> None:
     words = layout._merge_groups([_w("1", 100, 120, 90), _w("422", 130, 190, 70), _w("hộ", 210, 250)])
     assert [w.text for w in words] == ["1.422", "hộ"]
     assert words[0].raw == "1 422" and "'.' inserted" in words[0].fixes and words[0].conf == 70
+    # "N gười": a capital cut off its word
+    words = layout._merge_initials([_w("N", 100, 118, 80), _w("gười", 122, 200, 60), _w("A", 250, 268)])
+    assert [w.text for w in words] == ["Người", "A"] and words[0].raw == "N gười" and words[0].conf == 60
     # far apart: two numbers
     assert [w.text for w in layout._merge_groups([_w("1", 100, 120), _w("422", 200, 260)])] == ["1", "422"]
 

@@ -102,6 +102,30 @@ def _merge_groups(words: list[Word]) -> list[Word]:
     return out
 
 
+def _merge_initials(words: list[Word]) -> list[Word]:
+    """"N gười" → "Người": a lone capital letter (no period after it) close before a word in lower
+    case is the first letter of that word, cut off (a skewed or blurred scan); recorded on the word."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.line == w.line
+            and len(prev.text) == 1
+            and prev.text.isupper()
+            and w.text[:1].islower()
+            and 0 <= w.x0 - prev.x1 <= 0.25 * max(prev.height, 1.0)
+        ):
+            prev.raw = f"{prev.raw or prev.text} {w.raw or w.text}"
+            prev.text += w.text
+            prev.fixes = (*prev.fixes, *w.fixes, "space inside a word dropped")
+            prev.conf = min(prev.conf, w.conf)
+            prev.x1, prev.y0, prev.y1 = w.x1, min(prev.y0, w.y0), max(prev.y1, w.y1)
+            continue
+        out.append(w)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # skew
 # ---------------------------------------------------------------------------------------------
@@ -166,7 +190,7 @@ def page_lines(words: list[Word], number: int, dpi: float, width_px: int, height
         w.text, fixes = fix_numeric(w.text)
         if fixes:
             w.raw, w.fixes = w.raw or w.text, fixes
-    words = _merge_groups(words)
+    words = _merge_initials(_merge_groups(words))
     deskew(words, skew_angle(words), width_px, height_px)
     page = _Page(number, width_px * k, height_px * k)
     if not words:
