@@ -102,6 +102,18 @@ def test_roman_section_numbers() -> None:
     assert layout.roman_fix("Hà") is None
 
 
+def test_section_numbers_in_context() -> None:
+    # line 1 ends a sentence; line 2 starts "7 Công" (the "." lost) then a stray mark after "II."
+    words = [_w("Không", 100, 200, line=1), _w("có.", 210, 260, line=1),
+             _w("7", 100, 120, line=2), _w("Công", 140, 220, line=2), _w("tác", 230, 280, line=2),
+             _w("II.", 100, 130, line=3), _w("ˆ", 140, 150, line=3), _w("Phương", 160, 260, line=3),
+             _w("có", 100, 140, line=4), _w("20", 100, 140, line=5), _w("Công", 150, 220, line=5)]
+    out = layout.apply_markers(words, [], [])
+    assert [w.text for w in out] == ["Không", "có.", "7.", "Công", "tác", "II.", "Phương", "có", "20", "Công"]
+    assert out[2].fixes == ("'.' after a section number",)
+    assert out[5].fixes == ("'ˆ' after it dropped",)
+
+
 def test_skew_is_measured_and_taken_out() -> None:
     # four lines of six words falling by 1° to the right
     import math

@@ -251,6 +251,10 @@ def snap_sizes(pages: list[_Page]) -> None:
 
 _MARKER_OK = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*[.)]|[a-zđ][.)])$")
 _BARE_NUMBER = re.compile(r"^\d{1,2}\.?$")
+_BARE_DIGITS = re.compile(r"^\d{1,2}$")
+_SENTENCE_END = re.compile(r"[.:;!?…]$")
+#: a mark Tesseract saw between a section number and its title (a tab's gap): "—", "ˆ", "~"
+_JUNK = re.compile(r"^[—–ˆ~`'^|_=»«•·]$")
 _NOT_MARKER = re.compile(r"^[-+•–—*·(\[“\"]")
 #: a second reading is taken when Tesseract is at least this sure of it
 REREAD_CONF = 80.0
@@ -319,10 +323,18 @@ def apply_markers(words: list[Word], cands: list[Word], readings: list[tuple[str
             w.raw, w.text = w.raw or w.text, text
             w.fixes = (*w.fixes, "read again as a section number")
             w.conf = min(w.conf, conf) if w.conf >= REREAD_CONF else conf
+    # "7 Công tác …" after a sentence's end: the "." of the section number was lost
+    for i, w in enumerate(words):
+        first = i == 0 or words[i - 1].line != w.line
+        ended = i == 0 or _SENTENCE_END.search(words[i - 1].text) is not None
+        nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].line == w.line else None
+        if first and ended and nxt is not None and _BARE_DIGITS.match(w.text) and nxt.text[:1].isupper():
+            w.raw, w.text = w.raw or w.text, w.text + "."
+            w.fixes = (*w.fixes, "'.' after a section number")
     out: list[Word] = []
     for i, w in enumerate(words):
         prev = out[-1] if out else None
-        if (w.text in ("—", "–") and prev is not None and prev.line == w.line and _MARKER_OK.match(prev.text)
+        if (_JUNK.match(w.text) and prev is not None and prev.line == w.line and _MARKER_OK.match(prev.text)
                 and (i < 2 or words[i - 2].line != w.line)):
             prev.fixes = (*prev.fixes, f"'{w.text}' after it dropped")
             prev.raw = prev.raw or prev.text
