@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
-import regex
 
 from .engine import Word
 
-_PHRASE = regex.compile(r"\p{L}+(?:[ \t]+\p{L}+)+")
+_PHRASE = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)+")  # runs of words of letters
 _EDGE = "“”\"'()[]{}.,;:!?…"
 #: a word Tesseract is this sure of is never changed
 SURE = 90.0
