@@ -18,7 +18,6 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-
 from .engine import Word
 
 _PHRASE = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)+")  # runs of words of letters
