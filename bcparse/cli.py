@@ -101,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         inputs = _inputs(a)
         with fileio.cli_input(input_format=getattr(a, "input_format", None), inputs=inputs,
-                              in_place=bool(getattr(a, "in_place", False)), in_place_option=hasattr(a, "in_place")):
+                              in_place=bool(getattr(a, "in_place", False)), in_place_option=hasattr(a, "in_place"),
+                              ocr=getattr(a, "ocr", None)):
             out = getattr(a, "output", None)
             if isinstance(out, str) and out != "-":
                 fileio.check_output(out)  # a missing folder, a FIFO, the input itself: refused before any work

@@ -35,6 +35,15 @@ def add_input_format(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--input-format", choices=fileio.INPUT_FORMATS, default=None, metavar="FORMAT",
                     help="read the input as text, docx, doc or pdf whatever its extension (by default a "
                     "name other than .txt/.md/.docx/.doc/.pdf or no extension is refused)")
+    add_ocr(sp)
+
+
+def add_ocr(sp: argparse.ArgumentParser) -> None:
+    """``--ocr auto|always|never``: which pages of a scan are read through OCR (docs/ocr.md)."""
+    sp.add_argument("--ocr", choices=("auto", "always", "never"), default=None,
+                    help="which pages of a scan are read through OCR (Tesseract, Vietnamese; docs/ocr.md): "
+                    "auto (the default) the pages without a usable text layer, always every page, never "
+                    "none. Images (.png, .jpg, .tif) are always read through OCR")
 
 
 # ---- many inputs ------------------------------------------------------------------------------

@@ -94,6 +94,17 @@ def value_error(kind: str, v: Any, key: str | None = None) -> str | None:
     return None
 
 
+class OcrProvenance(BaseModel):
+    """How a figure read from a scan was recognised (docs/ocr.md): the lowest word confidence
+    (0-100) of the words it was read from, where they are on the page (points from the top left),
+    and the numeric corrections made ("1.O22 → 1.022 (O→0)")."""
+
+    confidence: float
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    corrections: list[str] = []
+
+
 class Figure(BaseModel):
     """One figure: the flat contract fields (figures.md) plus what produced it."""
 
@@ -118,6 +129,7 @@ class Figure(BaseModel):
     subject: str | None = None  # what the figure is said of ("toàn xã", "Đảng bộ", "thôn Nà Pài")
     frame: str | None = None  # total | change | part | characterisation | comparison | actual_plan
     plan: int | float | None = None  # an actual/plan pair "1.250/1.200 tấn": the plan (1200); value is the actual
+    ocr: OcrProvenance | None = None  # read from a scan: word confidence, box, corrections (docs/ocr.md)
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Figure:
@@ -159,7 +171,7 @@ class Figure(BaseModel):
             "subject": self.subject,
             "frame": self.frame,
             "plan": self.plan,
-        }
+        } | ({"ocr": self.ocr.model_dump()} if self.ocr is not None else {})
 
 
 class Section(BaseModel):

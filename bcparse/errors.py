@@ -113,3 +113,8 @@ class UnknownKeyError(BcparseError, KeyError):
 
 class SeveralRecordsError(BcparseError, LookupError):
     """A key names a field of several records: use ``Report.values``, ``items`` or ``gift[3].count``."""
+
+
+class OcrUnavailableError(ToolMissingError):
+    """A scan needs OCR and the OCR engine (tesserocr, the ``ocr`` extra) or Tesseract's Vietnamese
+    model (Debian's ``tesseract-ocr-vie``) is not installed."""

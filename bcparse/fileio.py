@@ -76,6 +76,7 @@ class InputOptions:
     inputs: tuple[str, ...] = ()  # the command's input files: -o naming one is refused …
     in_place: bool = False  # … unless --in-place
     in_place_option: bool = False  # the command has --in-place (the message says so)
+    ocr: str | None = None  # --ocr auto|always|never: which pages are read through OCR (docs/ocr.md)
 
 
 _options: ContextVar[InputOptions] = ContextVar("bcparse_input_options", default=InputOptions())  # noqa: B039 - frozen
@@ -83,11 +84,11 @@ _options: ContextVar[InputOptions] = ContextVar("bcparse_input_options", default
 
 @contextlib.contextmanager
 def cli_input(*, input_format: str | None = None, stdin: bool = True, inputs: Iterable[str] = (),
-              in_place: bool = False, in_place_option: bool = False) -> Iterator[None]:
+              in_place: bool = False, in_place_option: bool = False, ocr: str | None = None) -> Iterator[None]:
     """While inside, ``-`` reads standard input, every input is read as ``input_format``, and
     :func:`write_output` refuses to replace one of ``inputs`` unless ``in_place``."""
     token = _options.set(InputOptions(input_format, stdin, tuple(str(i) for i in inputs), in_place,
-                                      in_place_option))
+                                      in_place_option, ocr))
     try:
         yield
     finally:
@@ -96,6 +97,10 @@ def cli_input(*, input_format: str | None = None, stdin: bool = True, inputs: It
 
 def forced_input_format() -> str | None:
     return _options.get().input_format
+
+
+def forced_ocr() -> str | None:
+    return _options.get().ocr
 
 
 def is_stdin(path: str | os.PathLike[str]) -> bool:

@@ -27,6 +27,11 @@ class Limits:
     pdf_seconds_per_page: float = 10.0
     pdf_seconds_total: float = 120.0  # whole-document budget: 2,000 plain pages read in ~80 s
     max_number_digits: int = 30  # longer digit runs are not read as numbers
+    # scans (docs/ocr.md): pages read through OCR, pixels of one page image, seconds of OCR per page
+    max_ocr_pages: int = 100
+    max_ocr_pixels: int = 60_000_000  # an A3 page at 400 dpi is 31 MP; a 300-dpi A4 page 8.7 MP
+    ocr_seconds_per_page: float = 60.0  # Tesseract is stopped at this budget (typical: 1-4 s per page)
+    ocr_dpi: int = 250  # resolution PDF pages are rendered at for OCR (docs/ocr.md: 250 read better than 300)
 
 
 def _from_env() -> Limits:

@@ -35,13 +35,18 @@ def parse_document(doc: Document, *, grammar: str | None = None) -> Report:
     """A Report from a Document (any reader's)."""
     st = parse_structure(doc)
     ex = extract(doc, st, grammar=grammar)
+    if "ocr" in doc.meta:  # a scan: each figure's word confidence and corrections (docs/ocr.md)
+        from .readers.ocr.confidence import annotate
+
+        annotate(doc, ex.figures)
     return assemble(doc, st, ex)
 
 
 def parse(source: str | os.PathLike[str] | bytes, *, grammar: str | None = None,
-          password: str | None = None) -> Report:
-    """Parse a report file (.txt, .docx, .doc, .pdf) or its bytes into a validated Report."""
-    return parse_document(read(source, password=password), grammar=grammar)
+          password: str | None = None, ocr: str | None = None) -> Report:
+    """Parse a report file (.txt, .docx, .doc, .pdf, a scan) or its bytes into a validated Report
+    (``ocr``: auto, always or never, docs/ocr.md)."""
+    return parse_document(read(source, password=password, ocr=ocr), grammar=grammar)
 
 
 def parse_text(text: str, *, grammar: str | None = None, source: str | None = None) -> Report:

@@ -63,6 +63,7 @@ EMPTY = "EmptyInputError"
 LIMIT = "ResourceLimitError"
 ENCRYPTED = "EncryptedPdfError"
 SCANNED = "ScannedPdfError"
+OCR_MISSING = "OcrUnavailableError"  # a scan read where Tesseract's Vietnamese model is not installed
 TOO_LARGE = "InputTooLargeError"
 
 
@@ -528,7 +529,7 @@ def pdf_cases() -> list[Case]:
                   b"/BitsPerComponent 8 ")
     add("scanned.pdf", "one page holding only an image: no text layer",
         _pdf(_page_objs(_stream(b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
-                        resources=b"<< /XObject << /Im1 6 0 R >> >>", extra_objs=[img])), [SCANNED])
+                        resources=b"<< /XObject << /Im1 6 0 R >> >>", extra_objs=[img])), [SCANNED, OCR_MISSING])
     add("blank-page.pdf", "one page with an empty content stream", _pdf(_page_objs(_stream(b""))), [EMPTY])
     add("no-pages.pdf", "a page tree with /Count 0 and no kids",
         _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),

@@ -305,8 +305,9 @@ def test_encrypted_needs_password() -> None:
 
 
 def test_scanned_pdf() -> None:
+    # without OCR (--ocr never); with it, tests/test_ocr.py reads the page
     with pytest.raises(ScannedPdfError, match="ocrmypdf"):
-        bcparse.read(DATA / "scanned.pdf")
+        bcparse.read(DATA / "scanned.pdf", ocr="never")
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@
         print(f.text())          # file:line:col: CODE message
 
 Codes (docs/audit.md): BC1xx arithmetic from the grammars' relations and percentages, BC2xx section
-numbering, BC3xx header, dates and ký hiệu, BC4xx across reports (``audit_across``).
+numbering, BC3xx header, dates and ký hiệu, BC4xx across reports (``audit_across``), BC5xx reading
+(uncertain figures of a scan).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .across import audit_across as _across
 from .arithmetic import check_arithmetic
 from .finding import CODES, Code, Finding, Related, parse_codes, selected
 from .header import check_header
+from .scan import check_scan
 from .sections import check_sections
 
 __all__ = ["CODES", "Code", "Finding", "Related", "audit", "audit_across", "audit_report"]
@@ -36,10 +38,10 @@ def _filter(findings: list[Finding], select: Selector, ignore: Selector) -> list
 
 
 def audit_report(report: Report) -> list[Finding]:
-    """Every finding within one report (BC1xx, BC2xx, BC3xx), in document order."""
+    """Every finding within one report (BC1xx, BC2xx, BC3xx, BC5xx), in document order."""
     out: list[Finding] = []
     seen: set[str] = set()
-    for f in check_arithmetic(report) + check_sections(report) + check_header(report):
+    for f in check_arithmetic(report) + check_sections(report) + check_header(report) + check_scan(report):
         sig = f.model_dump_json(include={"code", "line", "col", "keys", "values"})
         if sig not in seen:  # the same relation declared by two grammars: one finding
             seen.add(sig)

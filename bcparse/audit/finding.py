@@ -72,6 +72,8 @@ CODES: dict[str, Code] = {c.code: c for c in (
     Code("BC401", "warning", "the same figure differs between two reports of the same commune and period"),
     Code("BC402", "warning", "year-over-year change beyond the grammar's threshold"),
     Code("BC403", "error", "the same document identity on two different reports"),
+    # reading
+    Code("BC501", "warning", "uncertain figure, check the scan (OCR confidence under the threshold)"),
 )}
 
 

@@ -39,6 +39,9 @@ def register(sub: Any) -> None:
     sp.add_argument("--select", metavar="CODES", help="only these codes or prefixes, comma-separated (BC1,BC302)")
     sp.add_argument("--ignore", metavar="CODES", help="leave out these codes or prefixes, comma-separated")
     sp.add_argument("--grammar", help="force this grammar for every report (see `bcparse grammars`)")
+    from ..cliutil import add_ocr
+
+    add_ocr(sp)
     sp.add_argument("-o", "--output", help="write to this file instead of stdout")
     sp.set_defaults(func=cmd_audit)
 

@@ -34,6 +34,9 @@ def register(sub: Any) -> None:
     sp.add_argument("--top", type=int, default=30, help="how many groups to print (default 30)")
     sp.add_argument("--examples", type=int, default=2, help="example lines per group (default 2)")
     sp.add_argument("--grammar", help="force this grammar for every file")
+    from ..cliutil import add_ocr
+
+    add_ocr(sp)
     sp.add_argument("--json", action="store_true", help="groups, per-file shares and failures as JSON")
     sp.add_argument("--no-pos", action="store_true",
                     help="do not tag parts of speech (underthesea, the 'nlp' extra) for quantities the word lists "

@@ -23,13 +23,16 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PDF = b"%PDF-"
 
 KNOWN_EXTENSIONS = {".txt", ".text", ".md", ".docx", ".doc", ".pdf"}
+#: scans read through OCR (bcparse.readers.ocr)
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+KNOWN_EXTENSIONS |= IMAGE_EXTENSIONS
 #: ``format=`` values (``--input-format``) and the extension each stands for
 FORMATS = {"text": ".txt", "docx": ".docx", "doc": ".doc", "pdf": ".pdf"}
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 
 
 def sniff(data: bytes) -> str:
-    """'docx' | 'doc' | 'pdf' | 'zip' | 'text' | 'binary' from the first bytes."""
+    """'docx' | 'doc' | 'pdf' | 'image' | 'zip' | 'text' | 'binary' from the first bytes."""
     head = data[:1024]
     if head.startswith(_ZIP):
         return "zip"
@@ -37,6 +40,10 @@ def sniff(data: bytes) -> str:
         return "doc"
     if _PDF in head[:1024]:
         return "pdf"
+    from .ocr import sniff_image
+
+    if sniff_image(head):
+        return "image"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
     if b"\x00" in data[:4096] and utf16_without_bom(data):  # UTF-16 without a BOM (Notepad's "Unicode")
@@ -67,7 +74,8 @@ def check_extension(name: str | None, format: str | None) -> str:
     ext = Path(name).suffix.lower() if name else ""
     if ext and ext not in KNOWN_EXTENSIONS and not _is_version_suffix(ext):
         raise UnsupportedFormatError(
-            f"bcparse reads reports named .txt, .md, .docx, .doc or .pdf (or with no extension), not {ext}; "
+            f"bcparse reads reports named .txt, .md, .docx, .doc or .pdf, scans named .png, .jpg or .tif "
+            f"(or with no extension), not {ext}; "
             "to read it anyway give --input-format text|docx|doc|pdf",
             path=name,
         )
@@ -88,12 +96,17 @@ def _empty(data: bytes) -> bool:
 
 
 def read_bytes(data: bytes, *, name: str | None = None, password: str | None = None,
-               format: str | None = None) -> Document:
+               format: str | None = None, ocr: str | None = None) -> Document:
     """Read a report from bytes; ``name`` (a file name) only serves messages and extension checks.
 
     ``format`` (``text``, ``docx``, ``doc``, ``pdf``) forces the format instead of the name's
-    extension: the content must still be of that format.
+    extension: the content must still be of that format. ``ocr`` (``auto``, ``always``, ``never``;
+    default ``auto`` or the command line's ``--ocr``): which PDF pages are read through OCR
+    (docs/ocr.md); an image is always read through OCR, and refused with ``never``.
     """
+    from .ocr import check_mode
+
+    ocr = check_mode(ocr or fileio.forced_ocr())
     limit = limits.current().max_input_bytes
     if len(data) > limit:
         raise InputTooLargeError(
@@ -130,7 +143,17 @@ def read_bytes(data: bytes, *, name: str | None = None, password: str | None = N
             raise UnsupportedFormatError(f"the file is named {ext} but is a PDF; rename it to .pdf", path=name)
         from .pdf import read_pdf
 
-        return read_pdf(data, path=name, password=password)
+        return read_pdf(data, path=name, password=password, ocr=ocr)
+    if kind == "image":
+        if ext and ext not in IMAGE_EXTENSIONS:
+            raise UnsupportedFormatError(f"the file is {'read as' if format else 'named'} {ext} but is an image "
+                                         "(a scan?); rename it to .png, .jpg or .tif", path=name)
+        if ocr == "never":
+            raise UnsupportedFormatError("the file is an image (a scan?): it is read only through OCR, "
+                                         "not with --ocr never", path=name)
+        from .ocr import read_image
+
+        return read_image(data, path=name)
     if kind == "binary":
         raise UnsupportedFormatError("the file is binary data, not a report (.txt, .docx, .doc or .pdf)", path=name)
     if ext in {".docx", ".pdf", ".doc"}:
@@ -142,23 +165,23 @@ def read_bytes(data: bytes, *, name: str | None = None, password: str | None = N
 
 
 def read(source: str | os.PathLike[str] | bytes, *, password: str | None = None,
-         format: str | None = None) -> Document:
+         format: str | None = None, ocr: str | None = None) -> Document:
     """Read a report from a path or from bytes (``format`` as in :func:`read_bytes`).
 
     Only a regular file is read (a FIFO or a device is refused before it is opened), within
     ``BCPARSE_MAX_INPUT_BYTES`` (checked while reading too). On the command line ``-`` is standard
-    input and ``--input-format`` sets ``format``.
+    input and ``--input-format`` sets ``format``, ``--ocr`` sets ``ocr``.
     """
     format = format or fileio.forced_input_format()
     if isinstance(source, bytes | bytearray):
-        return read_bytes(bytes(source), password=password, format=format)
+        return read_bytes(bytes(source), password=password, format=format, ocr=ocr)
     name = str(source)
     if fileio.is_stdin(name):
         name, data = "<stdin>", fileio.read_input(name)
     else:
         check_extension(name, format)  # refuse a .json before reading it
         data = fileio.read_input(name)
-    doc = read_bytes(data, name=name, password=password, format=format)
+    doc = read_bytes(data, name=name, password=password, format=format, ocr=ocr)
     for w in doc.warnings:
         fileio.warn(name, w)
     return doc

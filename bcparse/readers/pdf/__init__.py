@@ -87,12 +87,21 @@ from .tables import TableFeed, find_tables
 __all__ = ["MSG_ENCRYPTED", "MSG_SCANNED", "MSG_WRONG_PASSWORD", "font_style", "read_pdf"]
 
 
-def read_pdf(data: bytes, path: str | None = None, password: str | None = None) -> Document:
-    """Read a PDF report into a Document (one block per paragraph, ``Source(page, paragraph)``)."""
+def read_pdf(data: bytes, path: str | None = None, password: str | None = None, ocr: str = "auto") -> Document:
+    """Read a PDF report into a Document (one block per paragraph, ``Source(page, paragraph)``).
+
+    ``ocr``: ``auto`` reads the pages without a usable text layer through OCR, ``always`` every
+    page, ``never`` none (:mod:`bcparse.readers.ocr`)."""
     with _PDFIUM_LOCK:
         pages, meta = _read_pages(data, path, password, limits.current())
         feed = TableFeed(find_tables(data, pages, password)) if any(pg.nchars for pg in pages) else None
     warnings: list[str] = []
+    if ocr != "never":
+        from ..ocr.pdf import can_read, pages_to_read, read_scanned
+
+        todo = pages_to_read(pages, ocr)
+        if todo and can_read(pages, todo, ocr):
+            return read_scanned(data, password, pages, todo, meta, path, warnings)
     if not any(pg.nchars for pg in pages):
         if any(pg.has_images for pg in pages):
             raise ScannedPdfError(MSG_SCANNED, path=path)
