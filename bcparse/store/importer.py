@@ -269,11 +269,13 @@ def _watchdog(parent: int, main_pid: int | None) -> None:
             os._exit(1)
 
 
-def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
-    """Parse outcomes as they complete; at most 2 x jobs files in flight."""
+def _parse_all(files: Sequence[str], jobs: int, task: Any = None) -> Iterator[Any]:
+    """Parse outcomes as they complete; at most 2 x jobs files in flight. ``task``: what the workers
+    run on each file instead of :func:`parse_file` (the benchmark's parse-alone run)."""
+    task = task or parse_file
     if jobs <= 1:
         for f in files:
-            yield parse_file(f)
+            yield task(f)
         return
     pending = list(reversed(files))
     pool = _pool(jobs)
@@ -283,7 +285,7 @@ def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
             while pending and len(running) < 2 * jobs:
                 f = pending.pop()
                 try:
-                    running[pool.submit(parse_file, f)] = f
+                    running[pool.submit(task, f)] = f
                 except BrokenProcessPool:
                     pending.append(f)
                     pool.shutdown(wait=False, cancel_futures=True)
