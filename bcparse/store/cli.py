@@ -18,8 +18,9 @@ examples:
   bcparse import reports/ --db postgresql://me@dbhost/bc    a PostgreSQL server (password: PGPASSWORD or ~/.pgpass)
   bcparse import reports/ --jobs 4 --replace                parse in 4 processes; re-import stored files
 
-A file already stored (same content, by sha256) is skipped unless --replace. Each report is
-written in one transaction: an interrupted import leaves only complete reports.
+A file already stored (same content, by sha256) is skipped unless --replace. Reports are written
+in batches of up to 500 (one transaction each, a savepoint per report): each report is all in or
+all out, and an interrupted import leaves only complete reports (run it again for the rest).
 Exit status: 0 all imported or unchanged, 1 some files failed, 2 usage or database error.
 Schema and example queries: docs/database.md.
 """
@@ -38,10 +39,20 @@ def _jobs(s: str) -> int:
     return n or (os.cpu_count() or 1)
 
 
+def _positive(s: str) -> int:
+    try:
+        n = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {s!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
 def cmd_import(a: argparse.Namespace) -> int:
     from .importer import import_paths
 
-    result = import_paths(a.paths, a.db, jobs=a.jobs, replace=a.replace)
+    result = import_paths(a.paths, a.db, jobs=a.jobs, replace=a.replace, batch=a.batch)
     sys.stdout.write(result.summary() + "\n")
     return result.exit_code
 
@@ -54,4 +65,7 @@ def register(sub: Any) -> None:
     sp.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                     help="parse in N worker processes (0: one per CPU; default 1, in this process)")
     sp.add_argument("--replace", action="store_true", help="re-import files that are already stored")
+    sp.add_argument("--batch", type=_positive, default=0, metavar="N",
+                    help="reports per transaction (default 500, and at most 5 s of work): larger batches write "
+                         "less; a kill loses at most the batch in progress")
     sp.set_defaults(func=cmd_import)
