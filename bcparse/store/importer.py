@@ -43,7 +43,6 @@ from .writer import (
     find_report,
     finding_dict,
     record_path,
-    refuse_nul,
     report_rows,
     stored_paths,
     write_rows,
@@ -200,7 +199,6 @@ def parse_file(path: str) -> ParseOutcome:
             return ("failed", path, f"cannot read the file ({e.strerror})", None)
         info = FileInfo(content_hash=hashlib.sha256(data).hexdigest(), size=len(data), path=path)
         report = parse_document(read_bytes(data, name=path))
-        refuse_nul(report)
         warning = None
         try:
             found: list[dict[str, Any]] | None = audit_report(report)
@@ -403,8 +401,9 @@ class BatchWriter:
     import into the same SQLite file gets its turn between batches."""
 
     def __init__(self, engine: Engine, url: Any, result: ImportResult, *, replace: bool = False,
-                 bar: Any = None, batch: int = 0) -> None:
+                 bar: Any = None, batch: int = 0, imported_at: Any = None) -> None:
         self.engine, self.url, self.result, self.replace, self.bar = engine, url, result, replace, bar
+        self.imported_at = imported_at  # the run's stamp (Dask: one for every task of the run)
         self.batch = batch if batch > 0 else BATCH_REPORTS
         self.conn = engine.connect()
         raw = self.conn.connection.driver_connection
@@ -440,16 +439,24 @@ class BatchWriter:
                 except OSError:
                     pass  # the worker reports why it cannot be read
             found: dict[str, int] = {}
+            ours: set[tuple[int, str]] = set()
             suffixes: dict[int, set[str]] = {}
             if hashes:
                 with translate_errors(self.url), read_transaction(self.engine) as conn:
-                    found = {h: int(rid) for h, rid in conn.execute(
-                        sa.select(reports.c.content_hash, reports.c.id).where(
-                            reports.c.content_hash.in_(set(hashes.values()))))}
+                    stored = conn.execute(sa.select(
+                        reports.c.content_hash, reports.c.id, reports.c.imported_at, reports.c.source_path).where(
+                            reports.c.content_hash.in_(set(hashes.values())))).all()
+                    found = {h: int(rid) for h, rid, _, _ in stored}
+                    ours = {(int(rid), src) for _, rid, at, src in stored
+                            if self.imported_at is not None and at == self.imported_at}
                     suffixes = {rid: {_suffix(p) for p in stored_paths(conn, rid)} for rid in set(found.values())}
             for f in chunk:
                 rid = found.get(hashes.get(f, ""))
-                if rid is not None and _suffix(f) in suffixes[rid]:
+                if rid is not None and (rid, f) in ours:  # stored by this run already (a retried Dask task)
+                    self.result.imported.append(f)
+                    if self.bar is not None:
+                        self.bar.update(1)
+                elif rid is not None and _suffix(f) in suffixes[rid]:
                     self._keep((rid, f), 0)
                     self.result.unchanged.append(f)
                     if self.bar is not None:
@@ -508,7 +515,8 @@ class BatchWriter:
                     if rid is not None:
                         record_path(self.conn, rid, rows.path)
                 else:
-                    what, _ = write_rows(self.conn, rows, replace=self.replace, wait=wait)
+                    what, _ = write_rows(self.conn, rows, replace=self.replace, wait=wait,
+                                         imported_at=self.imported_at)
         except ContentBusy:
             return False
         except DatabaseError as e:

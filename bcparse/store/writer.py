@@ -207,14 +207,6 @@ def _has_nul(v: Any) -> bool:
     return False
 
 
-def refuse_nul(r: Report) -> None:
-    """A NUL character cannot be stored in PostgreSQL text: refuse the report on both databases alike
-    (the text reader already refuses a NUL in a text file; this catches a Report built in code)."""
-    if "\x00" in r.text or _has_nul(r.model_dump(exclude={"text"})):
-        raise InputError("the report holds a NUL character (binary data), which a database cannot store",
-                         path=r.source)
-
-
 def write_report(
     conn: Connection, r: Report, info: FileInfo, *, replace: bool = False,
     report_findings: Sequence[Mapping[str, Any]] | None = None,
@@ -224,7 +216,6 @@ def write_report(
     The caller owns the transaction (``with engine.begin() as conn``): everything below commits
     together or not at all.
     """
-    refuse_nul(r)
     return write_rows(conn, report_rows(r, info, report_findings), replace=replace)
 
 
@@ -265,22 +256,37 @@ def _json(v: Any) -> str | None:
 
 
 def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str, Any]] | None = None) -> ReportRows:
-    """The rows of ``r`` (see :class:`ReportRows`); ``report_findings``: dicts of :func:`finding_dict`."""
+    """The rows of ``r`` (see :class:`ReportRows`); ``report_findings``: dicts of :func:`finding_dict`.
+
+    Raises :class:`InputError` when the report holds a NUL character, which PostgreSQL cannot
+    store (refused on both databases alike; the text reader already refuses a NUL in a text file,
+    this catches a Report built in code)."""
     row = report_row(r, info)
-    for k in ("to_organs", "header_json", "closing_json", "extra_json"):
-        row[k] = _json(row[k])
     secs = [(i, s.number, s.marker, s.style, s.level, s.title, s.body, s.line, s.end_line, s.parent,
              _json(s.span.model_dump(mode="json"))) for i, s in enumerate(r.sections)]
     figs = []
+    lists = []
     for i, f in enumerate(r.figures(all=True)):
-        d = figure_row(0, i, f)
-        d["value_json"] = _json(d["value_json"])
-        figs.append(tuple(d[c] for c in FIGURE_COLS))
+        v, sp = figure_values(f.value), f.span
+        if v["value_json"]:
+            lists += v["value_json"]
+        figs.append((i, f.key, v["value_type"], v["value_num"], v["value_text"], _json(v["value_json"]), f.unit,
+                     f.qualifier, f.item, f.raw, sp.line, sp.col, sp.length, sp.page, sp.paragraph, sp.table, sp.row,
+                     sp.cell, f.kind, f.rule, f.section, bool(f.derived), f.mode, f.confidence, f.counted,
+                     f.subject, f.frame, f.plan))
+    strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
+    if "\x00" in "".join(strings + lists) or _has_nul([row[k] for k in ("to_organs", "header_json", "closing_json",
+                                                                         "extra_json")]):
+        raise InputError("the report holds a NUL character (binary data), which a database cannot store",
+                         path=r.source)
+    for k in ("to_organs", "header_json", "closing_json", "extra_json"):
+        row[k] = _json(row[k])
     found = []
+    index = _FigureIndex(figs) if report_findings else None
     for fd in report_findings or ():
         found.append(((fd["code"], fd["severity"], fd["message"], fd.get("file"), fd.get("line"), fd.get("col"),
                        _json(list(fd.get("keys") or [])), _json(fd.get("values")), fd.get("check"),
-                       _json(fd.get("related") or None)), figure_links(figs, fd)))
+                       _json(fd.get("related") or None)), figure_links(index or figs, fd)))
     return ReportRows(info.content_hash, info.path if info.path is not None else r.source,
                       tuple(row[c] for c in REPORT_COLS), secs, figs, found)
 
@@ -288,26 +294,33 @@ def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str
 _F_KEY, _F_LINE, _F_COL = FIGURE_COLS.index("key"), FIGURE_COLS.index("line"), FIGURE_COLS.index("col")
 
 
-def figure_links(figs: Sequence[tuple[Any, ...]], d: Mapping[str, Any]) -> tuple[int, ...]:
+class _FigureIndex:
+    """A report's figure rows by key and by (line, col), for :func:`figure_links`."""
+
+    def __init__(self, figs: Sequence[tuple[Any, ...]]) -> None:
+        self.by_key: dict[str, list[tuple[int, Any, Any]]] = {}
+        self.by_pos: dict[tuple[Any, Any], list[int]] = {}
+        for f in figs:
+            if f[_F_KEY]:
+                self.by_key.setdefault(f[_F_KEY], []).append((f[0], f[_F_LINE], f[_F_COL]))
+            self.by_pos.setdefault((f[_F_LINE], f[_F_COL]), []).append(f[0])
+
+
+def figure_links(figs: Sequence[tuple[Any, ...]] | _FigureIndex, d: Mapping[str, Any]) -> tuple[int, ...]:
     """The ``idx`` of the figures of its own report that a finding points at (the figures of its
     ``keys`` — where a key repeats, the one at its line and column, else those on its line — and
     the figure starting at its line and column; the same for each ``related`` place in its file)."""
+    ix = figs if isinstance(figs, _FigureIndex) else _FigureIndex(figs)
     out: set[int] = set()
 
     def at(keys: Sequence[str | None], line: Any, col: Any) -> None:
-        wanted = {k for k in keys if k}
-        if wanted:
-            by_key: dict[str, list[tuple[int, Any, Any]]] = {}
-            for f in figs:
-                if f[_F_KEY] in wanted:
-                    by_key.setdefault(f[_F_KEY], []).append((f[0], f[_F_LINE], f[_F_COL]))
-            for cands in by_key.values():
-                if len(cands) > 1:  # a repeated key (gift.count of each gift): the one pointed at
-                    cands = ([c for c in cands if (c[1], c[2]) == (line, col)] or [c for c in cands if c[1] == line]
-                             or cands)
-                out.update(c[0] for c in cands)
+        for key in {k for k in keys if k}:
+            cands = ix.by_key.get(key, [])
+            if len(cands) > 1:  # a repeated key (gift.count of each gift): the one pointed at
+                cands = [c for c in cands if (c[1], c[2]) == (line, col)] or [c for c in cands if c[1] == line] or cands
+            out.update(c[0] for c in cands)
         if line is not None and col is not None:
-            out.update(f[0] for f in figs if f[_F_LINE] == line and f[_F_COL] == col)
+            out.update(ix.by_pos.get((line, col), ()))
 
     own = d.get("file")
     at(d.get("keys") or [], d.get("line"), d.get("col"))
@@ -378,7 +391,9 @@ def write_rows(conn: Connection, rows: ReportRows, *, replace: bool = False, imp
     ``copy`` is false). A content already stored is "unchanged" (its path recorded) unless
     ``replace``; on PostgreSQL a content stored by a concurrent writer between the check and the
     insert is "unchanged" too (``ON CONFLICT DO NOTHING``), so retrying a report never duplicates it.
-    ``imported_at`` (default: now) is stored as the report's import time. PostgreSQL: the writers
+    ``imported_at`` (default: now) is stored as the report's import time; when given, it marks
+    the run: a report this run already stored from the same path (a retried Dask task) is
+    "imported", not "unchanged". PostgreSQL: the writers
     of one content take turns (:func:`lock_content`); with ``wait`` false, :class:`ContentBusy` is
     raised at once, nothing done, when another transaction holds the content's lock.
     """
@@ -391,6 +406,8 @@ def write_rows(conn: Connection, rows: ReportRows, *, replace: bool = False, imp
     outcome: Outcome = "imported"
     old_paths: list[tuple[str, Any, Any]] = []
     if existing is not None:
+        if imported_at is not None and same_run(conn, existing, imported_at, path):
+            return "imported", existing  # a retried write of this run (a Dask task run again)
         if not replace:
             record_path(conn, existing, path)
             return "unchanged", existing
@@ -433,6 +450,12 @@ def write_rows(conn: Connection, rows: ReportRows, *, replace: bool = False, imp
     return outcome, rid
 
 
+def same_run(conn: Connection, report_id: int, imported_at: Any, path: str | None) -> bool:
+    """Whether the stored report was imported from ``path`` by the run stamped ``imported_at``."""
+    row = conn.execute(sa.select(reports.c.imported_at, reports.c.source_path).where(reports.c.id == report_id)).first()
+    return row is not None and row[0] == imported_at and row[1] == path
+
+
 def _returned_id(result: CursorResult[Any]) -> int:
     rid = result.scalar()
     if rid is None:  # pragma: no cover - RETURNING id of one inserted row
@@ -469,7 +492,7 @@ def _pause_hook() -> None:
     _writes += 1
     n, _, seconds = spec.partition(":")
     if _writes == int(n):
-        print(f"bcparse-test: paused inside transaction {_writes}", file=sys.stderr, flush=True)
+        print(f"bcparse-test: paused inside transaction {_writes} (pid {os.getpid()})", file=sys.stderr, flush=True)
         time.sleep(float(seconds or 60))
 
 
