@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 import sqlalchemy as sa
+import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Connection, CursorResult
 
 from .. import __version__
@@ -477,9 +478,13 @@ def _insert_figures(conn: Connection, q: _Sql, rid: int, figs: list[tuple[Any, .
     if q.pg and copy:
         raw = conn.connection.driver_connection
         if raw is not None:
-            with raw.cursor() as cur, cur.copy(q.figure_copy) as cp:
-                for r in rows:
-                    cp.write_row(r)
+            dbapi = conn.dialect.loaded_dbapi
+            try:
+                with raw.cursor() as cur, cur.copy(q.figure_copy) as cp:
+                    for r in rows:
+                        cp.write_row(r)
+            except dbapi.Error as e:  # as SQLAlchemy would raise it (IntegrityError, DataError, OperationalError…)
+                raise sa_exc.DBAPIError.instance(q.figure_copy, None, e, dbapi.Error, dialect=conn.dialect) from e
             return
     conn.exec_driver_sql(q.figure, rows)
 
