@@ -78,12 +78,33 @@ def child_import(folder: str, jobs: int, db: str) -> dict[str, Any]:
             "first_failures": r.failed[:3]}
 
 
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of the worker processes: the pool's workers are
+    children of the forkserver, which reaped them (its cutime/cstime) and is still running."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    total = ru.ru_utime + ru.ru_stime
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total += ru.ru_utime + ru.ru_stime
+    try:
+        from multiprocessing import forkserver
+
+        pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+        if pid:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ImportError, ValueError):
+        pass
+    return total
+
+
 def child_main(argv: list[str]) -> int:
     what, folder, jobs = argv[0], argv[1], int(argv[2])
     t0 = time.perf_counter()
     out = child_parse(folder, jobs) if what == "parse" else child_import(folder, jobs, argv[3])
     out["seconds"] = time.perf_counter() - t0
     out["main_peak_rss_mb"] = _status_kb("VmHWM") / 1024
+    out["cpu_seconds"] = _cpu_seconds()
     print("RESULT " + json.dumps(out))
     return 0
 
@@ -198,6 +219,7 @@ def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool) 
     print(f"  import: {imp['seconds']:.1f} s, {imp['imported']} imported, {imp['failed']} failed", file=sys.stderr)
     if "parse" in res:
         res["time_ratio"] = imp["seconds"] / res["parse"]["seconds"]
+        res["cpu_ratio"] = imp["cpu_seconds"] / res["parse"]["cpu_seconds"]
     res["write_ratio"] = imp["write_bytes"] / res["db_bytes"] if res["db_bytes"] else float("nan")
     res["reports_per_s"] = n / imp["seconds"]
     if path is not None:
@@ -208,22 +230,29 @@ def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool) 
 
 def report(results: list[dict[str, Any]], mach: dict[str, str], backend: str) -> str:
     lines = ["machine: " + ", ".join(f"{k} {v}" for k, v in mach.items()), f"database: {backend}", "",
-             "| N | jobs | parse alone s | import s | import ÷ parse | reports/s | written MB | DB MB | written ÷ DB "
-             "| import's peak RSS MB | largest process so far MB |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| N | jobs | parse alone s | import s | import ÷ parse | CPU s parse / import | CPU ÷ | reports/s "
+             "| written MB | DB MB | written ÷ DB | import's peak RSS MB | largest process so far MB |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         imp = r["import"]
         p = f"{r['parse']['seconds']:.1f}" if "parse" in r else "–"
         ratio = f"**{r['time_ratio']:.2f}**" if "time_ratio" in r else "–"
-        lines.append(f"| {r['n']:,} | {r['jobs']} | {p} | {imp['seconds']:.1f} | {ratio} | {r['reports_per_s']:.1f} "
+        cpu = f"{r['parse']['cpu_seconds']:.0f} / {imp['cpu_seconds']:.0f}" if "parse" in r else f"– / {imp['cpu_seconds']:.0f}"
+        cpu_ratio = f"**{r['cpu_ratio']:.2f}**" if "cpu_ratio" in r else "–"
+        lines.append(f"| {r['n']:,} | {r['jobs']} | {p} | {imp['seconds']:.1f} | {ratio} | {cpu} | {cpu_ratio} "
+                     f"| {r['reports_per_s']:.1f} "
                      f"| {imp['write_bytes'] / 1e6:.0f} | {r['db_bytes'] / 1e6:.0f} | **{r['write_ratio']:.2f}** "
                      f"| {imp['main_peak_rss_mb']:.0f} | {imp['largest_rss_mb']:.0f} |")
     lines.append("")
     timed = [r for r in results if "time_ratio" in r]
     if timed:
         worst = max(r["time_ratio"] for r in timed)
-        lines.append(f"import ÷ parse alone (target ≤ {TARGETS['time_ratio']}): worst {worst:.2f} → "
+        lines.append(f"import ÷ parse alone, wall time (target ≤ {TARGETS['time_ratio']}): worst {worst:.2f} → "
                      + ("met" if worst <= TARGETS["time_ratio"] else "MISSED"))
+        worst_cpu = max(r["cpu_ratio"] for r in timed)
+        lines.append(f"import ÷ parse alone, CPU time of all its processes (the same target; does not depend on "
+                     f"what else the machine runs): worst {worst_cpu:.2f} → "
+                     + ("met" if worst_cpu <= TARGETS["time_ratio"] else "MISSED"))
     worst_w = max(r["write_ratio"] for r in results)
     lines.append(f"bytes written ÷ database size (target ≤ {TARGETS['write_ratio']}): worst {worst_w:.2f} → "
                  + ("met" if worst_w <= TARGETS["write_ratio"] else "MISSED"))
