@@ -239,3 +239,14 @@ def test_dask_local_a_worker_killed_mid_write_leaves_every_report_exactly_once(p
     assert rows(pg, "SELECT COUNT(*), COUNT(DISTINCT content_hash), COUNT(DISTINCT source_path) FROM reports") == [
         (300, 300, 300)]
     assert_consistent(pg)
+
+
+def test_a_task_that_cannot_reach_the_database_says_why_and_writes_nothing(tmp_path: Path) -> None:
+    """The client stops the run on the first task that returns an error (docs/scale.md, faults)."""
+    pytest.importorskip("distributed")
+    from bcparse.store.cluster import import_chunk
+
+    files = [str(f) for f in small_variants(tmp_path, 2)]
+    out = import_chunk(files, "postgresql://nobody@127.0.0.1:9/nothing", False, now())
+    assert set(out) == {"error"}
+    assert out["error"].startswith("postgresql://nobody@127.0.0.1:9/nothing: ")

@@ -21,7 +21,7 @@ examples:
                                                            on a Dask cluster (docs/scale.md)
 
 A file already stored (same content, by sha256) is skipped unless --replace. Reports are written
-in batches of up to 200 (one transaction each, a savepoint per report): each report is all in or
+in batches of up to 300 (one transaction each, a savepoint per report): each report is all in or
 all out, and an interrupted import leaves only complete reports (run it again for the rest).
 Exit status: 0 all imported or unchanged, 1 some files failed, 2 usage or database error.
 Schema and example queries: docs/database.md.
@@ -73,7 +73,7 @@ def register(sub: Any) -> None:
                     help="parse in N worker processes (0: one per CPU; default 1, in this process)")
     sp.add_argument("--replace", action="store_true", help="re-import files that are already stored")
     sp.add_argument("--batch", type=_positive, default=0, metavar="N",
-                    help="reports per transaction (default 200, and at most 5 s of work): larger batches write "
+                    help="reports per transaction (default 300, and at most 30 s of work): larger batches write "
                          "less; a kill loses at most the batch in progress")
     sp.add_argument("--dask", metavar="SCHEDULER",
                     help="parse and write on a Dask cluster: tcp://host:8786, or 'local' for worker processes "

@@ -328,10 +328,10 @@ def _parse_all(files: Iterable[str], jobs: int, task: Any = None) -> Iterator[An
 
 
 #: a batch transaction is committed after this many reports …
-BATCH_REPORTS = 200
+BATCH_REPORTS = 300
 #: … or this many seconds after its first report, whichever comes first (an interrupted import
 #: loses at most that much work: the next run imports it again)
-BATCH_SECONDS = 5.0
+BATCH_SECONDS = 30.0
 #: … or when the reports kept hold this many bytes of text
 BATCH_BYTES = 16 * 2**20
 #: the writer's SQLite page cache, in KiB: a batch's pages stay in memory until its commit instead
