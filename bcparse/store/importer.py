@@ -1,8 +1,9 @@
 """`bcparse import`: files and folders → parsed in worker processes → written by this process only.
 
-Parsing is CPU work and runs in ``jobs`` worker processes; every database write happens here,
-one transaction per report, so SQLite sees a single writer. A file whose content hash is already
-stored is not parsed at all (unless ``replace``).
+Parsing is CPU work and runs in ``jobs`` worker processes, which send each report back as its rows
+(:class:`~.writer.ReportRows`); every database write happens here (:class:`BatchWriter`: batches of
+reports in one transaction, a savepoint per report), so SQLite sees a single writer. A file whose
+content hash is already stored is not parsed at all (unless ``replace``). ``--dask``: cluster.py.
 """
 
 from __future__ import annotations

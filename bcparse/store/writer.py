@@ -1,4 +1,5 @@
-"""Writing a Report (and audit findings) into the database: one transaction per report."""
+"""Writing a Report (and audit findings) into the database: a report's rows, all in the caller's
+transaction (the importer's batch, under a savepoint per report)."""
 
 from __future__ import annotations
 
