@@ -423,11 +423,14 @@ def test_parallel_import_writes_the_same_rows(tmp_path: Path) -> None:
     assert_consistent(two)
 
 
-def test_a_killed_import_leaves_only_complete_reports(db: str, tmp_path: Path) -> None:
-    """kill -9 inside the second report's transaction, after its figures were inserted."""
+@pytest.mark.parametrize("batch", [1, 500])
+def test_a_killed_import_leaves_only_complete_reports(db: str, tmp_path: Path, batch: int) -> None:
+    """kill -9 inside the second report's write, after its figures were inserted: with batches of
+    one report the first is committed; with one batch for all, nothing is."""
     files = variants(tmp_path, 3)
     env = {**os.environ, "BCPARSE_TEST_IMPORT_PAUSE": "2:60", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bcparse", "import", *map(str, files), "--db", db],
+    proc = subprocess.Popen([sys.executable, "-m", "bcparse", "import", *map(str, files), "--db", db,
+                             "--batch", str(batch)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
@@ -448,14 +451,15 @@ def test_a_killed_import_leaves_only_complete_reports(db: str, tmp_path: Path) -
             if stream is not None:
                 stream.close()
     assert proc.returncode == -signal.SIGKILL
+    committed = [(str(files[0]),)] if batch == 1 else []
     deadline = time.monotonic() + 10  # PostgreSQL notices the dead client and rolls back
-    while rows(db, "SELECT COUNT(*) FROM reports") != [(1,)] and time.monotonic() < deadline:
+    while rows(db, "SELECT source_path FROM reports") != committed and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert rows(db, "SELECT source_path FROM reports") == [(str(files[0]),)]
+    assert rows(db, "SELECT source_path FROM reports") == committed
     assert_consistent(db)
     # the next run imports the rest
     result = import_paths(files, db, progress=False)
-    assert (len(result.imported), len(result.unchanged), result.failed) == (2, 1, [])
+    assert (len(result.imported), len(result.unchanged), result.failed) == (3 - len(committed), len(committed), [])
     assert rows(db, "SELECT COUNT(*) FROM reports") == [(3,)]
     assert_consistent(db)
 

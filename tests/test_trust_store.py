@@ -262,7 +262,7 @@ def _running(pid: int) -> bool:
 def test_item23_workers_exit_when_the_import_is_killed(tmp_path: Path) -> None:
     files = twenty_files(tmp_path / "in")
     env = {**os.environ, "BCPARSE_TEST_IMPORT_PAUSE": "1:600", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bcparse", "import", "--jobs", "2", *map(str, files),
+    proc = subprocess.Popen([sys.executable, "-m", "bcparse", "import", "--jobs", "2", "--batch", "1", *map(str, files),
                              "--db", str(tmp_path / "bc.db")], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     workers: list[int] = []

@@ -39,11 +39,11 @@ def open_db(url: str | None = None) -> Engine:
 
 
 def import_paths(paths: Sequence[str | os.PathLike[str]], db: str | None = None, *, jobs: int = 1,
-                 replace: bool = False, progress: bool | None = None) -> ImportResult:
+                 replace: bool = False, progress: bool | None = None, batch: int = 0) -> ImportResult:
     """Import files and folders (as ``bcparse import`` does); see :class:`~.importer.ImportResult`."""
     from .importer import import_paths as _import
 
-    return _import(paths, db, jobs=jobs, replace=replace, progress=progress)
+    return _import(paths, db, jobs=jobs, replace=replace, progress=progress, batch=batch)
 
 
 def load_report_ids(url: str | None = None) -> list[tuple[int, Report]]:

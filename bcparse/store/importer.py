@@ -1,8 +1,9 @@
 """`bcparse import`: files and folders → parsed in worker processes → written by this process only.
 
-Parsing is CPU work and runs in ``jobs`` worker processes; every database write happens here,
-one transaction per report, so SQLite sees a single writer. A file whose content hash is already
-stored is not parsed at all (unless ``replace``).
+Parsing is CPU work and runs in ``jobs`` worker processes, which send each report back as its rows
+(:class:`~.writer.ReportRows`); every database write happens here (:class:`BatchWriter`: batches of
+reports in one transaction, a savepoint per report), so SQLite sees a single writer. A file whose
+content hash is already stored is not parsed at all (unless ``replace``). ``--dask``: cluster.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
 from sqlalchemy.engine import Engine
 
@@ -32,7 +34,19 @@ from ..errors import BcparseError, DatabaseError, one_line
 from ..fileio import NotRegularFileError
 from ..models import Report
 from .db import create_engine, display_url, normalize_url, read_transaction, translate_errors
-from .writer import FileInfo, find_report, finding_dict, record_path, stored_paths, write_report
+from .schema import reports
+from .writer import (
+    REPORT_COLS,
+    ContentBusy,
+    FileInfo,
+    ReportRows,
+    find_report,
+    finding_dict,
+    record_path,
+    report_rows,
+    stored_paths,
+    write_rows,
+)
 
 
 @dataclass
@@ -104,11 +118,13 @@ def read_file(path: str) -> bytes:
 
 # ---- parsing (runs in the worker processes) -------------------------------------------------------
 
-ParseOutcome = tuple[str, Any, Any, Any]  # ("ok", FileInfo, Report, findings) | ("failed", path, reason, None)
+#: ("ok", path, ReportRows, warning or None) | ("failed", path, reason, None)
+ParseOutcome = tuple[str, Any, Any, Any]
 
 
 def parse_file(path: str) -> ParseOutcome:
-    """Read, hash and parse one file, and audit it when the audit module is there. Never raises."""
+    """Read, hash, parse and audit one file, and turn it into the rows it is stored as
+    (:class:`~.writer.ReportRows`: plain tuples, cheap to send back). Never raises."""
     try:
         from ..pipeline import parse_document
         from ..readers import read_bytes
@@ -121,6 +137,14 @@ def parse_file(path: str) -> ParseOutcome:
             return ("failed", path, f"cannot read the file ({e.strerror})", None)
         info = FileInfo(content_hash=hashlib.sha256(data).hexdigest(), size=len(data), path=path)
         report = parse_document(read_bytes(data, name=path))
+        warning = None
+        try:
+            found: list[dict[str, Any]] | None = audit_report(report)
+        except Exception as e:  # noqa: BLE001 - an audit bug must not lose the report: stored without findings
+            found = None
+            warning = (f"{report.source}: the audit failed ({type(e).__name__}: {one_line(str(e))}); "
+                       "stored without findings")
+        return ("ok", path, report_rows(report, info, found), warning)
     except BcparseError as e:
         return ("failed", path, e.message, None)
     except MemoryError:
@@ -128,11 +152,6 @@ def parse_file(path: str) -> ParseOutcome:
     except Exception as e:  # noqa: BLE001 - a bug in a parser must not stop the batch: the file is failed
         return ("failed", path, f"internal error ({type(e).__name__}: {one_line(str(e))}); please report it",
                 None)
-    try:
-        found: list[dict[str, Any]] | str = audit_report(report)
-    except Exception as e:  # noqa: BLE001 - an audit bug must not lose the report: stored without findings
-        found = f"{report.source}: the audit failed ({type(e).__name__}: {one_line(str(e))}); stored without findings"
-    return ("ok", info, report, found)
 
 
 def audit_report(report: Report) -> list[dict[str, Any]]:
@@ -206,25 +225,34 @@ def _watchdog(parent: int, main_pid: int | None) -> None:
             os._exit(1)
 
 
-def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
-    """Parse outcomes as they complete; at most 2 x jobs files in flight."""
+def _parse_all(files: Iterable[str], jobs: int, task: Any = None) -> Iterator[Any]:
+    """Parse outcomes as they complete; at most 2 x jobs files in flight, ``files`` read as they are
+    needed. ``task``: what the workers run on each file instead of :func:`parse_file` (the
+    benchmark's parse-alone run)."""
+    task = task or parse_file
     if jobs <= 1:
         for f in files:
-            yield parse_file(f)
+            yield task(f)
         return
-    pending = list(reversed(files))
+    source = iter(files)
+    retry: list[str] = []
     pool = _pool(jobs)
-    running: dict[Future[ParseOutcome], str] = {}
+    running: dict[Future[Any], str] = {}
     try:
-        while pending or running:
-            while pending and len(running) < 2 * jobs:
-                f = pending.pop()
+        while True:
+            while len(running) < 2 * jobs:
+                nxt = retry.pop() if retry else next(source, None)
+                if nxt is None:
+                    break
+                f = nxt
                 try:
-                    running[pool.submit(parse_file, f)] = f
+                    running[pool.submit(task, f)] = f
                 except BrokenProcessPool:
-                    pending.append(f)
+                    retry.append(f)
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = _pool(jobs)
+            if not running:
+                return
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
                 f = running.pop(fut)
@@ -237,11 +265,28 @@ def _parse_all(files: Sequence[str], jobs: int) -> Iterator[ParseOutcome]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: a batch transaction is committed after this many reports …
+BATCH_REPORTS = 300
+#: … or this many seconds after its first report, whichever comes first (an interrupted import
+#: loses at most that much work: the next run imports it again)
+BATCH_SECONDS = 30.0
+#: … or when the reports kept hold this many bytes of text
+BATCH_BYTES = 16 * 2**20
+#: the writer's SQLite page cache, in KiB: a batch's pages stay in memory until its commit instead
+#: of spilling to the WAL (and being written again) mid-transaction
+SQLITE_CACHE_KIB = 65536
+#: files hashed and looked up in the database together, before they are parsed
+LOOKUP_CHUNK = 256
+
+
 def import_paths(
     paths: Sequence[str | os.PathLike[str]], db: str | None = None, *, jobs: int = 1, replace: bool = False,
-    progress: bool | None = None,
+    progress: bool | None = None, batch: int = 0,
 ) -> ImportResult:
     """Import report files and folders into the database at ``db``; see :class:`ImportResult`.
+
+    Reports are written in batch transactions of ``batch`` reports (default :data:`BATCH_REPORTS`;
+    at most :data:`BATCH_SECONDS` seconds), each report all in or all out.
 
     Raises :class:`DatabaseError` when the database cannot be opened or written (the reports
     committed so far stay). ``progress``: a progress bar on stderr (default: when stderr is a
@@ -252,33 +297,27 @@ def import_paths(
     engine = create_engine(url)
     result = ImportResult(db=display_url(url))
     bar = None
+    writer = None
     try:
         files, refused = collect_files(paths)
         result.failed.extend(refused)
-        todo = _not_yet_stored(engine, files, replace, result)
         bar = _progress_bar(len(files), progress)
-        if bar is not None:
-            bar.update(len(files) - len(todo))
-        stored: dict[str, int] = {}  # content hash → report id, for the same bytes twice in this batch
-        for kind, a, b, c in _parse_all(todo, min(jobs, len(todo))):
+        writer = BatchWriter(engine, url, result, replace=replace, bar=bar, batch=batch)
+        for kind, path, rows, warning in _parse_all(writer.to_parse(files), min(jobs, len(files))):
             if kind == "failed":
-                result.failed.append((a, b))
+                result.failed.append((path, rows))
                 if bar is not None:
-                    bar.write(f"failed: {a}: {b}", file=sys.stderr)
-            elif a.content_hash in stored:  # the same bytes twice in this batch: one report, both paths
-                with translate_errors(url), engine.begin() as conn:
-                    record_path(conn, stored[a.content_hash], a.path)
-                result.unchanged.append(a.path)
+                    bar.write(f"failed: {path}: {rows}", file=sys.stderr)
             else:
-                if isinstance(c, str):  # the audit failed: stored without findings
-                    result.warnings.append(c)
-                    c = None
-                rid = _write(engine, url, b, a, replace, c, result)
-                if rid is not None:
-                    stored[a.content_hash] = rid
+                if warning:
+                    result.warnings.append(warning)
+                writer.add(rows)
             if bar is not None:
                 bar.update(1)
+        writer.flush()
     finally:
+        if writer is not None:
+            writer.close()
         if bar is not None:
             bar.close()
         engine.dispose()
@@ -291,56 +330,143 @@ def _suffix(path: str | None) -> str:
     return Path(path).suffix.lower() if path else ""
 
 
-def _not_yet_stored(engine: Engine, files: Sequence[str], replace: bool, result: ImportResult) -> list[str]:
-    """The files to parse: all with ``replace``; else those whose content is not stored yet under a
-    name of the same type (a reader's outcome depends on the bytes and the extension: the bytes of
-    a stored .txt named .pdf fail, and must be reported failed every time, not "unchanged").
-    A file skipped as unchanged gets its path recorded with the stored report."""
-    if replace:
-        return list(files)
-    hashes: dict[str, str] = {}
-    for f in files:
+class BatchWriter:
+    """The single writer of an import. Reports are kept (as rows) until a batch is due — every
+    ``batch`` reports (default :data:`BATCH_REPORTS`), :data:`BATCH_BYTES` of text or
+    :data:`BATCH_SECONDS` seconds — and then written in one transaction, each report under a
+    savepoint of its own: a report the database refuses leaves nothing of itself and the rest of
+    its batch is committed. The write lock is held only while a batch is written, so that another
+    import into the same SQLite file gets its turn between batches."""
+
+    def __init__(self, engine: Engine, url: Any, result: ImportResult, *, replace: bool = False,
+                 bar: Any = None, batch: int = 0, imported_at: Any = None) -> None:
+        self.engine, self.url, self.result, self.replace, self.bar = engine, url, result, replace, bar
+        self.imported_at = imported_at  # the run's stamp (Dask: one for every task of the run)
+        self.batch = batch if batch > 0 else BATCH_REPORTS
+        self.conn = engine.connect()
+        raw = self.conn.connection.driver_connection
+        if engine.dialect.name == "sqlite" and raw is not None:  # on the DB-API connection: no transaction
+            raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        self.pending: list[ReportRows | tuple[int, str]] = []  # reports, and (report id, path) seen again
+        self.pending_bytes = 0
+        self.started = 0.0
+        #: --replace: the contents written by this run (a second copy in the run is "unchanged",
+        #: not a replacement of the first)
+        self.written: set[bytes] = set()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ---- the files to parse ----
+
+    def to_parse(self, files: Sequence[str]) -> Iterator[str]:
+        """The files to parse, looked up chunk by chunk as the parsers need them: all with
+        ``replace``; else those whose content is not stored yet under a name of the same type (a
+        reader's outcome depends on the bytes and the extension: the bytes of a stored .txt named
+        .pdf fail, and must be reported failed every time, not "unchanged"). A file skipped as
+        unchanged gets its path recorded with the stored report."""
+        if self.replace:
+            yield from files
+            return
+        for start in range(0, len(files), LOOKUP_CHUNK):
+            chunk = files[start:start + LOOKUP_CHUNK]
+            hashes: dict[str, str] = {}
+            for f in chunk:
+                try:
+                    hashes[f] = hash_file(f)
+                except OSError:
+                    pass  # the worker reports why it cannot be read
+            found: dict[str, int] = {}
+            ours: set[tuple[int, str]] = set()
+            suffixes: dict[int, set[str]] = {}
+            if hashes:
+                with translate_errors(self.url), read_transaction(self.engine) as conn:
+                    stored = conn.execute(sa.select(
+                        reports.c.content_hash, reports.c.id, reports.c.imported_at, reports.c.source_path).where(
+                            reports.c.content_hash.in_(set(hashes.values())))).all()
+                    found = {h: int(rid) for h, rid, _, _ in stored}
+                    ours = {(int(rid), src) for _, rid, at, src in stored
+                            if self.imported_at is not None and at == self.imported_at}
+                    suffixes = {rid: {_suffix(p) for p in stored_paths(conn, rid)} for rid in set(found.values())}
+            for f in chunk:
+                rid = found.get(hashes.get(f, ""))
+                if rid is not None and (rid, f) in ours:  # stored by this run already (a retried Dask task)
+                    self.result.imported.append(f)
+                    if self.bar is not None:
+                        self.bar.update(1)
+                elif rid is not None and _suffix(f) in suffixes[rid]:
+                    self._keep((rid, f), 0)
+                    self.result.unchanged.append(f)
+                    if self.bar is not None:
+                        self.bar.update(1)
+                else:
+                    yield f
+
+    # ---- the batches ----
+
+    def add(self, rows: ReportRows) -> None:
+        """Take one parsed report; written with its batch."""
+        self._keep(rows, len(rows.report[REPORT_COLS.index("text_view")]))
+
+    def _keep(self, item: ReportRows | tuple[int, str], size: int) -> None:
+        if not self.pending:
+            self.started = time.monotonic()
+        self.pending.append(item)
+        self.pending_bytes += size
+        if (len(self.pending) >= self.batch or self.pending_bytes >= BATCH_BYTES
+                or time.monotonic() - self.started >= BATCH_SECONDS):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the reports kept so far: one transaction, a savepoint per report. On PostgreSQL a
+        report whose content another import is writing at this moment ends the transaction and is
+        written in one of its own once the other is done (waiting while holding the locks of other
+        reports could deadlock two imports)."""
+        items, self.pending, self.pending_bytes = self.pending, [], 0
+        i = 0
+        wait = False
+        while i < len(items):
+            with translate_errors(self.url), self.conn.begin():
+                while i < len(items):
+                    item = items[i]
+                    if isinstance(item, tuple):
+                        record_path(self.conn, *item)
+                    elif not self._write(item, wait=wait):
+                        wait = True  # commit what is written; then this one alone, waiting its turn
+                        break
+                    elif wait:
+                        wait = False
+                        i += 1
+                        break
+                    i += 1
+
+    def _write(self, rows: ReportRows, *, wait: bool) -> bool:
+        """Write one report under a savepoint; False when its content is being written by another
+        import (nothing done: write it again in a transaction of its own, with ``wait``)."""
+        digest = bytes.fromhex(rows.content_hash) if self.replace else b""
+        path = rows.path or "?"
+        what: str = "unchanged"
         try:
-            hashes[f] = hash_file(f)
-        except OSError:
-            pass  # the worker reports why it cannot be read
-    todo = []
-    seen: list[tuple[int, str]] = []
-    with translate_errors(engine.url), read_transaction(engine) as conn:
-        suffixes: dict[int, set[str]] = {}
-        for f in files:
-            rid = find_report(conn, hashes[f]) if f in hashes else None
-            if rid is not None and rid not in suffixes:
-                suffixes[rid] = {_suffix(p) for p in stored_paths(conn, rid)}
-            if rid is not None and _suffix(f) in suffixes[rid]:
-                result.unchanged.append(f)
-                seen.append((rid, f))
-            else:
-                todo.append(f)
-    if seen:
-        with translate_errors(engine.url), engine.begin() as conn:
-            for rid, f in seen:
-                record_path(conn, rid, f)
-    return todo
-
-
-def _write(engine: Engine, url: Any, report: Report, info: FileInfo, replace: bool,
-           found: list[dict[str, Any]] | None, result: ImportResult) -> int | None:
-    """Write one report; the stored report's id, or None when it failed."""
-    try:
-        with translate_errors(url), engine.begin() as conn:
-            what, rid = write_report(conn, report, info, replace=replace, report_findings=found)
-    except DatabaseError as e:
-        if isinstance(e.__cause__, sa_exc.DataError | sa_exc.IntegrityError):  # this report, not the database
-            result.failed.append((info.path or "?", f"the database refused it: {e.message}"))
-            return None
-        raise
-    except BcparseError as e:  # refused before writing (a NUL character)
-        result.failed.append((info.path or "?", e.message))
-        return None
-    {"imported": result.imported, "replaced": result.replaced, "unchanged": result.unchanged}[what].append(
-        info.path or "?")
-    return rid
+            with translate_errors(self.url), self.conn.begin_nested():
+                if digest in self.written:  # the same bytes twice in this run: one report, both paths
+                    rid = find_report(self.conn, rows.content_hash)
+                    if rid is not None:
+                        record_path(self.conn, rid, rows.path)
+                else:
+                    what, _ = write_rows(self.conn, rows, replace=self.replace, wait=wait,
+                                         imported_at=self.imported_at)
+        except ContentBusy:
+            return False
+        except DatabaseError as e:
+            if isinstance(e.__cause__, sa_exc.DataError | sa_exc.IntegrityError):  # this report, not the database
+                self.result.failed.append((path, f"the database refused it: {e.message}"))
+                return True
+            raise
+        if self.replace:
+            self.written.add(digest)
+        {"imported": self.result.imported, "replaced": self.result.replaced,
+         "unchanged": self.result.unchanged}[what].append(path)
+        return True
 
 
 def _progress_bar(total: int, progress: bool | None) -> Any:
