@@ -7,7 +7,10 @@ The imports of ``bcparse/`` are read with :mod:`ast` (module-level and function-
 
 - every third-party import that is not guarded is a core dependency (an unguarded ``import X`` fails
   on a core install otherwise);
-- an import guarded by ``except ImportError`` may be declared in an extra instead;
+- an import guarded by ``except ImportError`` may be declared in an extra instead, and so may one
+  in a module of an optional feature that says so on the import line (``# extra: web``), after
+  the feature has checked its extra is installed and said what to install otherwise: the
+  distribution must then be in that very extra;
 - every core dependency and every package of an extra other than ``test`` is imported somewhere in
   ``bcparse/``;
 - a stub package of the test extra (``types-X``) is the stub of an imported distribution.
@@ -66,11 +69,18 @@ def _guarded(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
+#: ``file:line`` → the extra an import line names (``# extra: web``), filled by :func:`imports`
+MARKED: dict[str, str] = {}
+_MARK = re.compile(r"#\s*extra:\s*([A-Za-z0-9_-]+)")
+
+
 def imports(folder: Path = PKG) -> dict[str, dict[str, bool]]:
     """Top-level import name → {``file:line`` → guarded} for every absolute import in ``folder``."""
     out: dict[str, dict[str, bool]] = {}
     for path in sorted(folder.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        source = path.read_text(encoding="utf-8")
+        lines = source.split("\n")
+        tree = ast.parse(source, str(path))
         parents = {child: par for par in ast.walk(tree) for child in ast.iter_child_nodes(par)}
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
@@ -82,7 +92,10 @@ def imports(folder: Path = PKG) -> dict[str, dict[str, bool]]:
             for n in names:
                 top = n.split(".")[0]
                 where = f"{path.relative_to(ROOT)}:{node.lineno}"
-                out.setdefault(top, {})[where] = _guarded(node, parents)
+                mark = _MARK.search(lines[node.lineno - 1])
+                if mark:
+                    MARKED[where] = mark.group(1)
+                out.setdefault(top, {})[where] = _guarded(node, parents) or mark is not None
     return out
 
 
@@ -125,6 +138,9 @@ def test_every_import_of_bcparse_is_declared() -> None:
         unguarded = [w for w, g in where.items() if not g]
         if dist in core:
             continue
+        for w in where:
+            if w in MARKED and dist not in extras.get(MARKED[w], set()):
+                problems.append(f"{name} ({dist}) at {w} names the extra '{MARKED[w]}', which does not declare it")
         if unguarded:
             problems.append(f"{name} ({dist}) imported without a guard at {unguarded[0]} but not in "
                             f"[project] dependencies")

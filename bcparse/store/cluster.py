@@ -89,7 +89,7 @@ def import_chunk(paths: Sequence[str], url: str, replace: bool, run_at: Any) -> 
 def _client(scheduler: str) -> tuple[Any, Any]:
     """A client on ``scheduler`` ("local": a LocalCluster of worker processes started here)."""
     distributed = _distributed()
-    import dask
+    import dask  # extra: cluster (_distributed() named it)
 
     if scheduler == "local":
         n = max(LOCAL_MIN_WORKERS, os.cpu_count() or 1)
@@ -129,7 +129,7 @@ def import_on_dask(paths: Sequence[str | os.PathLike[str]], db: str | None, sche
     client, cluster = _client(scheduler)
     bar = None
     try:
-        from distributed import as_completed
+        from distributed import as_completed  # extra: cluster
 
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         tasks = chunks(files, workers)

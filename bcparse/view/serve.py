@@ -23,10 +23,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from datasette import hookimpl
-from datasette.app import Datasette
-from datasette.utils.asgi import Response
-from markupsafe import Markup, escape
+from datasette import hookimpl  # extra: web (commands/serve.py checked it is installed)
+from datasette.app import Datasette  # extra: web
+from datasette.utils.asgi import Response  # extra: web
+from markupsafe import Markup, escape  # extra: web
 
 from ..keys import catalogue, label
 
@@ -232,7 +232,7 @@ def write_keys_db(folder: str) -> str:
 def build(db_path: str, keys_db: str, *, immutable: bool = False, settings: dict[str, Any] | None = None) -> Any:
     """The datasette instance (an ASGI app: ``build(path, keys).app()``) for a SQLite file of
     bcparse and the key vocabulary file made by :func:`write_keys_db`."""
-    from datasette.plugins import pm
+    from datasette.plugins import pm  # extra: web
 
     name = Path(db_path).stem
     for old in [p for p in pm.get_plugins() if isinstance(p, Plugin)]:

@@ -127,7 +127,7 @@ def _image_dpi(im: Any) -> float:
 def read_image(data: bytes, path: str | None = None) -> Document:
     """An image file (.png, .jpg, .tif, multi-page .tif) read through OCR into a Document."""
     check()
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageSequence, UnidentifiedImageError  # extra: ocr (check() named it)
 
     try:
         im = Image.open(io.BytesIO(data))
