@@ -641,15 +641,14 @@ def phrases(grammar_id: str | None) -> list[Phrase]:
         counted = {c.key for c in g.counts}
         hatch_zero: set[str] = set()  # counted keys whose escape-hatch pattern reads "không có"
         for r in g.figures:
+            zero = any(m.group("type") in ("count", "none") and not m.group("field")
+                       for p in r.patterns for m in _PH.finditer(p))
             if r.key and r.key in counted:
                 # an escape-hatch pattern of a declared count: written by the count's phrase
-                if any(m.group("type") in ("count", "none") and not m.group("field")
-                       for p in r.patterns for m in _PH.finditer(p)):
+                if zero:
                     hatch_zero.add(r.key)
                 continue
             if r.key:
-                zero = any(m.group("type") in ("count", "none") and not m.group("field")
-                           for p in r.patterns for m in _PH.finditer(p))
                 kind = "money" if r.key.endswith("_vnd") else _first_kind(r.patterns, None)
                 out.append(Phrase(r.key, r.render, kind, g.id, unit=r.unit, zero_words=zero))
             for c in r.patterns:

@@ -412,6 +412,16 @@ class _Ctx:
         return self._scope[i]
 
 
+def _in_unit(value: Any, unit: str | None, kind: str | None, key_unit: str | None) -> tuple[Any, str | None] | None:
+    """(value, unit) of a measured number in its key's unit ("4,02 km2" for a key in hectares → 402
+    ha; the data's unit_conversions); None when written in no unit of that measure ("1.580 kg");
+    counts, money and numbers without a unit are kept as they are (a rule's or a count's unit)."""
+    if key_unit is None or kind not in ("number", "decimal") or not unit or not isinstance(value, int | float):
+        return value, unit
+    conv = vn.convert_unit(value, unit, key_unit)
+    return None if conv is None else (conv, key_unit)
+
+
 def _value(ctx: _Ctx, i: int, m: RxMatch, slot: Slot, rule_key: str | None, unit: str | None,
            rule: str) -> Figure | None:
     b = ctx.blocks[i]
@@ -468,12 +478,10 @@ def _value(ctx: _Ctx, i: int, m: RxMatch, slot: Slot, rule_key: str | None, unit
         qual = qual or _qualifier(q.qualifier)
     if slot.type != "date" and kind == "date" or slot.type == "fraction" and kind != "fraction":
         return None  # a date ("Sáng 19-3"), an actual value and its plan ("1.250/1.200 tấn")
-    if unit and qunit and kind in ("number", "decimal") and isinstance(value, int | float):
-        # "4,02 km2" for a key in hectares: 402 ha (the data's unit_conversions); raw keeps what was written
-        conv = vn.convert_unit(value, qunit, unit)
-        if conv is None:
-            return None
-        value, qunit = conv, unit
+    converted = _in_unit(value, qunit, kind, unit)  # raw keeps what was written
+    if converted is None:
+        return None
+    value, qunit = converted
     style_d = {k: getattr(style, k) for k in style.__slots__} if style is not None else None
     return Figure(key=key, value=value, unit=qunit or None, qualifier=qual, raw=b.text[qs_:qe_], kind=kind,
                   span=make_span(ctx.doc, b.offset + qs_, b.offset + qe_), rule=rule,
@@ -655,7 +663,7 @@ def count_confidence(rule: CountRule, b: Binding) -> str:
     return "medium"
 
 
-def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
+def _count_match(rule: CountRule, q: Any, b: Binding, neutral: frozenset[str]) -> bool:
     if b.head is None or b.head not in rule.noun or b.extra.get("inside"):
         return False
     if q.kind not in rule.kinds and not (q.kind == "number" and "count" in rule.kinds and isinstance(q.value, int)):
@@ -664,7 +672,7 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
         return False
     if rule.measure is not None and b.measure != rule.measure:
         return False
-    if _converted(rule, q) is None:
+    if _in_unit(q.value, q.unit, q.kind, rule.unit) is None:
         return False
     mods = set(b.modifiers)
     required: set[str] = set()
@@ -675,7 +683,7 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
             return False
         required |= hit
     if "*" in rule.forbid:
-        if mods - required - set(rule.allow) - load_vocabulary().neutral or b.open:
+        if mods - required - set(rule.allow) - neutral or b.open:
             return False
     elif mods & set(rule.forbid):
         return False
@@ -686,15 +694,6 @@ def _count_match(rule: CountRule, q: Any, b: Binding) -> bool:
     return True
 
 
-def _converted(rule: CountRule, q: Any) -> tuple[Any, str | None] | None:
-    """(value, unit) of a measured quantity in the rule's unit ("4,02 km2" → 402 ha); None when it is
-    in no unit of the rule's measure ("1.580 kg" for a key in hectares). Counts keep their noun."""
-    if rule.unit is None or q.kind not in ("number", "decimal") or not q.unit or not isinstance(q.value, int | float):
-        return q.value, q.unit
-    conv = vn.convert_unit(q.value, q.unit, rule.unit)
-    return None if conv is None else (conv, rule.unit)
-
-
 def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None:
     """Apply the ``counts:`` rules of the grammars: one binding pass over the document, shared by
     every rule. A rule takes, per mode, the best matching quantity (highest confidence, then the
@@ -703,6 +702,7 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
     plan or comparison passage never keeps a result from filling the key."""
     if not rules:
         return
+    neutral = load_vocabulary().neutral  # modifiers that narrow nothing ("hiện tại")
     by_head: dict[str, list[tuple[int, int]]] = {}
     for i in range(len(ctx.blocks)):
         for j, b in enumerate(ctx.bindings(i)):
@@ -718,7 +718,7 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
             if rule.section and not any(fold(k) in ctx.section_titles(i) for k in rule.section):
                 continue
             q, b = ctx.qs(i)[j], ctx.bindings(i)[j]
-            if not _count_match(rule, q, b):
+            if not _count_match(rule, q, b, neutral):
                 continue
             blk = ctx.blocks[i]
             if ctx.claims.taken(blk.offset + q.num_start, blk.offset + q.num_end):
@@ -748,7 +748,7 @@ def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: 
     q, b, blk = ctx.qs(i)[j], ctx.bindings(i)[j], ctx.blocks[i]
     s, e = blk.offset + q.start, blk.offset + q.end
     style = {k: getattr(q.style, k) for k in q.style.__slots__} if q.style is not None else None
-    value, unit = _converted(rule, q) or (q.value, q.unit)
+    value, unit = _in_unit(q.value, q.unit, q.kind, rule.unit) or (q.value, q.unit)
     return Figure(key=rule.key, value=value, unit=unit or None, qualifier=_qualifier(q.qualifier),
                   raw=ctx.doc.text[s:e], span=make_span(ctx.doc, s, e), kind=q.kind, rule=f"{g.id}:{rule.key}",
                   num_start=blk.offset + q.num_start, num_end=blk.offset + q.num_end, style=style,
