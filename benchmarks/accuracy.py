@@ -286,7 +286,9 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
                 used.add(idx)
             rec = produced[idx] if idx is not None else {}
             for k2, v in g.items():
-                sc[kind].add(k2 in rec and same_value(rec[k2], v), f"{name}: {kind} {k2} = {v!r}, got {rec.get(k2)!r}")
+                ok = k2 in rec and same_value(rec[k2], v)
+                sc[kind].add(ok, f"{name}: {kind} {k2} = {v!r}, got {rec.get(k2)!r}")
+                sc[f"{kind}:{k2}"].add(ok, "")  # per field, printed by --keys (counts only)
     return sc
 
 
@@ -380,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{platform.python_version()}, {platform.machine()})")
     names = list(results)
     print(f"{'check':<16}" + "".join(f"{n + ' (' + str(len(split[n])) + ' files)':>30}" for n in names))
-    kinds = sorted({k for r in results.values() for k in r[0]})
+    kinds = sorted({k for r in results.values() for k in r[0] if ":" not in k})
     for k in kinds:
         row = f"{k:<16}"
         for n in names:
@@ -435,6 +437,12 @@ def main(argv: list[str] | None = None) -> int:
                 r = tp / (tp + fn) if tp + fn else 1.0
                 f = 2 * p * r / (p + r) if p + r else 0.0
                 print(f"  {key:<38} {tp:>3} {fp:>3} {fn:>3}  {p:5.2f}  {r:5.2f}  {f:5.2f}")
+            fields = sorted(k for k in results[n][0] if ":" in k)
+            if fields:
+                print(f"{n}: record field{'':<27} right/checked")
+                for k in fields:
+                    s = results[n][0][k]
+                    print(f"  {k.split(':', 1)[1]:<38} {s.passed:>5}/{s.total:<5} {_pct(s.passed, s.total)}")
     if a.per_file:
         for n in names:
             print(f"\n{n}:")
@@ -443,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.misses and "development" in results:
         print("\nmisses (development split):")
         for k, s in sorted(results["development"][0].items()):
-            for m in s.misses:
+            for m in s.misses if ":" not in k else ():
                 print(f"  {k:<13} {m}")
     return 0
 

@@ -65,3 +65,35 @@ def test_what_each_is() -> None:
                    ("1.009876", "identifier"), ("4 trong 1", "identifier")]
     # a unit after the number keeps it a quantity
     assert [q.raw for q in find_quantities("xã Lạc Dương 3 hộ nghèo; 3 trong 5 xã")] == ["3 hộ nghèo", "3", "5 xã"]
+
+
+# names and periods that real reports write with a number (development texts of tests/data/real:
+# 402, 413, 417, 426, 441, 443, 458, 007); each was read as a bare quantity before
+@pytest.mark.parametrize("text, names", [
+    ("ảnh hưởng của dịch bệnh Covid - 19 nên", "19"),            # a dash with spaces between name and number
+    ("do dịch covid – 19", "19"),
+    ("Xã Gia Tân 3 tái đạt chuẩn nông thôn mới năm 2019", "3"),  # the head capitalised at the run's start
+    ("không còn hộ nghèo (Phường 4, 5, 7, 9, 12 và 14), các phường", "4 5 7 9 12 14"),  # a list of names
+    ("Từ ngày mồng 7 đến ngày 23/10, Hội đồng", "7"),            # a day without "ngày"
+    ("Cập nhật lúc 22:26, Thứ Hai, 01/01/2018 (GMT+7)", "7"),    # a time zone
+    ("120 Đ/c có trình độ văn hoá tốt nghiệp cấp 3 chiếm 96 %", "3"),  # a school level
+    ("Hang Trùng 1\nTK Sao Đỏ 2\n", "1 2"),                      # a line that is a name only
+    ("phương hướng nhiệm vụ 3 tháng cuối năm 2018", "3"),         # the report's period
+    ("kết quả thực hiện 6 tháng đầu năm, phương hướng", "6"),
+])
+def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
+    got = {q.raw.split()[0] for q in find_quantities(text)}
+    assert not got & set(names.split())
+    skipped = {n.raw.strip() for n in not_quantities(text)}
+    assert set(names.split()) <= {w for s in skipped for w in s.replace(",", " ").split()}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("thôn 3, 15 hộ", [("15 hộ", 15)]),              # a list of names stops at a number with a unit
+    ("Thôn Đông\t120\n", [("120", 120)]),          # a row of a table typed with tabs keeps its number
+    ("đã cấp 120 thẻ BHYT", [("120 thẻ", 120)]),   # "cấp" a verb before a counted noun
+    ("mỗi năm làm việc 6 tháng", [("6 tháng", 6)]),  # a span of months, no period name
+    ("Toàn xã có 5 thôn, 3 bản", [("5 thôn", 5), ("3 bản", 3)]),
+])
+def test_counts_beside_names_stay(text: str, want: list[tuple[str, object]]) -> None:
+    assert [(q.raw, q.value) for q in find_quantities(text)] == want

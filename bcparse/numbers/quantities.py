@@ -18,6 +18,7 @@ from ._data import (
     _NAME_HEADS,
     _NAME_WORDS,
     _ORDINAL_WORDS,
+    _PERIOD_AFTER,
     _PERIOD_WORDS,
     _PHONE_WORDS,
     _QUAL_WORDS,
@@ -111,6 +112,7 @@ WHAT = (
     "scale",  # a map scale: tỷ lệ 1/500
     "date",  # a day that cannot exist: "ngày 31/02/2024", "ngày 31/2"
     "long",  # a digit run longer than the limit
+    "period",  # the report's period named by its months: 6 tháng đầu năm, 3 tháng cuối năm
 )
 """What a number that is no quantity is (:attr:`NotQuantity.what`)."""
 
@@ -493,6 +495,21 @@ _N_IN_M = re.compile(r"[ \t]+trong[ \t]+[0-9]{1,2}(?![0-9.,/])")
 _NAME_HEAD = re.compile(r"(?<!\w)" + _alt(_NAME_HEADS) + r"[ \t]+$")
 
 
+_PERIOD_NEXT = re.compile(r"[ \t]+" + _alt(_PERIOD_AFTER) + r"(?!\w)")
+_DASHES = ("-", "\u2013", "\u2014")
+_ID_NEXT = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)([0-9]{1,3})(?![0-9]|[.,/][0-9])")
+
+
+def _id_list(t: str, f: str, e: int, what: str) -> int:
+    """Where a list of names by number ends: "Phường 4, 5, 7, 9, 12 và 14" names six wards; a
+    number with a unit after it ends the list before it ("thôn 3, 15 hộ": 15 hộ is a count)."""
+    if what != "identifier":
+        return e
+    while (m := _ID_NEXT.match(f, e)) is not None and _after(t, f, m.end(1)).kind is None:
+        e = m.end(1)
+    return e
+
+
 def _n_in_1(f: str, e: int, what: str) -> int:
     """Where a naming number ends: "Tổ công tác 4 trong 1" is named by "4 trong 1" as a whole."""
     m = _N_IN_M.match(f, e) if what == "identifier" else None
@@ -508,7 +525,30 @@ def _named_place(t: str, f: str, s: int) -> bool:
     head word of name_heads ("xã Lạc Dương 3", "trường Tiểu học Tân Lập 2")."""
     ls = max(f.rfind("\n", 0, s) + 1, s - 80)
     m = _CAP_NAME_END.search(t, ls, s)
-    return m is not None and _NAME_HEAD.search(f, ls, m.start()) is not None
+    if m is None:
+        return False
+    if _NAME_HEAD.search(f, ls, m.start()) is not None:
+        return True
+    # the head capitalised at the start of the run: "Xã Gia Tân 3 tái đạt chuẩn"
+    # (one space before the number: "Thôn Đông\t120" is a row of a table typed with tabs)
+    h = _HEAD_START.match(f, m.start(), s)
+    return h is not None and h.end() < s and t[s - 2:s - 1] not in (" ", "\t") and t[s - 1] == " "
+
+
+_HEAD_START = re.compile(_alt(_NAME_HEADS) + r"[ \t]+(?=\S)")
+_TITLE_LINE = re.compile(rf"[ \t]*(?:[{_UPPER_VI}][^\W\d_]*[ ]){{2,5}}")
+
+
+def _title_name(t: str, s: int, e: int) -> bool:
+    """A number ending a line that is a name and nothing else: two to five capitalised words, one
+    space apart, then the number ("Hang Trùng 1", "TK Sao Đỏ 2" in a list of hamlets)."""
+    ls = t.rfind("\n", 0, s) + 1
+    le = t.find("\n", e)
+    rest = t[e:] if le < 0 else t[e:le]
+    if rest.strip():
+        return False
+    m = _TITLE_LINE.fullmatch(t, ls, s)
+    return m is not None
 
 
 def _number_at(
@@ -527,8 +567,8 @@ def _number_at(
     prev2 = f[s - 2] if s > 1 else ""
     if prev == "/" or (prev == ":" and prev2.isdigit()):
         return None, e  # the rest of a slash chain or of a time, passed over with its start
-    if prev.isalpha() or (prev in "-." and prev2.isalpha()):
-        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254
+    if prev.isalpha() or (prev in "-.+" and prev2.isalpha()):
+        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254, GMT+7
     nxt = f[e:e + 1]
     if (prev == "[" and nxt == "]") or (prev == "(" and prev2.isalpha() and nxt == ")" and len(tok) <= 2):
         return _no(skipped, t, s, e + 1, "footnote")  # "sản phẩm[1]", "hộ nghèo(1)"
@@ -571,6 +611,8 @@ def _number_at(
             return q, pos
     a = _after(t, f, e)
     has_unit = a.kind is not None
+    if a.kind == "unit" and a.noun == "tháng" and _PERIOD_NEXT.match(f, a.end):
+        return _no(skipped, t, s, a.end, "period")  # "6 tháng đầu năm": the report's period
     if not has_unit and e < n and f[e].isalpha():
         j = e
         while j < n and f[j].isalnum():
@@ -594,14 +636,18 @@ def _number_at(
     if wl and wl.endswith(_NAMING_TAILS):
         what = _named(f, wl, a)
         if what is not None:
-            return _no(skipped, t, s, _n_in_1(f, e, what), what)
+            return _no(skipped, t, s, _id_list(t, f, _n_in_1(f, e, what), what), what)
+    elif not has_unit and wl.endswith(_DASHES):  # "Covid - 19", "Covid -19": a dash between name and number
+        wd = wl.rstrip("".join(_DASHES) + " \t")
+        if wd != wl and wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
+            return _no(skipped, t, s, e, "identifier")
     if not has_unit:
         if _VERSION.fullmatch(tok):  # "chỉ số DDCI 2.0", "công nghiệp 4.0": a version, no decimal
             return _no(skipped, t, s, e, "identifier")
         if "." in tok and not _THOUSANDS.fullmatch(tok) and "," not in tok:
             return _no(skipped, t, s, e, "code")  # "1.009876": no thousands grouping, no decimal comma
-        if _named_place(t, f, s):
-            return _no(skipped, t, s, e, "identifier")  # "xã Lạc Dương 3"
+        if _named_place(t, f, s) or _title_name(t, s, e):
+            return _no(skipped, t, s, e, "identifier")  # "xã Lạc Dương 3", "Hang Trùng 1"
         m_in = _N_IN_M.match(f, e)
         if m_in and _after(t, f, m_in.end()).kind is None:
             return _no(skipped, t, s, m_in.end(), "identifier")  # "mô hình 4 trong 1"
