@@ -94,6 +94,7 @@ class Vocabulary:
     stops: frozenset[str]  # words a noun written before a number may follow (frames, subjects, boundaries)
     known: frozenset[str]  # every word of every list (an unknown word after a phrase is noted)
     neutral: frozenset[str] = frozenset()  # modifiers that narrow nothing unless a rule names them ("hiện tại")
+    sub_periods: tuple[str, ...] = ()  # words before "tháng N" that scope a sentence to one month
 
 
 def _merge(into: dict[str, Any], data: dict[str, Any], file: str) -> None:
@@ -197,6 +198,7 @@ def compile_vocabulary(raw: dict[str, Any]) -> Vocabulary:
         baseline_words=tuple(_fw(w) for w in raw.get("baselines") or []),
         list_modifiers=frozenset(_fw(w) for w in raw.get("list_modifiers") or []),
         neutral=frozenset(_fw(w) for w in raw.get("neutral_modifiers") or []),
+        sub_periods=tuple(_fw(w) for w in raw.get("sub_periods") or []),
         not_subject_after=frozenset(_words_of(t)[-1] for t, _ in parts["not_subject_after"] if _words_of(t)),
         # a phrase may start after one of these; of a measure only its last word ("sản" of "sản
         # lượng" is no stop: "giá trị sản xuất" does not hold the classifier "xuất")

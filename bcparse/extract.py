@@ -407,9 +407,32 @@ class _Ctx:
             j -= 1
         return j >= 0 and self.folded[j].rstrip().endswith(("trong đó:", "trong số đó:", "bao gồm:", "gồm:"))
 
+    def month_scope(self, words: tuple[str, ...]) -> re.Pattern[str] | None:
+        """What opens a sentence about one month ("trong tháng 5"), or None when the report is
+        itself of a month ("tháng N" in the lines before its body, or in its first line)."""
+        if not words:
+            return None
+        head = " ".join(self.folded[: self.st.body_start])
+        if self.folded and len(self.folded[0]) <= 160 and ". " not in self.folded[0]:
+            head += " " + self.folded[0]  # a title line ("Báo cáo tháng 5 …")
+        if _MONTH_N.search(head):
+            return None
+        return re.compile(r"(?:^|[\s,(])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                          + r")\s+tháng\s+\d{1,2}(?![\d/.-])")
+
     def section_titles(self, i: int) -> str:
         """Folded titles of the sections around block ``i``, innermost first."""
         return self._scope[i]
+
+
+_MONTH_N = re.compile(r"(?<!\d )(?<!\d)\btháng\s+\d{1,2}\b")  # not a date's "ngày 15 tháng 5"
+_SENTENCE_START = re.compile(r".*(?:[.!?;]\s|\n)", re.S)
+
+
+def _in_month(folded: str, pos: int, month: re.Pattern[str]) -> bool:
+    """The number at ``pos`` stands in a sentence opened about one month ("trong tháng 5, …")."""
+    m = _SENTENCE_START.match(folded, 0, pos)
+    return month.search(folded, m.end() if m else 0, pos) is not None
 
 
 def _in_unit(value: Any, unit: str | None, kind: str | None, key_unit: str | None) -> tuple[Any, str | None] | None:
@@ -702,7 +725,9 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
     plan or comparison passage never keeps a result from filling the key."""
     if not rules:
         return
-    neutral = load_vocabulary().neutral  # modifiers that narrow nothing ("hiện tại")
+    vocab = load_vocabulary()
+    neutral = vocab.neutral  # modifiers that narrow nothing ("hiện tại")
+    month_rx = ctx.month_scope(vocab.sub_periods)
     by_head: dict[str, list[tuple[int, int]]] = {}
     for i in range(len(ctx.blocks)):
         for j, b in enumerate(ctx.bindings(i)):
@@ -722,6 +747,8 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
                 continue
             blk = ctx.blocks[i]
             if ctx.claims.taken(blk.offset + q.num_start, blk.offset + q.num_end):
+                continue
+            if month_rx is not None and _in_month(ctx.folded[i], q.num_start, month_rx):
                 continue
             mode: Mode = _mode_at(ctx, i, q)
             conf = count_confidence(rule, b)

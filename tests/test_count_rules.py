@@ -377,3 +377,31 @@ def test_the_top_of_a_range_fills_no_key() -> None:
 ])
 def test_delegations_abroad_and_from_abroad_over_the_binding(sentence: str, key: str, value: int | None) -> None:
     assert bcparse.parse_text(sentence, grammar="doi_ngoai").value(key) == value
+
+
+# real text: tests/data/real-more/327 (a Vĩnh Long news item on labour export, May 2022)
+_MAY = ("Theo Sở Lao động- Thương binh và Xã hội cho biết, trong tháng 5 đã giải quyết việc làm mới cho "
+        "2.980 lao động, trong đó đưa 259 lao động đi làm việc có thời hạn ở nước ngoài (xuất khẩu lao động- "
+        "XKLĐ).\n")
+
+
+def _labour(text: str) -> list[tuple[str, object]]:
+    r = bcparse.parse(text.encode(), grammar="doi_ngoai")
+    return [(f.key, f.value) for f in r.figures() if f.key and f.key.startswith("labour_export")]
+
+
+def test_a_sentence_about_one_month_fills_no_key_of_the_period() -> None:
+    assert _labour(_MAY) == []                                   # May's departures are not the year's
+    assert _labour(_MAY.replace("trong tháng 5 ", "")) == [("labour_export.departed", 259)]
+
+
+def test_a_report_of_one_month_reads_its_month() -> None:
+    assert _labour("Kết quả công tác đối ngoại tháng 5 năm 2022\n" + _MAY) == [("labour_export.departed", 259)]
+
+
+def test_those_working_abroad_are_read_in_a_report_of_any_type() -> None:
+    # tests/data/real/415: a commune's labour-export story, no grammar of its own
+    text = ("Hoạt động XKLĐ được đẩy mạnh, bình quân mỗi năm có 80 - 90 người đi XKLĐ và tổng số người đi "
+            "XKLĐ hiện tại ở địa phương là 346 người.\n")
+    r = bcparse.parse(text.encode())
+    assert [(f.key, f.value) for f in r.figures() if f.key] == [("labour_export.abroad", 346)]
