@@ -48,7 +48,7 @@ from .grammar import (
 )
 from .modes import ModeMap
 from .numbers import is_iso_date
-from .numbers.lexicon import COMMUNE_HEAD
+from .numbers.lexicon import COMMUNE_HEAD, word_alt
 from .references import find_docrefs
 from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, chain_of, enclosing, parse_marker
 from .textview import fold
@@ -1242,8 +1242,31 @@ def apply_grammar(doc: Document, st: Structure, claims: Claims, *, grammar: str 
             apply_figure_rule(ctx, g, rule)
         for lr in g.lists:
             apply_list_rule(ctx, g, lr)
+    _clause_estimates(ctx)
     number_items(ctx.figures, ctx.item_pos)
     return (chosen.id if chosen else None), choices, ctx.figures
+
+
+_APPROX_CLAUSE = re.compile(r"(?<!\w)" + word_alt("approx_clause") + r"(?!\w)")
+
+
+def _clause_estimates(ctx: _Ctx) -> None:
+    """A keyed number in a sentence opened as an estimate is one, however far the word stands
+    ("Giá trị sản xuất ước thực hiện 6 tháng đầu năm là 10.473 tỷ đồng"; approx_clause of
+    bcparse/data/numbers_vi.yaml); a qualifier written at the number wins."""
+    if not any("ước" in f for f in ctx.folded):
+        return
+    offs = [b.offset for b in ctx.blocks]
+    for fig in ctx.figures:
+        if fig.qualifier is not None or not fig.key or fig.num_start is None or fig.kind in ("text", "list", "date"):
+            continue
+        i = bisect.bisect_right(offs, fig.num_start) - 1
+        if i < 0:
+            continue
+        fo, rel = ctx.folded[i], fig.num_start - offs[i]
+        m = _SENTENCE_START.match(fo, 0, rel)
+        if _APPROX_CLAUSE.search(fo, m.end() if m else 0, rel):
+            fig.qualifier = "approx"
 
 
 # ---------------------------------------------------------------------------------------------

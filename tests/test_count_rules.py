@@ -405,3 +405,19 @@ def test_those_working_abroad_are_read_in_a_report_of_any_type() -> None:
             "XKLĐ hiện tại ở địa phương là 346 người.\n")
     r = bcparse.parse(text.encode())
     assert [(f.key, f.value) for f in r.figures() if f.key] == [("labour_export.abroad", 346)]
+
+
+@pytest.mark.parametrize("text, key, value, qualifier", [
+    # real-more/306 and real/409: the estimate is said at the clause's start, far from the number
+    ("Giá trị sản xuất ước thực hiện 6 tháng đầu năm là 10.473 tỷ đồng, đạt 50,06% kế hoạch.\n",
+     "economy.production_value_vnd", 10473000000000, "approx"),
+    ("Theo báo cáo của UBND huyện, ước tính đến ngày 30-9, tổng diện tích gieo trồng toàn huyện là 77 ngàn ha, "
+     "đạt 100,09% kế hoạch.\n", "agri.sown_area_ha", 77000, "approx"),
+    # no estimate word in the sentence: stated exactly ("quy ước" is a village covenant, no estimate)
+    ("Thực hiện hương ước, quy ước; tổng diện tích gieo trồng toàn huyện là 77 ngàn ha.\n",
+     "agri.sown_area_ha", 77000, None),
+])
+def test_an_estimate_said_at_the_clause_start(text: str, key: str, value: object, qualifier: str | None) -> None:
+    r = bcparse.parse(text.encode(), grammar="kt_xh")
+    got = [(f.value, f.qualifier) for f in r.figures() if f.key == key]
+    assert got == [(value, qualifier)]
