@@ -607,6 +607,17 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             k -= 1
         equated = any(t in (":", "là", "=") for t in toks[k:a])
         before = _parse_backward(v, toks, k, floor, taken, lambda j: _named(text, ss, j)) if k > floor else None
+        # "Tổng số đảng viên toàn Đảng bộ là 245 đồng chí": "toàn <subject>" names whose count it is; the
+        # counted noun stands before it
+        t0 = k - 2
+        while t0 > floor and t0 >= k - 5 and toks[t0] != "toàn":
+            t0 -= 1
+        if t0 > floor and toks[t0] == "toàn":
+            sm = _match(toks, t0 + 1, v.subjects, k)
+            if sm is not None and t0 + 1 + sm[0] == k:
+                inner = _parse_backward(v, toks, t0, floor, taken, lambda j: _named(text, ss, j))
+                if inner is not None and inner.head is not None:
+                    before = inner
         tail = after.end if after is not None else z
         # the frame: characterisation right after the phrase, else the nearest frame word before
         fa = _match(toks, tail, v.frames_after) if tail < n else None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import bcparse
 from bcparse import numbers as vn
 from bcparse.bind import Binding, bind_block, compile_vocabulary, load_vocabulary, table_values
 
@@ -213,3 +214,10 @@ def test_a_bare_chiem_rate_is_the_rate_of_the_noun_just_counted() -> None:
              "số hộ nghèo hiện còn lại trong chương trình là 2.052 hộ (chiếm 4,06%so với tổng số hộ dân toàn quận)")
     b = of(s, "4,06")
     assert (b.head, b.modifiers, b.measure, b.position) == ("hộ", ("nghèo",), "rate", "inherited")
+
+
+def test_the_unit_named_after_toan_is_no_counted_noun() -> None:
+    # "toàn <subject>" between the noun and the number names whose count it is, not what is counted
+    b = of("Tổng số đảng viên toàn Đảng bộ là 245 đồng chí.", "245")
+    assert (b.head, b.subject_kind, b.counted) == ("đảng viên", "party", "đảng viên")
+    assert bcparse.parse("Tổng số đảng viên toàn Đảng bộ là 245 đồng chí.\n".encode()).value("party.members") == 245
