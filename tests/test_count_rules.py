@@ -421,3 +421,14 @@ def test_an_estimate_said_at_the_clause_start(text: str, key: str, value: object
     r = bcparse.parse(text.encode(), grammar="kt_xh")
     got = [(f.value, f.qualifier) for f in r.figures() if f.key == key]
     assert got == [(value, qualifier)]
+
+
+@pytest.mark.parametrize(("sentence", "key", "value"), [
+    # the abbreviation of ngân sách nhà nước, and the unit named after "trên địa bàn"
+    ("Tổng thu NSNN trên địa bàn ước đạt 12,4 tỷ đồng.", "budget.revenue_vnd", 12_400_000_000),
+    ("Tổng thu ngân sách nhà nước trên địa bàn xã đạt 5.234 triệu đồng, đạt 105% dự toán.", "budget.revenue_vnd",
+     5_234_000_000),
+    ("Chi NSNN 6 tháng đầu năm được 3,1 tỷ đồng.", "budget.expenditure_vnd", 3_100_000_000),
+])
+def test_budget_written_with_nsnn_or_its_unit(sentence: str, key: str, value: int) -> None:
+    assert bcparse.parse_text(sentence, grammar="kt_xh").value(key) == value
