@@ -35,13 +35,18 @@ _BARE_KINDS = ("Quyết định", "Nghị quyết", "Nghị định", "Chỉ th�
 _AFTER_BARE = (r"(?=\s*(?:[,;:.)]|$)|\s+(?:của|về|ngày|do|đã|và|được|đến|tại|theo|quy định|phê duyệt|ban hành|"
                r"trên|nhằm|với|thì|nên|cũng|là|vừa|sẽ)\b)")
 DOCREF_BARE_RE = re.compile(
-    r"(?<![\w])(?P<kind>" + "|".join(sorted(map(re.escape, _BARE_KINDS), key=len, reverse=True)) + r")"
+    r"(?<![\w])(?P<kind>(?i:" + "|".join(sorted(map(re.escape, _BARE_KINDS), key=len, reverse=True)) + r"))"
     r"(?:\s+số)?\s+(?P<number>\d{1,6})" + _AFTER_BARE
 )
-# a date that opens the sentence and is the reference's own: "Ngày 02/8/2024, Sở Tài chính có Công văn
-# số 1987/STC-NS …"
+# a bare reference's date after its issuer: "Nghị Quyết 830 của Ủy ban Thường vụ Quốc Hội ngày 17/12/2019"
+_ISSUER_DATE = re.compile(
+    r"\s+của\s+[^,;:.()\d]{1,60}?\s+ngày\s+(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
+# a date that opens the sentence (or a clause of it) and is the reference's own: "Ngày 02/8/2024, Sở Tài
+# chính có Công văn số 1987/STC-NS …", "…, ngày 05/9/2019, UBND tỉnh đã ban hành Công văn số 1450/UBND-NC"
 _DATE_FIRST = re.compile(
-    r"(?:^|[.;:]\s+)(?i:ngày)\s+(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
+    r"(?:^|[.;:,]\s+)(?i:ngày)\s+(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,"
 )
 _DMY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
@@ -89,7 +94,13 @@ def find_docrefs(text: str) -> list[DocRef]:
         if k >= 0 and taken[k][1] > m.start():
             continue
         spans = {"kind": (m.start("kind"), m.end("kind")), "number": (m.start("number"), m.end("number"))}
-        out.append(DocRef(m.group("kind"), m.group("number"), None, None, m.start(), m.end(), spans))
+        date = None
+        dm = _ISSUER_DATE.match(text, m.end("number"))
+        if dm is not None:
+            spans["date"] = (dm.start("date"), dm.end("date"))
+            date = iso_date(dm.group("date"))
+        kind = _CANON.get(m.group("kind").lower(), m.group("kind"))
+        out.append(DocRef(kind, m.group("number"), None, date, m.start(), m.end(), spans))
     out.sort(key=lambda r: r.start)
     ref_starts = [r.start for r in out]
     for d in _DATE_FIRST.finditer(text):

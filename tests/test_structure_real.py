@@ -265,3 +265,27 @@ def test_references_in_docx_footnotes() -> None:
     assert r.text.endswith("\n\n[1] Kế hoạch số 10/KH-UBND ngày 10/01/2024 của UBND huyện.")
     refs = {f.key: f.value for f in r.figures() if f.key and f.key.startswith("ref.")}
     assert refs == {"ref.kind": "Kế hoạch", "ref.number": "10", "ref.symbol": "KH-UBND", "ref.date": "2024-01-10"}
+
+
+def _dev_sentence(path: str, sentence: str) -> str:
+    text = (DATA.parent / path).read_text(encoding="utf-8")
+    assert sentence in text, f"{path} does not hold {sentence!r}"
+    return sentence
+
+
+def test_a_bare_reference_written_in_capitals_with_its_issuer_and_date() -> None:
+    from bcparse.references import find_docrefs
+
+    s = _dev_sentence("real/410_xa-bao-hieu-nong-thon-moi-2022.txt",
+                      "theo Nghị Quyết 830 của Ủy ban Thường vụ Quốc Hội ngày 17/12/2019.")
+    assert [(r.kind, r.number, r.symbol, r.date) for r in find_docrefs(s)] == [
+        ("Nghị quyết", "830", None, "2019-12-17")]
+
+
+def test_a_date_opening_a_clause_is_its_reference_date() -> None:
+    from bcparse.references import find_docrefs
+
+    s = _dev_sentence("real-more/330_tinh-quang-binh-doi-ngoai-2020.txt",
+                      "ngày 05/9/2019, UBND tỉnh đã ban hành Công văn số 1450/UBND-NC")
+    assert [(r.kind, r.number, r.symbol, r.date) for r in find_docrefs("hiện hành, " + s)] == [
+        ("Công văn", "1450", "UBND-NC", "2019-09-05")]
