@@ -97,3 +97,10 @@ def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
 ])
 def test_counts_beside_names_stay(text: str, want: list[tuple[str, object]]) -> None:
     assert [(q.raw, q.value) for q in find_quantities(text)] == want
+
+
+def test_cash_after_dong_keeps_the_currency() -> None:
+    # real-more/326: "… mứt và 100 ngàn đồng tiền mặt" is an amount of cash; "đồng tiền xu" are coins
+    q = find_quantities("bánh, mứt và 100 ngàn đồng tiền mặt.")
+    assert [(x.raw, x.value, x.kind) for x in q] == [("100 ngàn đồng", 100000, "money")]
+    assert [x.kind for x in find_quantities("5 đồng tiền xu")] == ["number"]

@@ -53,6 +53,7 @@ _SCALE_MONEY: dict[str, int] = {_fw(k): int(v) for k, v in _DATA["scale_money"].
 _CURRENCY = _words(_DATA["currency"])
 _CURRENCY_AFTER_SCALE = _words(_DATA["currency_after_scale"])
 _DONG_NOT = _words(_DATA["dong_not_currency"])
+_DONG_YES = _words(_DATA["dong_currency_after"])
 _NOT_AFTER_SCALE = _words(_DATA["not_after_scale"])
 _NOT_AFTER_UNIT = _words(_DATA["not_after_unit"])
 _COUNT_NOUNS = frozenset(_words(_DATA["count_nouns"]) + ("đ/c",))

@@ -12,6 +12,7 @@ from ._data import (
     _DATE_WORDS,
     _DIGIT_WORDS,
     _DONG_NOT,
+    _DONG_YES,
     _HALF,
     _MAXD,
     _MEASURE,
@@ -49,7 +50,7 @@ _WORDS_SRC = rf"(?<!\w)(?<![0-9] ){_WORD_NUM}(?:[ \t]+{_WORD_NUM})*(?!\w)"
 
 _CUR = _alt(_CURRENCY)
 _CUR_ANY = _alt(_CURRENCY + _CURRENCY_AFTER_SCALE)
-_DONG_NOT_LA = rf"(?![ \t]+{_alt(_DONG_NOT)}(?!\w))"
+_DONG_NOT_LA = rf"(?![ \t]+(?!{_alt(_DONG_YES)}(?!\w)){_alt(_DONG_NOT)}(?!\w))"
 _SCALE = _alt(_SCALES) + rf"(?!\w)(?![ \t]+{_alt(_NOT_AFTER_SCALE)}(?!\w))"  # not "tỷ lệ"
 _SMONEY = _alt(_SCALE_MONEY)
 _UNITS = _alt(_COUNT_NOUNS | _MEASURE) + rf"(?!\w)(?![ \t]+{_alt(_NOT_AFTER_UNIT)}(?!\w))"  # not "lần thứ"
