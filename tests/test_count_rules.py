@@ -432,3 +432,10 @@ def test_an_estimate_said_at_the_clause_start(text: str, key: str, value: object
 ])
 def test_budget_written_with_nsnn_or_its_unit(sentence: str, key: str, value: int) -> None:
     assert bcparse.parse_text(sentence, grammar="kt_xh").value(key) == value
+
+
+def test_cadres_named_as_the_subject_counted_in_people() -> None:
+    r = bcparse.parse_text("Cán bộ, công chức xã có 21 người, trong đó trình độ đại học 15 người.")
+    assert (r.value("cadres.total"), r.value("cadres.university")) == (21, 15)
+    # people of another body are not the cadres
+    assert bcparse.parse_text("Ban Chỉ đạo xã gồm 12 người.").get("cadres.total") is None
