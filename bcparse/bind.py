@@ -344,6 +344,10 @@ def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_
     head = None
     htok = None
     c = _match(toks, k, v.classifiers, limit) if k < limit and toks[k] in v.classifiers else None
+    if c is not None and toks[k] in v.modifiers:
+        lm = _match(toks, k, v.modifiers, limit)  # "xuất khẩu lao động" is a modifier, no classifier "xuất"
+        if lm is not None and lm[0] > c[0]:
+            c = None
     h = _match(toks, k + c[0], v.heads, limit) if c is not None else None
     if c is not None and h is not None:
         head, htok, k = h[1], (k, k + c[0] + h[0]), k + c[0] + h[0]
@@ -389,6 +393,16 @@ def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_
     return ph
 
 
+def _inside_phrase(v: Vocabulary, toks: list[str], j: int, end: int) -> bool:
+    """Token ``j`` is inside a modifier or head phrase that starts before it ("xuất khẩu lao động")."""
+    for st in range(max(0, j - 3), j):
+        for table in (v.modifiers, v.heads):
+            m = _match(toks, st, table, end)
+            if m is not None and st + m[0] > j:
+                return True
+    return False
+
+
 def _parse_backward(v: Vocabulary, toks: list[str], end: int, floor: int, taken: list[bool],
                     named: Any = None) -> _Phrase | None:
     """The longest phrase that ends right at token ``end`` (exclusive), starting no earlier than
@@ -408,6 +422,8 @@ def _parse_backward(v: Vocabulary, toks: list[str], end: int, floor: int, taken:
                 continue  # "Nhật Bản", "Hàn Quốc": a name, not a noun
             if toks[j - 1] not in v.stops:
                 continue  # a word the lists do not know before it: the phrase would start mid-noun
+            if _inside_phrase(v, toks, j, end):
+                continue  # "khẩu" of "xuất khẩu lao động" is no head ("xuất" is a stop as the end of a measure)
         ph = _parse_forward(v, toks, j, end, after_number=False)
         if ph is not None and ph.end == end:
             return ph

@@ -221,3 +221,22 @@ def test_the_unit_named_after_toan_is_no_counted_noun() -> None:
     b = of("Tổng số đảng viên toàn Đảng bộ là 245 đồng chí.", "245")
     assert (b.head, b.subject_kind, b.counted) == ("đảng viên", "party", "đảng viên")
     assert bcparse.parse("Tổng số đảng viên toàn Đảng bộ là 245 đồng chí.\n".encode()).value("party.members") == 245
+
+
+@pytest.mark.parametrize("sentence, number, head, mods", [
+    # a modifier phrase before the number is read whole: no classifier "xuất" + head "khẩu" inside it
+    ("Xuất khẩu lao động: 18 người.", "18", "người", ("xuất khẩu lao động",)),
+    ("Trong năm có 35 lao động xuất cảnh đi làm việc ở nước ngoài.", "35", "lao động",
+     ("xuất cảnh đi làm việc", "ở nước ngoài")),
+    ("tặng 50 xuất quà cho hộ nghèo", "50", "quà", ()),   # "xuất" is still the classifier of quà
+])
+def test_a_phrase_is_not_read_from_inside_a_longer_one(sentence: str, number: str, head: str,
+                                                       mods: tuple[str, ...]) -> None:
+    b = of(sentence, number)
+    assert (b.head, b.modifiers) == (head, mods)
+
+
+def test_density_counts_its_unit() -> None:
+    # real/458: "số" of "dân số" is no head of its own
+    b = of(real("tests/data/real/458_xa-van-ho-gioi-thieu-2013.txt", "mật độ dân số 111 người/km2"), "111")
+    assert b.counted == "người/km2"
