@@ -439,3 +439,12 @@ def test_cadres_named_as_the_subject_counted_in_people() -> None:
     assert (r.value("cadres.total"), r.value("cadres.university")) == (21, 15)
     # people of another body are not the cadres
     assert bcparse.parse_text("Ban Chỉ đạo xã gồm 12 người.").get("cadres.total") is None
+
+
+@pytest.mark.parametrize(("sentence", "key", "value"), [
+    ("TNBQ đầu người đạt 42 triệu đồng/người/năm.", "income.per_capita_vnd", 42_000_000),  # the abbreviation
+    ("Diện tích gieo trồng cả năm: 2.345 ha.", "agri.sown_area_ha", 2345),               # a colon glued to "năm"
+    ("Tổng thu ngân sách trên địa bàn xã thực hiện được 3.200 triệu đồng.", "budget.revenue_vnd", 3_200_000_000),
+])
+def test_kt_xh_phrasings_with_an_abbreviation_or_a_colon(sentence: str, key: str, value: int) -> None:
+    assert bcparse.parse_text(sentence, grammar="kt_xh").value(key) == value
