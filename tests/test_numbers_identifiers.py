@@ -80,6 +80,12 @@ def test_what_each_is() -> None:
     ("Hang Trùng 1\nTK Sao Đỏ 2\n", "1 2"),                      # a line that is a name only
     ("phương hướng nhiệm vụ 3 tháng cuối năm 2018", "3"),         # the report's period
     ("kết quả thực hiện 6 tháng đầu năm, phương hướng", "6"),
+    # shapes of the same classes no fixture holds yet
+    ("nguồn vốn Chương trình MTQG 135, các xã", "135"),            # an acronym between name and number
+    ("nguồn vốn Chương trình 135 năm nay", "135"),                 # "năm nay" is this year, no span of years
+    ("Trường Tiểu học số 2 có 300 học sinh", "2"),                 # a school named with "số"
+    ("vào lúc 14 giờ 30 phút", "14 30"),                           # a time of day
+    ("sạt lở tại Km 15+200 Quốc lộ 14", "15 200 14"),              # a kilometre post
 ])
 def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
     got = {q.raw.split()[0] for q in find_quantities(text)}
@@ -94,6 +100,10 @@ def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
     ("đã cấp 120 thẻ BHYT", [("120 thẻ", 120)]),   # "cấp" a verb before a counted noun
     ("mỗi năm làm việc 6 tháng", [("6 tháng", 6)]),  # a span of months, no period name
     ("Toàn xã có 5 thôn, 3 bản", [("5 thôn", 5), ("3 bản", 3)]),
+    ("Trường Tiểu học số 2 có 300 học sinh", [("300 học sinh", 300)]),
+    ("trường học số 2 có 300 học sinh", [("2", 2), ("300 học sinh", 300)]),  # no name: "số 2" may count
+    ("đường dài 15 km", [("15 km", 15)]),
+    ("mỗi buổi học 2 giờ", [("2 giờ", 2)]),                                  # a span of hours
 ])
 def test_counts_beside_names_stay(text: str, want: list[tuple[str, object]]) -> None:
     assert [(q.raw, q.value) for q in find_quantities(text)] == want

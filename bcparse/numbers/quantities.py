@@ -463,7 +463,7 @@ def _slash(
 
 _TIME_UNITS = frozenset(("năm", "tháng", "ngày"))
 _NAMING_TAILS = tuple(set(_ORDINAL_WORDS) | set(_IDENT_WORDS) | set(_NAME_WORDS) | {"số"})  # a fast first test
-_DATE_NEXT = re.compile(r"[ \t]+(?:(?:19|20)[0-9]{2}(?![0-9])|[0-9]{1,2}[/.-][0-9]{1,2})")
+_DATE_NEXT = re.compile(r"[ \t]+(?:(?:19|20)[0-9]{2}(?![0-9])|[0-9]{1,2}[/.-][0-9]{1,2}|(?:nay|này|qua|trước|tới)(?!\w))")
 
 
 def _named(f: str, wl: str, a: _After) -> str | None:
@@ -496,6 +496,8 @@ _NAME_HEAD = re.compile(r"(?<!\w)" + _alt(_NAME_HEADS) + r"[ \t]+$")
 
 
 _PERIOD_NEXT = re.compile(r"[ \t]+" + _alt(_PERIOD_AFTER) + r"(?!\w)")
+_ACRONYM_END = re.compile(r"(?<!\w)[A-ZĐ][A-ZĐ&]{1,6}[ \t]+$")
+_CLOCK_REST = re.compile(r"[ \t]+[0-9]{1,2}[ \t]+phút")
 _DASHES = ("-", "\u2013", "\u2014")
 _ID_NEXT = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)([0-9]{1,3})(?![0-9]|[.,/][0-9])")
 
@@ -524,7 +526,12 @@ def _named_place(t: str, f: str, s: int) -> bool:
     """A number that ends a proper name: one to four capitalised words right before it, after a
     head word of name_heads ("xã Lạc Dương 3", "trường Tiểu học Tân Lập 2")."""
     ls = max(f.rfind("\n", 0, s) + 1, s - 80)
-    m = _CAP_NAME_END.search(t, ls, s)
+    so = _SO_BEFORE.search(f, ls, s)
+    if so is not None:  # "Trường Tiểu học số 2", "Trường Mầm non số 1": a head, a capitalised name, "số"
+        h = _HEAD_NAMED_SO.search(f, max(ls, s - 40), so.start())
+        if h is not None and t[h.end():h.end() + 1].isupper() and h.end() < so.start():
+            return True
+    m = _CAP_NAME_END.search(t, ls, so.start() if so else s)
     if m is None:
         return False
     if _NAME_HEAD.search(f, ls, m.start()) is not None:
@@ -535,6 +542,8 @@ def _named_place(t: str, f: str, s: int) -> bool:
     return h is not None and h.end() < s and t[s - 2:s - 1] not in (" ", "\t") and t[s - 1] == " "
 
 
+_HEAD_NAMED_SO = re.compile(r"(?<!\w)" + _alt(_NAME_HEADS) + r"[ \t]+(?=[^,;.:()]*$)")
+_SO_BEFORE = re.compile(r"(?<=[ \t])số[ \t]+$")
 _HEAD_START = re.compile(_alt(_NAME_HEADS) + r"[ \t]+(?=\S)")
 _TITLE_LINE = re.compile(rf"[ \t]*(?:[{_UPPER_VI}][^\W\d_]*[ ]){{2,5}}")
 
@@ -567,8 +576,8 @@ def _number_at(
     prev2 = f[s - 2] if s > 1 else ""
     if prev == "/" or (prev == ":" and prev2.isdigit()):
         return None, e  # the rest of a slash chain or of a time, passed over with its start
-    if prev.isalpha() or (prev in "-.+" and prev2.isalpha()):
-        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254, GMT+7
+    if prev.isalpha() or (prev in "-.+" and prev2.isalpha()) or (prev == "+" and prev2.isdigit()):
+        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254, GMT+7, the "+200" of "Km 15+200"
     nxt = f[e:e + 1]
     if (prev == "[" and nxt == "]") or (prev == "(" and prev2.isalpha() and nxt == ")" and len(tok) <= 2):
         return _no(skipped, t, s, e + 1, "footnote")  # "sản phẩm[1]", "hộ nghèo(1)"
@@ -637,7 +646,15 @@ def _number_at(
         what = _named(f, wl, a)
         if what is not None:
             return _no(skipped, t, s, _id_list(t, f, _n_in_1(f, e, what), what), what)
-    elif not has_unit and wl.endswith(_DASHES):  # "Covid - 19", "Covid -19": a dash between name and number
+    elif not has_unit and (am := _ACRONYM_END.search(t, max(0, s - 12), s)) is not None:
+        # an acronym between a name and its number: "Chương trình MTQG 135", "Đề án KH&CN 06"
+        wd = f[max(0, s - 40):am.start()].rstrip()
+        if wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
+            return _no(skipped, t, s, e, "identifier")
+    if a.kind == "unit" and a.noun == "giờ" and wl and _ends_word(wl, ("lúc", "vào lúc")):
+        m = _CLOCK_REST.match(f, a.end)
+        return _no(skipped, t, s, m.end() if m else a.end, "time")  # "lúc 14 giờ 30 phút": a time of day
+    if not has_unit and wl.endswith(_DASHES):  # "Covid - 19", "Covid -19": a dash between name and number
         wd = wl.rstrip("".join(_DASHES) + " \t")
         if wd != wl and wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
             return _no(skipped, t, s, e, "identifier")
