@@ -28,7 +28,7 @@ def test_real_files_are_in_the_split_with_their_gold() -> None:
 def test_decree_structure_parts_all_right() -> None:
     gold = accuracy.load_gold()[DECREE]
     sc = accuracy.score_file(DECREE, gold, accuracy._parse(DECREE), {})
-    assert {k: (s.passed, s.total) for k, s in sc.items()} == {
+    assert {k: (s.passed, s.total) for k, s in sc.items() if ":" not in k} == {
         "header": (7, 7), "closing": (8, 8), "numbering": (1, 1), "outline": (6, 6), "ref": (8, 8), "trap": (2, 2)}
 
 
