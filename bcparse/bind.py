@@ -393,6 +393,11 @@ def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_
     return ph
 
 
+def _unknown_word(v: Vocabulary, t: str) -> bool:
+    """A word of letters that no list of the vocabulary holds and no link or stop word is."""
+    return t.isalpha() and t not in v.known and t not in v.stops and t not in _LINKS
+
+
 def _inside_phrase(v: Vocabulary, toks: list[str], j: int, end: int) -> bool:
     """Token ``j`` is inside a modifier or head phrase that starts before it ("xuất khẩu lao động")."""
     for st in range(max(0, j - 3), j):
@@ -748,6 +753,13 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
             b.counted = text[b.start:b.end]
         elif q.unit:
             b.counted = q.unit
+        zq = bisect.bisect_left(ss, q.end) if b.head is None and after is None and not q.unit else n
+        if zq < n and ss[zq] == q.end + 1 and _unknown_word(v, toks[zq]):
+            # a word no list knows right after a bare number is what it counts ("2 hình thức", "12 khoản
+            # viện trợ", "09 quần chúng ưu tú"): the phrase as written, two words at most, marked open
+            w2 = zq + 1 if zq + 1 < n and toks[zq + 1].isalpha() and toks[zq + 1] not in v.stops \
+                and toks[zq + 1] not in _LINKS and es[zq] + 1 == ss[zq + 1] else zq
+            b.counted, b.start, b.end, b.open = text[ss[zq]:es[w2]], ss[zq], es[w2], True
         # the subject: after the phrase ("vào Ban Chấp hành"), else the nearest before it
         subj: _Subject | None = None
         if tail < n:  # "15 vị vào Ban Chấp hành", "10 đồng chí ủy viên BCH", "03 đồng chí trong Ban Thường vụ"

@@ -240,3 +240,22 @@ def test_density_counts_its_unit() -> None:
     # real/458: "số" of "dân số" is no head of its own
     b = of(real("tests/data/real/458_xa-van-ho-gioi-thieu-2013.txt", "mật độ dân số 111 người/km2"), "111")
     assert b.counted == "người/km2"
+
+
+@pytest.mark.parametrize("path, sentence, number, counted", [
+    ("tests/data/real/445_xa-ho-vuong-qua-tet-doc-lap-2025.txt", "nhận quà qua 2 hình thức, qua tài khoản", "2",
+     "hình thức"),
+    ("tests/data/real/437_xa-quynh-hoang-phat-trien-dang-vien-2022.txt", "kết nạp cho 09 quần chúng ưu tú", "09",
+     "quần chúng"),
+    ("tests/data/real/454_tinh-quang-nam-vien-tro-phi-chinh-phu-6thang-2021.txt", "viện trợ 2 container gạo", "2",
+     "container gạo"),
+])
+def test_an_unknown_noun_after_a_bare_number_is_what_it_counts(path: str, sentence: str, number: str,
+                                                             counted: str) -> None:
+    b = of(real(path, sentence), number)
+    assert (b.counted, b.head, b.open) == (counted, None, True)  # no key can take it: the head stays unknown
+
+
+def test_a_magnitude_word_is_no_counted_noun() -> None:
+    b = of("thu nhập bình quân đầu người đạt 72 triệu; tổng sản lượng", "72")
+    assert b.counted != "triệu"
