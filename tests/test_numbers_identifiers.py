@@ -114,3 +114,19 @@ def test_cash_after_dong_keeps_the_currency() -> None:
     q = find_quantities("bánh, mứt và 100 ngàn đồng tiền mặt.")
     assert [(x.raw, x.value, x.kind) for x in q] == [("100 ngàn đồng", 100000, "money")]
     assert [x.kind for x in find_quantities("5 đồng tiền xu")] == ["number"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # real-more/306: no 955th month: an amount after a period of six months
+    ("Giá trị sản xuất ngành dịch vụ ước thực hiện trong 6 tháng 955 tỷ đồng, đạt 50,26% kế hoạch",
+     ("955 tỷ đồng", 955_000_000_000)),
+    # real/447: a space lost between a word and a count with grouped thousands
+    ("còn trích ngân sách trợ giúp14.860 hộ nghèo, 56.000 đối tượng", ("14.860 hộ nghèo", 14860)),
+])
+def test_numbers_that_looked_like_names(text: str, want: tuple[str, object]) -> None:
+    assert want in [(q.raw, q.value) for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize("text", ["tháng 12 năm 2024", "QL3 và H5N1", "quý 2 năm 2024", "Hoá chất pH8"])
+def test_calendar_words_and_codes_still_name(text: str) -> None:
+    assert [q.kind for q in find_quantities(text) if q.kind != "date"] == []

@@ -512,6 +512,28 @@ def _id_list(t: str, f: str, e: int, what: str) -> int:
     return e
 
 
+_LOWER_RUN = re.compile(r"(?<![^\W\d_])[^\W\d_A-ZĐ]{2,}$")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+
+
+def _glued_typo(t: str, f: str, s: int, e: int) -> bool:
+    """Digits glued to a lowercase word that are a count all the same: grouped thousands and a counted
+    noun after them ("trợ giúp14.860 hộ nghèo"); codes are capitals or short ("QL3", "H5N1", "30a")."""
+    if not _GROUPED.fullmatch(t, s, e) or _LOWER_RUN.search(t, max(0, s - 12), s) is None:
+        return False
+    a = _after(t, f, e)
+    return a.kind == "unit" and a.noun in _COUNT_NOUNS
+
+
+_CALENDAR_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "mồng": 31, "mùng": 31}
+
+
+def _out_of_calendar(wl: str, tok: str) -> bool:
+    """A number after a calendar word that no month, day or quarter can be ("tháng 955")."""
+    w = _ends_word(wl, tuple(_CALENDAR_MAX))
+    return w is not None and tok.isdigit() and not 1 <= int(tok) <= _CALENDAR_MAX[w]
+
+
 def _n_in_1(f: str, e: int, what: str) -> int:
     """Where a naming number ends: "Tổ công tác 4 trong 1" is named by "4 trong 1" as a whole."""
     m = _N_IN_M.match(f, e) if what == "identifier" else None
@@ -576,7 +598,9 @@ def _number_at(
     prev2 = f[s - 2] if s > 1 else ""
     if prev == "/" or (prev == ":" and prev2.isdigit()):
         return None, e  # the rest of a slash chain or of a time, passed over with its start
-    if prev.isalpha() or (prev in "-.+" and prev2.isalpha()) or (prev == "+" and prev2.isdigit()):
+    if prev.isalpha() and _glued_typo(t, f, s, e):
+        pass  # "trợ giúp14.860 hộ nghèo": a space lost before a count, no code
+    elif prev.isalpha() or (prev in "-.+" and prev2.isalpha()) or (prev == "+" and prev2.isdigit()):
         return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254, GMT+7, the "+200" of "Km 15+200"
     nxt = f[e:e + 1]
     if (prev == "[" and nxt == "]") or (prev == "(" and prev2.isalpha() and nxt == ")" and len(tok) <= 2):
@@ -644,6 +668,8 @@ def _number_at(
     wl = line.rstrip()
     if wl and wl.endswith(_NAMING_TAILS):
         what = _named(f, wl, a)
+        if what == "ordinal" and _out_of_calendar(wl, tok):
+            what = None  # "trong 6 tháng 955 tỷ đồng": no 955th month, an amount after a period
         if what is not None:
             return _no(skipped, t, s, _id_list(t, f, _n_in_1(f, e, what), what), what)
     elif not has_unit and (am := _ACRONYM_END.search(t, max(0, s - 12), s)) is not None:
