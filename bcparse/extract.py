@@ -84,6 +84,10 @@ def _first_chars(*alternations: str) -> str | None:
 # (or zero) word: the same matches, but the regex module then skips the other positions at once
 # (it does not derive this itself from an optional group as re does: 4x slower without it)
 _DIGIT_FIRST = {"int", "num", "decimal", "percent", "fraction", "count"}
+# the lookbehinds that keep a number from starting after "/" or inside another number; dropped for the plan
+_LEADING_LOOKBEHIND = re.compile(r"\(\?<!\[\\w/\]\)|\(\?<!\[0-9\]\[\.,\]\)")
+_PLANNED = {"int", "num", "decimal", "money"}
+_PAIR_START = re.compile(r"[0-9][0-9.,]*/[0-9]")  # placeholders that also take "actual/plan" (_value)
 _QUAL_FIRST = _first_chars(_QUAL)
 _COUNT_FIRST = _first_chars(_QUAL, _NONE)
 
@@ -163,6 +167,10 @@ def compile_pattern(pattern: str) -> Compiled:
         if t in _NUMERIC:
             body = vn.PATTERNS[t]
             slots.append(Slot(g, f"q{n}", None, t, field))
+            if t in _PLANNED:
+                # or an actual value and its plan, "820/800 ha", "512/500 tỷ đồng": the actual's digits
+                # (the value is the covering quantity's, read as a pair; a part of a whole is refused)
+                body = f"{body}|[0-9][0-9.,]*(?=/[0-9])(?:/(?:{_LEADING_LOOKBEHIND.sub('', body)}))"
             return f"{look}(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{body})"
         if t == "none":
             slots.append(Slot(g, None, None, t, field))
@@ -501,6 +509,9 @@ def _value(ctx: _Ctx, i: int, m: RxMatch, slot: Slot, rule_key: str | None, unit
         qual = qual or _qualifier(q.qualifier)
     if slot.type != "date" and kind == "date" or slot.type == "fraction" and kind != "fraction":
         return None  # a date ("Sáng 19-3"), an actual value and its plan ("1.250/1.200 tấn")
+    if slot.type != "fraction" and (kind == "fraction" or _PAIR_START.match(b.text, m.start(slot.group), e) and (
+            q is None or q.plan is None)):
+        return None  # "17/21 đồng chí" is a part of a whole, no count; "X/Y" without a plan read is neither
     converted = _in_unit(value, qunit, kind, unit)  # raw keeps what was written
     if converted is None:
         return None

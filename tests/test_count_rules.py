@@ -448,3 +448,23 @@ def test_cadres_named_as_the_subject_counted_in_people() -> None:
 ])
 def test_kt_xh_phrasings_with_an_abbreviation_or_a_colon(sentence: str, key: str, value: int) -> None:
     assert bcparse.parse_text(sentence, grammar="kt_xh").value(key) == value
+
+
+@pytest.mark.parametrize(("sentence", "key", "value", "plan"), [
+    # an actual value and its plan where a pattern reads one number ("X/Y unit": X is what was done)
+    ("Diện tích gieo trồng đạt 820/800 ha, đạt 102,5% KH.", "agri.sown_area_ha", 820, 800),
+    ("Tổng giá trị sản xuất đạt 512/500 tỷ đồng, bằng 102,4% KH.", "economy.production_value_vnd",
+     512_000_000_000, 500_000_000_000),
+    # a topic, then its total
+    ("Công tác thu ngân sách: Tổng thu 2.300 triệu đồng, đạt 110% kế hoạch.", "budget.revenue_vnd",
+     2_300_000_000, None),
+])
+def test_actual_and_plan_and_a_topic_total(sentence: str, key: str, value: int, plan: int | None) -> None:
+    f = bcparse.parse_text(sentence, grammar="kt_xh").get(key)
+    assert f is not None and (f.value, f.plan) == (value, plan)
+
+
+def test_a_part_of_a_whole_is_no_count_of_a_pattern() -> None:
+    # real/449: "2.813/3.050 cán bộ, công chức" is 2 813 of 3 050 posts: no count "2.813" from an {int}
+    r = bcparse.parse_text("Đảng bộ có 17/21 đồng chí có trình độ trung cấp lý luận chính trị.")
+    assert r.get("party.members") is None and r.get("party.executive_committee") is None
