@@ -393,6 +393,9 @@ def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_
     return ph
 
 
+_YEAR_TOKEN = re.compile(r"(?:19|20)[0-9]{2}")
+
+
 def _unknown_word(v: Vocabulary, t: str) -> bool:
     """A word of letters that no list of the vocabulary holds and no link or stop word is."""
     return t.isalpha() and t not in v.known and t not in v.stops and t not in _LINKS
@@ -626,6 +629,9 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         k = a
         while k > floor and a - k < 3 and toks[k - 1] in _LINKS:
             k -= 1
+        # "Tổng số thanh niên nhập ngũ năm 2023 là 120 người": the year names the period, the noun is before it
+        if k < a and k - 2 > floor and toks[k - 2] == "năm" and _YEAR_TOKEN.fullmatch(toks[k - 1]):
+            k -= 2
         equated = any(t in (":", "là", "=") for t in toks[k:a])
         before = _parse_backward(v, toks, k, floor, taken, lambda j: _named(text, ss, j)) if k > floor else None
         # "Tổng số đảng viên toàn Đảng bộ là 245 đồng chí": "toàn <subject>" names whose count it is; the
@@ -633,12 +639,14 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         t0 = k - 2
         while t0 > floor and t0 >= k - 5 and toks[t0] != "toàn":
             t0 -= 1
-        if t0 > floor and toks[t0] == "toàn":
+        if t0 > floor and toks[t0] == "toàn" and toks[t0 + 1] not in ("bộ", "thể"):  # "toàn bộ", "toàn thể": all
             sm = _match(toks, t0 + 1, v.subjects, k)
             if sm is not None and t0 + 1 + sm[0] == k:
+                if t0 - 2 > floor and toks[t0 - 2] == "năm" and _YEAR_TOKEN.fullmatch(toks[t0 - 1]):
+                    t0 -= 2  # "… NVQS năm 2020 toàn huyện là 2.029 thanh niên"
                 inner = _parse_backward(v, toks, t0, floor, taken, lambda j: _named(text, ss, j))
-                if inner is not None and inner.head is not None:
-                    before = inner
+                # the subject is no part of the counted phrase, whatever stands before it
+                before = inner if inner is None or inner.head is not None or inner.modifiers else None
         tail = after.end if after is not None else z
         # the frame: characterisation right after the phrase, else the nearest frame word before
         fa = _match(toks, tail, v.frames_after) if tail < n else None

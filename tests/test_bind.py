@@ -259,3 +259,16 @@ def test_an_unknown_noun_after_a_bare_number_is_what_it_counts(path: str, senten
 def test_a_magnitude_word_is_no_counted_noun() -> None:
     b = of("thu nhập bình quân đầu người đạt 72 triệu; tổng sản lượng", "72")
     assert b.counted != "triệu"
+
+
+@pytest.mark.parametrize("sentence, number, counted", [
+    # real/417: the year and "toàn huyện" stand between the noun and the number
+    ("Tổng số thanh niên nhập ngũ năm 2023 là 120 người.", "120", "thanh niên nhập ngũ"),
+    (real("tests/data/real/417_huyen-xuyen-moc-kham-so-tuyen-nvqs-2020.txt",
+          "NVQS năm 2020 toàn huyện là 2.029 thanh niên"), "2.029", "thanh niên"),
+    # real/442: "toàn bộ" is "all", no subject: the cells are still a total
+    (real("tests/data/real/442_huyen-thanh-mien-dai-hoi-chi-bo-2022.txt", "toàn bộ 234 chi bộ trực thuộc"), "234",
+     "chi bộ trực thuộc"),
+])
+def test_a_year_or_the_unit_between_noun_and_number(sentence: str, number: str, counted: str) -> None:
+    assert of(sentence, number).counted == counted
