@@ -145,10 +145,15 @@ def _figures(report: Any) -> list[Fig]:
 
 
 def _occurrences(text: str, s: str) -> list[tuple[int, int]]:
+    """Where ``s`` stands in ``text`` as whole words ("7%" is not in "127%"); anywhere when it never does."""
     out, i = [], text.find(s)
     while i >= 0:
         out.append((i, i + len(s)))
         i = text.find(s, i + 1)
+    whole = [(a, b) for a, b in out if not (a and s[:1].isalnum() and text[a - 1].isalnum())
+             and not (b < len(text) and s[-1:].isalnum() and text[b].isalnum())]
+    if whole:
+        return whole
     if not out:  # the view folds spaces and joins lines: look again with spaces folded
         flat = " ".join(s.split())
         i = text.find(flat)

@@ -69,3 +69,9 @@ def test_counted_noun_is_checked_when_gold_names_it() -> None:
     assert accuracy.same_counted("hộ nghèo", "hộ nghèo")
     assert accuracy.same_counted("đảng viên", "đảng viên chính thức")
     assert not accuracy.same_counted("hộ", "hội viên")
+
+
+def test_a_quantity_is_found_as_whole_words() -> None:
+    text = "đạt 127%; tỷ lệ hộ nghèo giảm còn 7%; 7 hộ"
+    assert accuracy._occurrences(text, "7%") == [(text.index("còn 7%") + 4, text.index("còn 7%") + 6)]
+    assert accuracy._occurrences("hộ 17 hộ", "7 hộ") == [(4, 8)]  # no whole-word place: anywhere, as before
