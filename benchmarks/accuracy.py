@@ -221,7 +221,9 @@ def score_file(name: str, gold: dict[str, Any], report: Any, keys: dict[str, lis
             sc["counted"].add(any(same_counted(c, counted[0]) for c in got_c),
                               f"{name}: « {raw} » counts « {counted[0]} », got {got_c}")
     for raw, _v, *_ in gold.get("target_quantities", []):
-        near = [f for a, b in _occurrences(text, raw) for f in figs if f.start < b and f.end > a]
+        # the numbers there (not a text figure holding them: a title read as doc.subject)
+        near = [f for a, b in _occurrences(text, raw) for f in figs if f.start < b and f.end > a
+                and f.kind not in ("text", "list")]
         sc["target_mode"].add(bool(near) and all(f.mode in ("target", "plan") for f in near),
                               f"{name}: « {raw} » is a target, got modes {[f.mode for f in near]}")
     for s in gold.get("not_quantities", []):
