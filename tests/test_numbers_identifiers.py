@@ -86,6 +86,7 @@ def test_what_each_is() -> None:
     ("Trường Tiểu học số 2 có 300 học sinh", "2"),                 # a school named with "số"
     ("vào lúc 14 giờ 30 phút", "14 30"),                           # a time of day
     ("sạt lở tại Km 15+200 Quốc lộ 14", "15 200 14"),              # a kilometre post
+    ("tiến hành thâm nhập “3 gặp, 4 biết” đối với các thanh niên", "3 4"),  # real/419: a slogan's words
 ])
 def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
     got = {q.raw.split()[0] for q in find_quantities(text)}
@@ -104,6 +105,8 @@ def test_names_and_periods_are_no_quantities(text: str, names: str) -> None:
     ("trường học số 2 có 300 học sinh", [("2", 2), ("300 học sinh", 300)]),  # no name: "số 2" may count
     ("đường dài 15 km", [("15 km", 15)]),
     ("mỗi buổi học 2 giờ", [("2 giờ", 2)]),                                  # a span of hours
+    ("đạt danh hiệu “Gia đình văn hóa” 3 năm liền", [("3 năm", 3)]),           # after a quoted name
+    ("“có 25 hộ nghèo”", [("25 hộ nghèo", 25)]),                              # a count quoted
 ])
 def test_counts_beside_names_stay(text: str, want: list[tuple[str, object]]) -> None:
     assert [(q.raw, q.value) for q in find_quantities(text)] == want

@@ -525,6 +525,19 @@ def _glued_typo(t: str, f: str, s: int, e: int) -> bool:
     return a.kind == "unit" and a.noun in _COUNT_NOUNS
 
 
+_OPEN_QUOTES = "“\"«"
+_CLOSE_QUOTES = "”\"»"
+
+
+def _in_slogan(t: str, s: int, e: int) -> bool:
+    """A number inside a short quoted phrase ("“3 gặp, 4 biết”", at most 30 characters, one line)."""
+    a = max(t.rfind(q, max(0, s - 30), s) for q in _OPEN_QUOTES)
+    if a < 0 or "\n" in t[a:s]:
+        return False
+    z = min((i for i in (t.find(q, e, e + 30) for q in _CLOSE_QUOTES) if i >= 0), default=-1)
+    return z >= 0 and "\n" not in t[e:z] and z - a <= 32
+
+
 _CALENDAR_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "mồng": 31, "mùng": 31}
 
 
@@ -684,6 +697,8 @@ def _number_at(
         wd = wl.rstrip("".join(_DASHES) + " \t")
         if wd != wl and wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
             return _no(skipped, t, s, e, "identifier")
+    if not has_unit and _in_slogan(t, s, e):
+        return _no(skipped, t, s, e, "identifier")  # “3 gặp, 4 biết”, “5 không, 3 sạch”: a slogan's words
     if not has_unit:
         if _VERSION.fullmatch(tok):  # "chỉ số DDCI 2.0", "công nghiệp 4.0": a version, no decimal
             return _no(skipped, t, s, e, "identifier")
