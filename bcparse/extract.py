@@ -428,9 +428,47 @@ class _Ctx:
         return re.compile(r"(?:^|[\s,(])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                           + r")\s+tháng\s+\d{1,2}(?![\d/.-])")
 
+    def report_year(self) -> int | None:
+        """The latest year the report states results of: years written in result passages that
+        name no target or plan ("Kế hoạch năm 2025", "phấn đấu đến năm 2025" do not count); None
+        when it names none."""
+        best: int | None = None
+        for i, f in enumerate(self.folded):
+            if self.modes.block_mode(i) != "result":
+                continue
+            for sent in _SENTENCES.split(f):
+                if _TARGET_WORDS.search(sent):
+                    continue
+                for m in _YEAR_IN_TEXT.finditer(sent):
+                    y = int(m.group(1))
+                    best = y if best is None or y > best else best
+        return best
+
     def section_titles(self, i: int) -> str:
         """Folded titles of the sections around block ``i``, innermost first."""
         return self._scope[i]
+
+
+_SENTENCES = re.compile(r"[.!?;](?=\s)|\n")
+_YEAR_IN_TEXT = re.compile(r"(?:\bnăm\s+|/|-)((?:19|20)[0-9]{2})\b")
+_TARGET_WORDS = re.compile(r"\b(?:kế hoạch|phấn đấu|chỉ tiêu|dự kiến|mục tiêu|phương hướng|dự toán|đến năm|giai đoạn)\b")
+# the last year named before a number in its sentence, and whether it opens the period of what
+# follows ("Năm 2021, …", "trong năm 2021 đã …", "riêng năm 2021"), not a comparison ("so với năm 2021")
+_ANY_YEAR = re.compile(r"\bnăm\s+((?:19|20)[0-9]{2})\b(?!\s*[-–]\s*(?:19|20))")
+_YEAR_SCOPE_BEFORE = re.compile(r"(?:^|[,;:(]|\btrong|\briêng|\bcả|\btính riêng)\s*$")
+
+
+def _in_past_year(folded: str, pos: int, year: int) -> bool:
+    """The number at ``pos`` follows, in its sentence, a year before the report's that opens the
+    period it speaks of ("…, cụ thể trong năm 2021 đã tạo việc làm cho 23.436 lao động, trong đó
+    xklđ 546 người" in a report of 2022): a figure of another period."""
+    m = _SENTENCE_START.match(folded, 0, pos)
+    st = m.end() if m else 0
+    last = None
+    for y in _ANY_YEAR.finditer(folded, st, pos):
+        last = y
+    return last is not None and int(last.group(1)) < year and _YEAR_SCOPE_BEFORE.search(
+        folded, max(st, last.start() - 12), last.start()) is not None
 
 
 _MONTH_N = re.compile(r"(?<!\d )(?<!\d)\btháng\s+\d{1,2}\b")  # not a date's "ngày 15 tháng 5"
@@ -739,6 +777,7 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
     vocab = load_vocabulary()
     neutral = vocab.neutral  # modifiers that narrow nothing ("hiện tại")
     month_rx = ctx.month_scope(vocab.sub_periods)
+    year = ctx.report_year() if any(r.flow for _, r in rules) else None
     by_head: dict[str, list[tuple[int, int]]] = {}
     for i in range(len(ctx.blocks)):
         for j, b in enumerate(ctx.bindings(i)):
@@ -760,6 +799,8 @@ def apply_count_rules(ctx: _Ctx, rules: list[tuple[Grammar, CountRule]]) -> None
             if ctx.claims.taken(blk.offset + q.num_start, blk.offset + q.num_end):
                 continue
             if month_rx is not None and _in_month(ctx.folded[i], q.num_start, month_rx):
+                continue
+            if rule.flow and year is not None and _in_past_year(ctx.folded[i], q.num_start, year):
                 continue
             mode: Mode = _mode_at(ctx, i, q)
             conf = count_confidence(rule, b)

@@ -282,6 +282,9 @@ class CountRule(_Strict):
     section: list[str] = []  # only inside sections whose title contains one of these
     render: str | None = None  # phrase to write the figure back ("có {value} hộ")
     repeat: bool = False  # every match is a figure (otherwise the best one, per mode)
+    # what happened in the report's period (departures, delegations), not a stock (members, hamlets): a
+    # sentence about an earlier year ("trong năm 2021 đã …" in a report of 2022) fills it not
+    flow: bool = False
 
     @field_validator("key")
     @classmethod

@@ -145,7 +145,9 @@ def test_generic_quantities_say_what_they_count() -> None:
                            "Thôn Nà Pài có 120 hộ.")
     generic = {f.value: f for f in r.figures(all=True) if f.key is None}
     assert (generic[40000].counted, generic[40000].frame) == ("con gia cầm", "total")
-    assert (generic[38].counted, generic[38].frame) == ("người đi xuất khẩu lao động", "total")
+    # keyed now in a report of any type (labour_export.departed lives in common.yaml): it says it too
+    departed = r.get("labour_export.departed")
+    assert departed is not None and (departed.counted, departed.frame) == ("người đi xuất khẩu lao động", "total")
     assert (generic[120].counted, generic[120].subject) == ("hộ", "Thôn Nà Pài")  # a hamlet's, not the commune's
     assert r.get("commune.households") is None
 
@@ -468,3 +470,28 @@ def test_a_part_of_a_whole_is_no_count_of_a_pattern() -> None:
     # real/449: "2.813/3.050 cán bộ, công chức" is 2 813 of 3 050 posts: no count "2.813" from an {int}
     r = bcparse.parse_text("Đảng bộ có 17/21 đồng chí có trình độ trung cấp lý luận chính trị.")
     assert r.get("party.members") is None and r.get("party.executive_committee") is None
+
+
+def test_labour_export_departures_of_an_earlier_year_or_month_fill_no_key() -> None:
+    # real-more/327, a news item of May 2022: May's 259 and 2021's 546 are not the year's departures; the
+    # 2022 plan (1.700) is a target
+    path = next((ROOT / "tests" / "data" / "real-more").glob("327_*.txt"))
+    r = bcparse.parse(path)
+    assert r.get("labour_export.departed") is None
+    assert [f.value for f in r.figures() if f.key == "labour_export.departed" and f.mode == "target"] == [1700]
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Năm 2023, toàn xã có 41 lao động đi xuất khẩu lao động.", 41),                 # the report's year
+    ("Năm 2022, xã có 30 lao động đi xuất khẩu lao động; năm 2023 có 41 lao động đi xuất khẩu lao động.", 41),
+    ("So với năm 2022, năm 2023 có 41 lao động đi xuất khẩu lao động.", 41),          # a comparison year first
+])
+def test_a_flow_is_read_in_the_report_year(sentence: str, value: int) -> None:
+    assert bcparse.parse_text(sentence).value("labour_export.departed") == value
+
+
+def test_a_stock_after_an_earlier_year_is_still_read() -> None:
+    # real/438: the members after 2019's admissions are the party's members (a stock, no flow)
+    text = _real("438", "riêng trong năm 2019 Đảng bộ xã kết nạp được 11 đảng viên mới, nâng tổng số toàn đảng bộ "
+                        "lên 300 đảng viên")
+    assert bcparse.parse_text("Năm 2020, Đảng bộ xã Sơn Phú tổng kết; " + text + ".").value("party.members") == 300
