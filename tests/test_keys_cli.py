@@ -47,7 +47,7 @@ def test_keys_of_one_grammar_and_the_table_people_read() -> None:
     code, out = run("keys", "--grammar", "quoc_phong", "--json")
     keys = {k["key"] for k in json.loads(out)}
     assert code == 0 and "military.enlisted" in keys and "party.members" in keys  # its own and common's
-    assert "labour_export.departed" not in keys and "economy.grdp_vnd" not in keys
+    assert "foreign.outbound" not in keys and "economy.grdp_vnd" not in keys
     code, out = run("keys")
     lines = out.splitlines()
     assert lines[0].split() == ["KEY", "LABEL", "KIND", "UNIT", "GRAMMARS"]
