@@ -326,6 +326,10 @@ FLOOR = {  # issue 18's targets
     "cli_ratio": 2.5,  # `bcparse figures sample.txt --json` ÷ (`python -c pass` + one parse)
 }
 MULTIPLES = (1, 10, 100, 300)
+# processes started as an installed bcparse runs: with its bytecode cached (an environment that sets
+# PYTHONDONTWRITEBYTECODE, as CI and these sessions do, recompiles every module in every process,
+# ~120 ms of bcparse's start-up that no user sees; the warm-up round writes the caches)
+INSTALLED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def base_txt_nfc(p: Path) -> object:
@@ -393,7 +397,7 @@ def floor(rounds: int = 40, cli_rounds: int = 15, multiples: tuple[int, ...] = M
     for i in range(cli_rounds + 1):
         for name, cmd in (("python", [PY, "-c", "pass"]), ("cli", [*cli, "figures", str(txt), "--json"])):
             t = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=True)
+            subprocess.run(cmd, capture_output=True, check=True, env=INSTALLED_ENV)
             if i:
                 runs[name].append(time.perf_counter() - t)
     py, cl = (1000 * statistics.median(runs[k]) for k in ("python", "cli"))
