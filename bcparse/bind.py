@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from .errors import GrammarError
-from .grammar_paths import grammar_dirs
+from .grammar_paths import grammar_dirs, load_yaml
 from .textview import fold
 
 # words, numbers ("1.422", "14/18", "2,5"), "đ/c", and single punctuation marks
@@ -144,7 +144,7 @@ def _load_vocabulary(dirs: tuple[Path, ...]) -> Vocabulary:
         seen.add(rd)
         for f in sorted(d.glob("*.yaml")):
             try:
-                data = yaml.safe_load(f.read_text(encoding="utf-8"))
+                data = load_yaml(f.read_text(encoding="utf-8"))
             except yaml.YAMLError as e:
                 mark = getattr(e, "problem_mark", None)
                 line = mark.line + 1 if mark is not None else "?"

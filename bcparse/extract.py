@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from . import numbers as vn
 from .bind import Binding, bind_block, load_vocabulary
@@ -23,6 +23,7 @@ from .elements import (
     DOC_FIELDS,
     DOC_SPANS,
     Closing,
+    Confidence,
     Figure,
     GrammarChoice,
     Header,
@@ -30,6 +31,7 @@ from .elements import (
     Qualifier,
     Span,
     make_span,
+    value_error,
 )
 from .grammar import (
     CountRule,
@@ -828,10 +830,10 @@ def _count_figure(ctx: _Ctx, g: Grammar, rule: CountRule, i: int, j: int, mode: 
     s, e = blk.offset + q.start, blk.offset + q.end
     style = {k: getattr(q.style, k) for k in q.style.__slots__} if q.style is not None else None
     value, unit = _in_unit(q.value, q.unit, q.kind, rule.unit) or (q.value, q.unit)
-    return Figure(key=rule.key, value=value, unit=unit or None, qualifier=_qualifier(q.qualifier),
+    return trusted_figure(key=rule.key, value=value, unit=unit or None, qualifier=_qualifier(q.qualifier),
                   raw=ctx.doc.text[s:e], span=make_span(ctx.doc, s, e), kind=q.kind, rule=f"{g.id}:{rule.key}",
                   num_start=blk.offset + q.num_start, num_end=blk.offset + q.num_end, style=style,
-                  mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame, plan=q.plan)  # type: ignore[arg-type]
+                  mode=mode, confidence=conf, counted=b.counted, subject=b.subject, frame=b.frame, plan=q.plan)
 
 
 @timed_rule
@@ -1386,6 +1388,34 @@ _FIGURE_FIELDS = set(Figure.model_fields)
 _SPAN_FIELDS = set(Span.model_fields)
 
 
+_QUALIFIERS = (None, *get_args(Qualifier))
+_MODES = get_args(Mode)
+_CONFIDENCES = (None, *get_args(Confidence))
+_FIGURE_DEFAULTS = {name: fi.get_default(call_default_factory=True) for name, fi in Figure.model_fields.items()
+                    if not fi.is_required()}
+
+
+def trusted_figure(**fields: Any) -> Figure:
+    """A Figure of a quantity the numbers module read (a generic quantity, a count rule's figure):
+    its fields are already of their types (int / float / str values, a Span, a style dict), so
+    pydantic's validation, a third of the cost of making one, is skipped; the one check it runs
+    on such fields, :func:`bcparse.elements.value_error`, is run here, and a figure that fails it
+    goes through the validating constructor, which raises its usual error (issue 18)."""
+    if fields.get("value") is not None and fields.get("kind") is not None \
+            and value_error(fields["kind"], fields["value"], fields.get("key")) is not None \
+            or fields.get("qualifier") not in _QUALIFIERS or fields.get("mode", "result") not in _MODES \
+            or fields.get("confidence") not in _CONFIDENCES or type(fields.get("span")) is not Span:
+        return Figure(**fields)
+    f = Figure.__new__(Figure)
+    d = dict(_FIGURE_DEFAULTS)
+    d.update(fields)
+    object.__setattr__(f, "__dict__", d)
+    object.__setattr__(f, "__pydantic_fields_set__", _FIGURE_FIELDS)
+    object.__setattr__(f, "__pydantic_extra__", None)
+    object.__setattr__(f, "__pydantic_private__", None)
+    return f
+
+
 def _slim(f: Figure, styles: dict[tuple[Any, ...], dict[str, Any]]) -> Figure:
     """The validated figure ``f``, sharing its field sets and its style dict (values unchanged)."""
     object.__setattr__(f, "__pydantic_fields_set__", _FIGURE_FIELDS)
@@ -1416,7 +1446,7 @@ def generic_figures(doc: Document, qcache: dict[int, list[Any]] | None = None,
             style = None
             if q.style is not None:
                 style = {k: getattr(q.style, k) for k in q.style.__slots__}
-            out.append(_slim(Figure(
+            out.append(_slim(trusted_figure(
                 key=None, value=q.value, unit=q.unit, qualifier=q.qualifier, raw=doc.text[s:e],
                 span=make_span(doc, s, e), kind=q.kind, num_start=b.offset + q.num_start, plan=q.plan,
                 num_end=b.offset + q.num_end, style=style, counted=bd.counted, subject=bd.subject,

@@ -22,7 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .bind import canonical, load_vocabulary, table_values
 from .errors import GrammarError
-from .grammar_paths import grammar_dirs
+from .grammar_paths import grammar_dirs, load_yaml
 from .numbers.placeholders import PLACEHOLDER_RE as _PH
 
 PLACEHOLDER_TYPES = (
@@ -534,8 +534,7 @@ def _node_line(root: yaml.Node, loc: tuple[Any, ...]) -> int | None:
 def parse_grammar(text: str, file: str) -> Grammar:
     """Validate one grammar file's text; errors name the file, line and field."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         # where the broken construct starts ("while parsing a flow sequence") beats where parsing gave up
         mark = getattr(e, "context_mark", None) or getattr(e, "problem_mark", None)
@@ -548,6 +547,7 @@ def parse_grammar(text: str, file: str) -> Grammar:
     except PydanticValidationError as e:
         err = e.errors()[0]
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        root = yaml.compose(text)  # the nodes, for the line of the field (only when a file is refused)
         line = _node_line(root, loc) if root is not None else None
         field = ".".join(str(p) for p in loc) or "(top)"
         msg = err["msg"].removeprefix("Value error, ")

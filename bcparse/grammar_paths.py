@@ -6,6 +6,21 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load(text)``, parsed by libyaml when it is installed (the same safe constructor,
+    about 10x faster). A text libyaml refuses is parsed again by the Python parser, so that a
+    refused file raises the very error (message, line) it always has."""
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
 
 
 def grammar_dirs() -> list[Path]:

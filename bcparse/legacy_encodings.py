@@ -84,6 +84,7 @@ def legacy_mapping(encoding: str) -> dict[str, str]:
     return _table(encoding).mapping
 
 
+@cache  # read once per process (the @cache was left on legacy_mapping by the rename 59bc31a)
 def _load_table(encoding: str) -> _Table:
     if encoding not in LEGACY_ENCODINGS:
         known = ", ".join(LEGACY_ENCODINGS)

@@ -26,6 +26,7 @@ import yaml
 from .bind import vocabulary_dirs  # the same vocabulary/ folders the binding's word lists come from
 from .elements import Mode
 from .errors import GrammarError
+from .grammar_paths import load_yaml
 from .structure import Structure, enclosing
 from .textview import fold
 
@@ -66,7 +67,7 @@ def _load(dirs: tuple[Path, ...]) -> ModeWords:
         if not f.is_file():
             continue
         try:
-            data = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            data = load_yaml(f.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as e:
             raise GrammarError(f"{f}: not valid YAML ({e.__class__.__name__})") from None
         if not isinstance(data, dict):

@@ -35,11 +35,18 @@ A script, never a test: it prints figures and judges them against the targets of
 8. **PDF tables** (issue 14): ``--pdf-tables`` times the parse of the .pdf with a ruled gift table
    (tests/data/pdf_tables) and of the sample .pdf against pdfplumber's ``extract_text`` of the same
    file (target <= 0.5x), and the table .pdf with the table finder off (what the tables cost).
+9. **The floor** (issue 18): ``--floor`` prints every target of issue 18 as a ratio measured in
+   one interleaved run (CPU time, medians): the sample .txt parse against a bare read + NFC, the
+   .docx parse against python-docx's open-and-iterate, the .pdf parse against pypdfium2's
+   ``get_text_range`` of the same pages; the .txt repeated 1x, 10x, 100x, 300x parsed in fresh
+   processes (CPU seconds and peak memory per MB of text); the CLI ``bcparse figures sample.txt
+   --json`` (wall, whole process) against ``python -c pass`` plus one parse.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -305,6 +312,148 @@ def print_pdf_tables(s: dict[str, float]) -> None:
           f"{s['table parse'] - s['table no tables']:.1f} ms)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Issue 18: parse cost against reading cost, every target in one interleaved run
+# ---------------------------------------------------------------------------------------------
+
+FLOOR = {  # issue 18's targets
+    "txt_ms": 5.0,  # median CPU ms of the 17 kB sample .txt on a quiet machine
+    "txt_ratio": 60.0,  # × a bare read + NFC of the same file
+    "docx_ratio": 1.3,  # × python-docx open-and-iterate
+    "pdf_ratio": 5.0,  # × pypdfium2 get_text_range over the same pages
+    "linear_tol": 0.15,  # time and memory per MB equal within ±15% at every multiple
+    "bytes_per_byte": 15.0,  # peak memory of a parse per byte of text
+    "cli_ratio": 2.5,  # `bcparse figures sample.txt --json` ÷ (`python -c pass` + one parse)
+}
+MULTIPLES = (1, 10, 100, 300)
+# processes started as an installed bcparse runs: with its bytecode cached (an environment that sets
+# PYTHONDONTWRITEBYTECODE, as CI and these sessions do, recompiles every module in every process,
+# ~120 ms of bcparse's start-up that no user sees; the warm-up round writes the caches)
+INSTALLED_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def base_txt_nfc(p: Path) -> object:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", p.read_bytes().decode("utf-8"))
+
+
+def child_scale(path: str, k: int) -> None:
+    """A fresh process: the text of ``path`` repeated ``k`` times, parsed once (after a warm parse
+    of the sample); CPU seconds of the parse, the peak resident memory it added, the text's bytes."""
+    import bcparse
+
+    text = Path(path).read_text(encoding="utf-8")
+    bcparse.parse(path)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-scale-")) / f"x{k}.txt"
+    tmp.write_text("\n".join([text] * k), encoding="utf-8")
+    del text
+    gc.collect()
+    rss0 = _status_mb("VmRSS")
+    hwm0 = _status_mb("VmHWM")
+    t = time.process_time()
+    r = bcparse.parse(tmp)
+    cpu = time.process_time() - t
+    shutil.rmtree(tmp.parent, ignore_errors=True)
+    peak = max(_status_mb("VmHWM") - max(rss0, 0.0), _status_mb("VmHWM") - hwm0, 0.0)
+    print(json.dumps({"k": k, "cpu_s": cpu, "text_bytes": len(r.text.encode()), "peak_mb": peak,
+                      "figures": len(r.figures())}))
+
+
+def floor(rounds: int = 40, cli_rounds: int = 15, multiples: tuple[int, ...] = MULTIPLES) -> dict[str, Any]:
+    """Issue 18 in one run: the sample .txt, .docx and .pdf parses interleaved with their reading
+    baselines (CPU time, medians), the parse of the .txt repeated 1×…300× in fresh processes (CPU
+    time and peak memory per MB of text), and the CLI against `python -c pass` (wall time)."""
+    txt, dx, pdf = (SAMPLE.with_suffix(s) for s in (".txt", ".docx", ".pdf"))
+    plan = [("txt parse", bc_parse, txt), ("txt read+NFC", base_txt_nfc, txt),
+            ("docx parse", bc_parse, dx), ("python-docx", base_docx, dx),
+            ("pdf parse", bc_parse, pdf), ("pypdfium2", base_pdfium, pdf)]
+    for _, fn, p in plan:
+        fn(p)
+    acc: dict[str, list[float]] = {name: [] for name, _, _ in plan}
+    for r in range(rounds):
+        for name, fn, p in plan:
+            if name.startswith("pdf") or name == "pypdfium2":
+                if r % 4:  # the PDF parse is ~10x the others: a quarter of the rounds
+                    continue
+            t = time.process_time()
+            fn(p)
+            acc[name].append(time.process_time() - t)
+    med = {name: 1000 * statistics.median(v) for name, v in acc.items()}
+    res: dict[str, Any] = {"ms": med, "rounds": rounds}
+    res["txt_ratio"] = med["txt parse"] / med["txt read+NFC"]
+    res["docx_ratio"] = med["docx parse"] / med["python-docx"]
+    res["pdf_ratio"] = med["pdf parse"] / med["pypdfium2"]
+    scale = [run_child("--child", "scale", str(txt), str(k)) for k in multiples]
+    for s in scale:
+        mb = s["text_bytes"] / 1e6
+        s["cpu_s_per_mb"] = s["cpu_s"] / mb
+        s["peak_mb_per_mb"] = s["peak_mb"] / mb
+    res["scale"] = scale
+    # the CLI, whole process (wall), alternating with bare Python
+    script = Path(PY).with_name("bcparse")
+    cli = [str(script)] if script.exists() else [PY, "-m", "bcparse"]
+    runs: dict[str, list[float]] = {"python": [], "cli": []}
+    for i in range(cli_rounds + 1):
+        for name, cmd in (("python", [PY, "-c", "pass"]), ("cli", [*cli, "figures", str(txt), "--json"])):
+            t = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, env=INSTALLED_ENV)
+            if i:
+                runs[name].append(time.perf_counter() - t)
+    py, cl = (1000 * statistics.median(runs[k]) for k in ("python", "cli"))
+    res["cli"] = {"python_ms": py, "cli_ms": cl, "one_parse_ms": med["txt parse"],
+                  "ratio": cl / (py + med["txt parse"])}
+    return res
+
+
+def print_floor(res: dict[str, Any]) -> list[str]:
+    """Print issue 18's measurements and verdicts; the verdict lines are returned."""
+    ms, F = res["ms"], FLOOR
+    print(f"interleaved, {res['rounds']} rounds (CPU ms, medians):  " + ",  ".join(f"{k} {v:.2f}" for k, v in ms.items()))
+    print("scale (the sample .txt repeated k times, fresh process each):")
+    for s in res["scale"]:
+        print(f"  {s['k']:>4}x  {s['text_bytes'] / 1e6:7.2f} MB of text  {s['cpu_s']:8.3f} s CPU  "
+              f"{s['cpu_s_per_mb']:6.2f} s/MB  peak +{s['peak_mb']:7.1f} MB  {s['peak_mb_per_mb']:6.1f} bytes/byte")
+    c = res["cli"]
+    print(f"CLI `bcparse figures sample.txt --json` {c['cli_ms']:.0f} ms wall vs `python -c pass` {c['python_ms']:.0f} ms "
+          f"+ one parse {c['one_parse_ms']:.1f} ms")
+
+    def v(ok: bool, text: str) -> str:
+        return ("met    " if ok else "MISSED ") + text
+
+    out = [
+        v(ms["txt parse"] <= F["txt_ms"], f".txt median {ms['txt parse']:.2f} ms CPU (target <= {F['txt_ms']:g} ms on a "
+          f"quiet machine: {ms['txt parse'] / F['txt_ms']:.2f}x the target)"),
+        v(res["txt_ratio"] <= F["txt_ratio"], f".txt parse = {res['txt_ratio']:.0f}x a bare read + NFC "
+          f"(target <= {F['txt_ratio']:g}x)"),
+        v(res["docx_ratio"] <= F["docx_ratio"], f".docx parse = {res['docx_ratio']:.2f}x python-docx open-and-iterate "
+          f"(target <= {F['docx_ratio']:g}x)"),
+        v(res["pdf_ratio"] <= F["pdf_ratio"], f".pdf parse = {res['pdf_ratio']:.1f}x pypdfium2 get_text_range "
+          f"(target <= {F['pdf_ratio']:g}x)"),
+    ]
+    sc = res["scale"]
+    t_per = [s["cpu_s_per_mb"] for s in sc]
+    m_per = [s["peak_mb_per_mb"] for s in sc if s["k"] >= 10]  # at 1x the peak is within the noise of RSS
+    ref_t = statistics.median(t_per)
+    spread_t = max(abs(x / ref_t - 1) for x in t_per)
+    out.append(v(spread_t <= F["linear_tol"], "time per MB " + " / ".join(f"{x:.2f}" for x in t_per)
+                 + f" s at {'/'.join(str(s['k']) for s in sc)}x: {spread_t:.0%} from their median (target ±15%)"))
+    if m_per:
+        ref_m = statistics.median(m_per)
+        spread_m = max(abs(x / ref_m - 1) for x in m_per)
+        out.append(v(spread_m <= F["linear_tol"], "memory per MB " + " / ".join(f"{x:.1f}" for x in m_per)
+                     + f" at {'/'.join(str(s['k']) for s in sc if s['k'] >= 10)}x: {spread_m:.0%} from their median "
+                     "(target ±15%)"))
+        out.append(v(max(m_per) <= F["bytes_per_byte"], f"peak memory {max(m_per):.1f} bytes per byte of text "
+                     f"(target <= {F['bytes_per_byte']:g})"))
+    out.append(v(c["ratio"] <= F["cli_ratio"], f"CLI = {c['ratio']:.2f}x (`python -c pass` + one parse) "
+                 f"(target <= {F['cli_ratio']:g}x)"))
+    print("issue 18 targets")
+    for line in out:
+        print("  " + line)
+    return out
+
+
 def p95(xs: list[float]) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
@@ -383,7 +532,9 @@ def child_modules(path: str) -> None:
 
 
 def run_child(*args: str) -> dict[str, Any]:
-    p = subprocess.run([PY, __file__, *args], capture_output=True, text=True, timeout=3600, cwd=ROOT)
+    # the scale check parses up to 300 x 17 kB: above the default limit on a document's text
+    env = {**os.environ, "BCPARSE_MAX_TEXT_CHARS": "100000000"}
+    p = subprocess.run([PY, __file__, *args], capture_output=True, text=True, timeout=3600, cwd=ROOT, env=env)
     if p.returncode != 0:
         raise RuntimeError(p.stderr[-2000:])
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -462,14 +613,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pdf-tables", action="store_true",
                     help="only the cost of reading PDF tables (issue 14): .pdf parse vs pdfplumber extract_text")
     ap.add_argument("--startup", action="store_true", help="only the start-up measurement (bcparse --version)")
+    ap.add_argument("--floor", action="store_true",
+                    help="only issue 18: every target as a ratio in one interleaved run (~2 minutes)")
+    ap.add_argument("--multiples", default=",".join(map(str, MULTIPLES)),
+                    help="--floor: the sample .txt repeated k times for the scale check (default 1,10,100,300)")
     ap.add_argument("--startup-rounds", type=int, default=30, help="alternating runs of each (default 30)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
         if a.child[0] == "batch":
             child_batch(a.child[1], a.child[2] == "trace")
+        elif a.child[0] == "scale":
+            child_scale(a.child[1], int(a.child[2]))
         else:
             child_modules(a.child[1])
+        return 0
+    if a.floor:
+        print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)
+        res_f = floor(multiples=tuple(int(x) for x in a.multiples.split(",")))
+        res_f["verdicts"] = print_floor(res_f)
+        try:
+            res_f["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+            print("load average after: " + res_f["load_after"])
+        except OSError:
+            pass
+        if a.json:
+            a.json.write_text(json.dumps({"machine": machine(), "floor": res_f}, indent=1), encoding="utf-8")
         return 0
     if a.pdf_tables:
         print("machine: " + ", ".join(f"{k} {v}" for k, v in machine().items()), flush=True)

@@ -11,6 +11,7 @@ only, the size limit enforced while reading).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .. import fileio, limits
@@ -52,7 +53,7 @@ def sniff(data: bytes) -> str:
     sample = data[:4096]
     if b"\x00" in sample:
         return "binary"
-    ctrl = sum(1 for c in sample if c < 9 or 13 < c < 32)
+    ctrl = len(sample.translate(None, _NOT_CONTROL))  # bytes 0-8 and 14-31, counted at C speed
     if sample and ctrl / len(sample) > 0.05:
         return "binary"
     return "text"
@@ -87,12 +88,16 @@ def _is_version_suffix(ext: str) -> bool:
     return ext[1:].isdigit()
 
 
+_NOT_CONTROL = bytes(c for c in range(256) if not (c < 9 or 13 < c < 32))
+_CONTENT = re.compile(rb"[^\x00 \t\n\r\x0b\x0c]")
+
+
 def _empty(data: bytes) -> bool:
     for bom in _BOMS:
         if data.startswith(bom):
             data = data[len(bom):]
             break
-    return not data.replace(b"\x00", b"").strip()
+    return _CONTENT.search(data) is None  # a byte other than NUL or ASCII white space (no copy of the file)
 
 
 def read_bytes(data: bytes, *, name: str | None = None, password: str | None = None,

@@ -168,36 +168,50 @@ def _pieces(chars: list[_Char], convert: Callable[..., str] | None) -> list[_Pie
         nonlocal cur, space
         if not cur:
             return
-        texts: list[str] = []
+        # one pass over the word's characters (issue 18: this was a fifth of a PDF parse); a word
+        # in one font and one size (nearly all) needs no runs and no count of sizes
+        c0 = cur[0]
+        f0, s0, x1 = c0.font, c0.size, c0.x1
+        one_font = one_size = True
+        nbold = nitalic = 0
+        for c in cur:
+            f = c.font
+            if f is not f0:
+                one_font = False
+            if c.size != s0:
+                one_size = False
+            if c.x1 > x1:
+                x1 = c.x1
+            if f.bold or c.overprinted:
+                nbold += 1
+            if f.italic:
+                nitalic += 1
         enc: str | None = None
-        # legacy fonts: convert each run of one font
-        run: list[_Char] = []
-        for c in [*cur, None]:
-            if run and (c is None or c.font is not run[0].font):
-                f = run[0].font
-                t = "".join(r.text for r in run)
-                if f.encoding and convert is not None:
-                    # legacy_encodings.convert takes any string (unknown characters pass through)
-                    t = convert(t, f.encoding, upper=f.upper)
-                    enc = f.encoding
-                texts.append(t)
-                run = []
-            if c is not None:
-                run.append(c)
-        sizes = Counter(round(c.size * 2) / 2 for c in cur)
-        pieces.append(
-            _Piece(
-                text="".join(texts),
-                x0=cur[0].x0,
-                x1=max(c.x1 for c in cur),
-                space=space,
-                n=len(cur),
-                nbold=sum(1 for c in cur if c.font.bold or c.overprinted),
-                nitalic=sum(1 for c in cur if c.font.italic),
-                size=sizes.most_common(1)[0][0],
-                encoding=enc,
-            )
-        )
+        if one_font:
+            text = "".join([c.text for c in cur])
+            if f0.encoding and convert is not None:
+                # legacy_encodings.convert takes any string (unknown characters pass through)
+                text = convert(text, f0.encoding, upper=f0.upper)
+                enc = f0.encoding
+        else:
+            texts: list[str] = []
+            # legacy fonts: convert each run of one font
+            run: list[_Char] = []
+            for ch in [*cur, None]:
+                if run and (ch is None or ch.font is not run[0].font):
+                    f = run[0].font
+                    t = "".join(r.text for r in run)
+                    if f.encoding and convert is not None:
+                        t = convert(t, f.encoding, upper=f.upper)
+                        enc = f.encoding
+                    texts.append(t)
+                    run = []
+                if ch is not None:
+                    run.append(ch)
+            text = "".join(texts)
+        size = round(s0 * 2) / 2 if one_size else Counter(round(c.size * 2) / 2 for c in cur).most_common(1)[0][0]
+        pieces.append(_Piece(text=text, x0=c0.x0, x1=x1, space=space, n=len(cur), nbold=nbold, nitalic=nitalic,
+                             size=size, encoding=enc))
         cur = []
         space = ""
 
