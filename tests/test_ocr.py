@@ -382,3 +382,38 @@ def test_diacritics_from_the_grammars_phrases() -> None:
     vocab.fix_diacritics(sure)
     vocab.fix_diacritics(other)
     assert [w.text for w in sure + other] == ["dần", "tộc", "giảm", "dần"]
+
+
+def test_section_numbers_in_their_sequence() -> None:
+    """Page 8 of the sample at 250 dpi: its "II." (the report's own repeat, two strokes) and
+    "III." (three strokes) at the boxes Tesseract gives them; a bold "7." Tesseract read "VỀ"."""
+    page = make_scans.render_page(SAMPLE_PDF, 7, 250)
+    repeat, third = Word("II.", 90, 396, 1492, 442, 1525, 2, 1525, 45), Word("II.", 93, 396, 2432, 461, 2464, 3, 2464, 45)
+    assert layout.count_stems(page, repeat) == 2
+    assert layout.count_stems(page, third) == 3
+    seven = Word("VỀ", 64, 397, 1279, 429, 1311, 1, 1311, 45)
+    words = [seven, _w("Công", 440, 500, line=1), repeat, _w("Những", 460, 560, line=2),
+             third, _w("Phương", 470, 580, line=3)]
+    numbering = layout.Numbering()
+    numbering.note("roman", 2)
+    numbering.note("arabic", 6)
+    # the second reading "7." (Tesseract unsure of it) is the number due after "6."
+    numbering.walk(words, page, {id(seven): ("7.", 11.0)})
+    assert [w.text for w in words[::2]] == ["7.", "II.", "III."]
+    assert seven.raw == "VỀ" and seven.conf == 11.0
+    assert repeat.raw is None  # the repeated "II." stays as written: two strokes
+    assert third.raw == "II." and third.fixes == ("3 strokes in its box: the section number due there",)
+    # a second reading that is not the number due is not taken; a number due reads "1." too
+    other = _walk([Word("VỀ", 64, 397, 1279, 429, 1311, 1, 1311, 45), _w("Công", 440, 500)], {"arabic": 6},
+                           "5.")
+    assert other == "VỀ"
+    assert _walk([Word("th", 40, 397, 1279, 429, 1311, 1, 1311, 45), _w("Công", 440, 500)],
+                          {"arabic": 6, "roman": 3}, "1.") == "1."
+
+
+def _walk(words: list[Word], last: dict[str, int], reading: str) -> str:
+    numbering = layout.Numbering()
+    for kind, value in last.items():
+        numbering.note(kind, value)
+    numbering.walk(words, None, {id(words[0]): (reading, 20.0)})
+    return words[0].text

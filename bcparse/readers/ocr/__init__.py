@@ -83,6 +83,7 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
     """``(page number, PIL image, dpi)`` → the pages' lines (``pdf._Page``) and their words."""
     from .confidence import THRESHOLD
     from .layout import (
+        Numbering,
         apply_markers,
         apply_numbers,
         marker_candidates,
@@ -95,11 +96,14 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
     lim = limits.current()
     pages = []
     words: dict[int, list[Word]] = {}
+    numbering = Numbering()
     start = time.perf_counter()
     for number, image, dpi in images:
         ws = recognize(image, int(round(dpi)), lim.ocr_seconds_per_page, page=number, path=path)
         _, cands = split_markers(marker_candidates(ws))
-        ws = apply_markers(ws, cands, reread(image, cands, MARKER_CHARS, int(round(dpi))))
+        readings = reread(image, cands, MARKER_CHARS, int(round(dpi)))
+        ws = apply_markers(ws, cands, readings)
+        numbering.walk(ws, image, {id(w): r for w, r in zip(cands, readings, strict=True)})
         cands = number_candidates(ws, THRESHOLD)
         apply_numbers(cands, reread(image, cands, NUMBER_CHARS, int(round(dpi))))
         fix_diacritics(ws)
