@@ -417,3 +417,13 @@ def _walk(words: list[Word], last: dict[str, int], reading: str) -> str:
         numbering.note(kind, value)
     numbering.walk(words, None, {id(words[0]): (reading, 20.0)})
     return words[0].text
+
+
+def test_line_height_from_its_ink() -> None:
+    # page 6 of the sample, the last line of a paragraph: Tesseract's row height 60 px, its ink 45 px
+    short = [Word(t, 97, x0, 2089, x1, y1, 21, 2124, 60) for t, x0, x1, y1 in
+             (("VNPT", 297, 422, 2124), ("tỉnh", 435, 510, 2124), ("Thái", 523, 611, 2124), ("Nguyên.", 625, 787, 2134))]
+    assert layout.line_height(short) == 45
+    # a line with no descender keeps Tesseract's row height (its ink is shorter than its row)
+    caps = [Word("CHỦ", 97, 1339, 672, 1443, 714, 1, 714, 52), Word("TỊCH", 97, 1460, 672, 1560, 714, 1, 714, 52)]
+    assert layout.line_height(caps) == 52
