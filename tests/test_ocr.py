@@ -15,6 +15,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,7 @@ SAMPLE_PDF = ROOT / "samples" / "binh-thanh-doi-ngoai-2024.pdf"
 sys.path.insert(0, str(DATA / "scans"))
 
 import make_scans  # noqa: E402
+from test_store import db, rows  # noqa: E402, F401  (the two backends)
 
 WHY = engine.available()
 needs_ocr = pytest.mark.skipif(WHY is not None, reason=f"OCR not installed: {WHY}")
@@ -57,6 +59,14 @@ def page1_png(tmp_path_factory: pytest.TempPathFactory) -> Path:
     p = tmp_path_factory.mktemp("ocr") / "page1.png"
     make_scans.render_page(SAMPLE_PDF, 0, 300).save(p, dpi=(300, 300))
     return p
+
+
+@pytest.fixture(scope="session")
+def page1_report(page1_png: Path) -> bcparse.Report:
+    """The sample's first page as a PNG, parsed through OCR once for the tests that only read it."""
+    if WHY is not None:
+        pytest.skip(f"OCR not installed: {WHY}")
+    return bcparse.parse(page1_png)
 
 
 @pytest.fixture(scope="session")
@@ -254,8 +264,8 @@ def test_scanned_pdf_header_and_closing_as_the_text_pdf() -> None:
 
 
 @needs_ocr
-def test_image_figures_carry_confidence_and_box(page1_png: Path) -> None:
-    rep = bcparse.parse(page1_png)
+def test_image_figures_carry_confidence_and_box(page1_report: bcparse.Report) -> None:
+    rep = page1_report
     assert rep.format == "image"
     hh = rep.get("commune.households")
     assert hh is not None and hh.value == 1422 and hh.raw == "1.422 hộ"
@@ -427,3 +437,32 @@ def test_line_height_from_its_ink() -> None:
     # a line with no descender keeps Tesseract's row height (its ink is shorter than its row)
     caps = [Word("CHỦ", 97, 1339, 672, 1443, 714, 1, 714, 52), Word("TỊCH", 97, 1460, 672, 1560, 714, 1, 714, 52)]
     assert layout.line_height(caps) == 52
+
+
+@needs_ocr
+def test_audit_db_finds_bc501_again_from_the_stored_figures(db: str, page1_png: Path, page1_report: bcparse.Report,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan imported (SQLite: executemany; PostgreSQL: COPY) keeps each figure's OCR provenance, so
+    `audit --db` finds BC501 from the stored figures as the audit of the file does: here under a
+    stricter threshold than at import, which the findings stored at import cannot know."""
+    from bcparse.audit import scan
+    from bcparse.store import audit_database, load_reports
+    from bcparse.store.importer import import_paths
+
+    result = import_paths([page1_png], db, progress=False)
+    assert result.failed == [] and len(result.imported) == 1
+    (stored,) = load_reports(db)
+    assert [f.ocr for f in stored.figures(all=True)] == [f.ocr for f in page1_report.figures(all=True)]
+    assert stored.get("commune.households").ocr.page == 1  # type: ignore[union-attr]
+    assert rows(db, "SELECT COUNT(*) FROM figures WHERE ocr_confidence IS NULL") == [(0,)]
+
+    def bc501(findings: list[Any]) -> list[tuple[Any, ...]]:
+        return [(f.file, f.line, f.col, f.keys, f.values, f.message) for f in findings if f.code == "BC501"]
+
+    at_import = bc501(audit_database(db, scope="reports"))
+    assert at_import == bc501(audit_report(page1_report))
+    monkeypatch.setattr(scan, "THRESHOLD", 99.0)
+    want = bc501(audit_report(page1_report))
+    assert len(want) > len(at_import)
+    assert bc501(audit_database(db, scope="reports")) == want
+    assert bc501(audit_database(db, scope="all")) == want
