@@ -440,7 +440,7 @@ def test_line_height_from_its_ink() -> None:
 
 
 @needs_ocr
-def test_audit_db_finds_bc501_again_from_the_stored_figures(db: str, page1_png: Path, page1_report: bcparse.Report,
+def test_audit_db_finds_bc501_again_from_the_stored_figures(db: str, page1_png: Path, page1_report: bcparse.Report,  # noqa: F811
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A scan imported (SQLite: executemany; PostgreSQL: COPY) keeps each figure's OCR provenance, so
     `audit --db` finds BC501 from the stored figures as the audit of the file does: here under a
