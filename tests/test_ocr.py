@@ -466,3 +466,42 @@ def test_audit_db_finds_bc501_again_from_the_stored_figures(db: str, page1_png: 
     assert len(want) > len(at_import)
     assert bc501(audit_database(db, scope="reports")) == want
     assert bc501(audit_database(db, scope="all")) == want
+
+
+def test_a_folder_holds_scans_too(tmp_path: Path) -> None:
+    from bcparse.fileio import collect_inputs
+
+    for name in ("a.txt", "b.png", "c.JPG", "d.jpeg", "e.tif", "f.TIFF", "g.csv", ".h.png"):
+        (tmp_path / name).write_bytes(b"x")
+    got = collect_inputs([tmp_path])
+    assert [Path(f).name for f in got.files] == ["a.txt", "b.png", "c.JPG", "d.jpeg", "e.tif", "f.TIFF"]
+    assert [Path(f).name for f in collect_inputs([str(tmp_path / "*.png")]).files] == ["b.png"]
+
+
+def test_a_folder_scan_without_ocr_is_one_error_for_that_file(page1_png: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """OCR missing: each scan of a folder is one error line naming what to install; the folder's
+    other reports are read (audit, coverage, import)."""
+    from bcparse.cli import main
+
+    monkeypatch.setattr(engine, "tessdata_dir", lambda: None)
+    monkeypatch.setattr(engine, "_API", None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes((ROOT / "samples" / "binh-thanh-doi-ngoai-2024.txt").read_bytes())
+    (folder / "b.png").write_bytes(page1_png.read_bytes())
+    want = f"{folder / 'b.png'}: reading a scan needs Tesseract's Vietnamese model"
+    assert main(["audit", str(folder)]) == 2
+    out, err = capsys.readouterr()
+    assert "BC201" in out
+    errors = [ln for ln in err.splitlines() if ln.startswith("bcparse: error:")]
+    assert len(errors) == 1 and want in errors[0] and "apt-get install tesseract-ocr tesseract-ocr-vie" in errors[0]
+    assert "1 could not be read" in err
+    assert main(["coverage", str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert "1 reports" in out and want in out + err
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert main(["import", "--db", url, str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert "imported 1, unchanged 0, failed 1" in out + err and want in out + err
