@@ -342,11 +342,13 @@ def _keyed(rep: bcparse.Report) -> dict[str, object]:
 def test_clean_scan_outline_is_the_text_pdfs(clean_scan: bcparse.Report) -> None:
     """`bcparse outline` of the clean 300-dpi scan: the text PDF's sections, numbers, depths and
     titles, with its bold "7." (Tesseract: "VỀ") and its "III." after the report's own repeated
-    "II." (Tesseract: "II.") read from their place in the numbering; the repeat stays a repeat."""
+    "II." (Tesseract: "II.") read from their place in the numbering; the repeat stays a repeat. The
+    line numbers too: page 7's "có." (a paragraph's last line, left out by Tesseract's layout
+    analysis) is read alone, and page 6's "VNPT tỉnh Thái Nguyên." stays in its paragraph."""
     ref = bcparse.parse(SAMPLE_PDF)
 
     def outline(rep: bcparse.Report) -> list[tuple[object, ...]]:
-        return [(s.number, s.marker, s.level, s.title, s.parent) for s in rep.sections]
+        return [(s.number, s.marker, s.level, s.title, s.parent, s.line) for s in rep.sections]
 
     assert outline(clean_scan) == outline(ref)
     assert [s.number for s in clean_scan.sections if s.level == 1] == ["I", "II", "II", "III", "IV"]
