@@ -434,6 +434,10 @@ def write_stdout(data: bytes | str, *, binary_hint: str | None = "-o FILE") -> N
 
 #: what a folder (or a glob) given to a command stands for: the reports in it
 REPORT_EXTENSIONS = (".txt", ".docx", ".doc", ".pdf", ".md")
+#: scanned or photographed reports, read through OCR (docs/ocr.md): in a folder they are reports
+#: too; without OCR installed each is one error naming what to install, as any file that cannot be read
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+_INPUT_EXTENSIONS = REPORT_EXTENSIONS + IMAGE_EXTENSIONS
 _GLOB = re.compile(r"[*?[]")
 
 
@@ -472,7 +476,7 @@ def _not_read(path: str, *, inside: str | None = None) -> str | None:
 
 
 def _is_report_name(name: str) -> bool:
-    return name.lower().endswith(REPORT_EXTENSIONS) and not name.startswith((".", "~$"))
+    return name.lower().endswith(_INPUT_EXTENSIONS) and not name.startswith((".", "~$"))
 
 
 def _folder(p: str, out: Inputs, add: Any) -> None:
@@ -505,14 +509,16 @@ def _folder(p: str, out: Inputs, add: Any) -> None:
         if name.lower().endswith(REPORT_EXTENSIONS):
             out.refused.append((p, f"a folder, not a {Path(name).suffix.lower()} file (no report in it)"))
         else:
-            out.refused.append((p, f"no reports ({', '.join(REPORT_EXTENSIONS)}) in this folder"))
+            out.refused.append((p, f"no reports ({', '.join(REPORT_EXTENSIONS)}, or scans: "
+                                   f"{', '.join(IMAGE_EXTENSIONS)}) in this folder"))
 
 
 def collect_inputs(paths: Iterable[str | os.PathLike[str]], *, stdin: bool = True, check: bool = False) -> Inputs:
     """The files a command reads, for every command that takes many paths (``figures``, ``parse``,
     ``outline``, ``audit``, ``coverage``, ``export``, ``import``).
 
-    A folder stands for its reports (:data:`REPORT_EXTENSIONS`), found recursively in name order,
+    A folder stands for its reports (:data:`REPORT_EXTENSIONS`, and the scans of
+    :data:`IMAGE_EXTENSIONS`, read through OCR), found recursively in name order,
     without following symbolic links out of it; a glob (``'reports/**/*.docx'``, for shells that
     do not expand it) for the files and folders it matches, its non-report files left out; ``-``
     for standard input (once; refused when ``stdin`` is False); any other path for itself, read as

@@ -16,7 +16,8 @@ each scan the reference is the parse of the text PDF it was made from. Printed p
 - **audited**: wrong ones (not flagged) that another audit finding names (a sum that no longer
   adds up, BC1xx);
 - **silent**: wrong, neither flagged nor audited: the figure to drive to zero;
-- **outline**: whether the section tree (numbers and titles) is the text PDF's;
+- **outline identical**: whether the section tree (numbers, depths, titles, as `bcparse outline`
+  shows it, less the line numbers) is the text PDF's, and how many of its sections differ;
 - **s/page**: seconds of the parse (render + OCR + layout + extraction) per page, wall clock and CPU
   time of the process (the CPU time does not grow with the machine's load).
 """
@@ -54,8 +55,19 @@ def _keyed(report: Any) -> dict[str, Any]:
     return out
 
 
-def _outline(report: Any) -> list[tuple[str | None, str]]:
-    return [(s.number, " ".join((s.title or "").split())) for s in report.sections]
+def _outline(report: Any) -> list[tuple[str | None, int, str]]:
+    """The section tree as `bcparse outline` shows it: number, depth, title (not the line numbers:
+    a line OCR splits or loses moves them)."""
+    return [(s.number, s.level, " ".join((s.title or "").split())) for s in report.sections]
+
+
+def outline_diff(ref: Any, scan: Any) -> tuple[int, int, list[str]]:
+    """How many sections differ (the text PDF's against the scan's, in order; a section one side
+    lacks counts), of how many, and the differences."""
+    a, b = _outline(ref), _outline(scan)
+    diffs = [f"{x} | {y}" for x, y in zip(a, b, strict=False) if x != y]
+    diffs += [f"{x} | -" for x in a[len(b):]] + [f"- | {y}" for y in b[len(a):]]
+    return len(diffs), max(len(a), len(b)), diffs
 
 
 def score(ref: Any, scan: Any) -> dict[str, Any]:
@@ -79,8 +91,9 @@ def score(ref: Any, scan: Any) -> dict[str, Any]:
         "wrong_figures": [f"{'flagged' if a in flagged else 'audited' if a in audited else 'SILENT'} {a}: "
                           f"{got[a].raw!r} (text PDF: {want[a].raw if a in want else '-'!r})" for a in wrong],
         "outline_same": _outline(ref) == _outline(scan),
-        "outline_diff": [f"{a} | {b}" for a, b in zip(_outline(ref), _outline(scan), strict=False) if a != b]
-        + ([f"{len(_outline(ref))} sections | {len(_outline(scan))}"] if len(_outline(ref)) != len(_outline(scan)) else []),
+        "outline_differ": outline_diff(ref, scan)[0],
+        "sections": outline_diff(ref, scan)[1],
+        "outline_diff": outline_diff(ref, scan)[2],
         "uncertain": sum(1 for f in scan.figures() if f.ocr is not None and f.ocr.confidence < THRESHOLD),
     }
 
@@ -110,7 +123,8 @@ def main() -> int:
             rows.append(row)
             print(f"{src.stem:32} {v:7} exact {row['exact']:3}/{row['keyed']:3} = {100 * (row['exact_share'] or 0):5.1f}%"
                   f"  wrong {row['wrong']:2} (flagged {row['flagged']}, audited {row['audited']}, "
-                  f"silent {row['silent']})  outline {'same' if row['outline_same'] else 'DIFFERS'}"
+                  f"silent {row['silent']})  outline identical: {'yes' if row['outline_same'] else 'no'} "
+                  f"({row['outline_differ']} of {row['sections']} sections differ)"
                   f"  {row['seconds_per_page']:.2f} s/page ({row['cpu_seconds_per_page']:.2f} CPU)", flush=True)
             if a.verbose:
                 for m in row["missing"]:
@@ -128,8 +142,9 @@ def main() -> int:
 
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}, "
                f"load average {os.getloadavg()[0]:.1f}")
-    print(f"\nclean 300 dpi: {share(clean)} of keyed figures exactly right (value and key), outline "
-          f"{'identical' if clean and all(r['outline_same'] for r in clean) else 'differs'}")
+    print(f"\nclean 300 dpi: {share(clean)} of keyed figures exactly right (value and key); outline identical: "
+          f"{'yes' if clean and all(r['outline_same'] for r in clean) else 'no'} "
+          f"({sum(r['outline_differ'] for r in clean)} of {sum(r['sections'] for r in clean)} sections differ)")
     print(f"degraded (blur, noise, JPEG q40, 1° skew): {share(degraded)} exactly right; wrong and neither "
           f"flagged nor audited: {sum(r['silent'] for r in degraded)}")
     secs = [r["seconds_per_page"] for r in rows]

@@ -484,10 +484,36 @@ def test_migration_3_adds_the_contract_v2_columns_to_a_version_2_database(db: st
         c.execute(sa.text("DROP INDEX IF EXISTS ix_figures_key_mode"))
         for name in V2_FIGURE_COLUMNS:
             c.execute(sa.text(f"ALTER TABLE figures DROP COLUMN {name}"))
-        c.execute(sa.text("DELETE FROM schema_version WHERE version = 3"))
+        c.execute(sa.text("DELETE FROM schema_version WHERE version >= 3"))
     engine.dispose()
     open_db(db).dispose()
     assert rows(db, "SELECT max(version) FROM schema_version") == [(SCHEMA_VERSION,)]
     store_report(bcparse.parse(TXT_TARGETS), db, content_hash="c" * 64)
     got = rows(db, "SELECT key, mode FROM figures WHERE key = 'income.per_capita_vnd' ORDER BY idx")
     assert got == [("income.per_capita_vnd", "result"), ("income.per_capita_vnd", "target")]
+
+
+def test_migration_4_adds_the_ocr_columns_to_a_version_3_database(db: str) -> None:
+    """A database made before the OCR provenance columns (schema version 3) gets them on open; its
+    rows have none (NULL), a figure of a scan stored after it keeps its provenance."""
+    from bcparse.elements import OcrProvenance
+    from bcparse.store.schema import OCR_FIGURE_COLUMNS
+
+    store_report(bcparse.parse(TXT_TARGETS), db, content_hash="d" * 64)
+    engine = open_db(db)
+    with engine.begin() as c:
+        for name in OCR_FIGURE_COLUMNS:
+            c.execute(sa.text(f"ALTER TABLE figures DROP COLUMN {name}"))
+        c.execute(sa.text("DELETE FROM schema_version WHERE version = 4"))
+    engine.dispose()
+    open_db(db).dispose()
+    assert rows(db, "SELECT max(version) FROM schema_version") == [(SCHEMA_VERSION,)]
+    assert rows(db, "SELECT COUNT(*) FROM figures WHERE ocr_json IS NOT NULL") == [(0,)]
+    r = bcparse.parse(SAMPLES / "binh-thanh-doi-ngoai-2024.txt")
+    fig = r.get("commune.households")
+    assert fig is not None
+    fig.ocr = OcrProvenance(confidence=61.5, page=1, box=(371.8, 250.6, 423.6, 262.8), corrections=["1.O22 → 1.022 (O→0)"])
+    store_report(r, db, content_hash="e" * 64)
+    assert rows(db, "SELECT key, ocr_confidence FROM figures WHERE ocr_json IS NOT NULL") == [("commune.households", 61.5)]
+    loaded = {x.source: x for x in load_reports(db)}[r.source]
+    assert loaded.get("commune.households").ocr == fig.ocr  # type: ignore[union-attr]

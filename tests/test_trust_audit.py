@@ -62,7 +62,7 @@ def test_item12_an_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.Captu
     (tmp_path / "x.json").write_text("{}", encoding="utf-8")
     assert main(["audit", str(tmp_path)]) == 2
     err = capsys.readouterr().err
-    assert f"bcparse: error: {tmp_path}: no reports (.txt, .docx, .doc, .pdf, .md) in this folder" in err
+    assert f"bcparse: error: {tmp_path}: no reports (.txt, .docx, .doc, .pdf, .md, or scans: .png, .jpg, .jpeg, .tif, .tiff) in this folder" in err
 
 
 def test_item12_a_folder_does_not_follow_links_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

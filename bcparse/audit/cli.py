@@ -3,8 +3,8 @@
 The command itself (its arguments, and ``--db``, which joins the store's loading with the audit's
 checks) is :mod:`bcparse.commands.audit`; nothing here imports the store.
 
-A PATH may be a folder: its reports (.txt, .docx, .doc, .pdf, .md) are audited, recursively. The
-findings go to stdout (a JSON list with ``--format json``); a summary line (files audited, findings,
+A PATH may be a folder: its reports (.txt, .docx, .doc, .pdf, .md; scans .png, .jpg, .tif) are
+audited, recursively. The findings go to stdout (a JSON list with ``--format json``); a summary line (files audited, findings,
 per-code counts) goes to stderr unless ``--quiet``.
 
 Exit status like ruff and flake8: 0 nothing to report, 1 findings, 2 an error (a file that cannot

@@ -1,7 +1,7 @@
 """``bcparse audit PATH... [--db URL [--scope reports|across|all]] [--format text|json] [--select CODES]``.
 
-A PATH may be a folder: its reports (.txt, .docx, .doc, .pdf, .md) are audited, recursively. The
-findings go to stdout (a JSON list with ``--format json``); a summary line (files audited, findings,
+A PATH may be a folder: its reports (.txt, .docx, .doc, .pdf, .md; scans .png, .jpg, .tif) are
+audited, recursively. The findings go to stdout (a JSON list with ``--format json``); a summary line (files audited, findings,
 per-code counts) goes to stderr unless ``--quiet``. With ``--db`` the stored reports are checked:
 the store (:func:`bcparse.store.audit_database`) loads them and runs the audit's checks; this
 command is where the two meet, so that the audit never imports the store.
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
     sp = sub.add_parser("audit", help=HELP, description=HELP, epilog=EPILOG,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     sp.add_argument("paths", nargs="*", metavar="PATH",
-                    help="reports (.txt, .docx, .doc, .pdf, .md) or folders of them (searched recursively)")
+                    help="reports (.txt, .docx, .doc, .pdf, .md; scans .png, .jpg, .tif) or folders of them (searched recursively)")
     sp.add_argument("--db", metavar="URL",
                     help="audit the reports stored by `bcparse import` (SQLite path or postgresql://…): "
                          "their stored per-report findings and the cross-report checks (see --scope)")

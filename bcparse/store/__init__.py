@@ -113,9 +113,12 @@ def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = 
             n_reports = len(loaded) if loaded else conn.execute(
                 sa.select(sa.func.count()).select_from(reports)).scalar_one()
             stored = read_findings(conn, "report") if scope != "across" else []
+            scanned = _scanned_reports(conn, loaded) if scope != "across" else []
     finally:
         engine.dispose()
     found: list[Any] = [f for f in (Finding.model_validate(d) for d in stored) if selected(f.code, sel, ign)]
+    if scanned:
+        found = _rescan(found, scanned, sel, ign)
     across: list[Any] = []
     if scope != "reports":
         across = list(audit_across([r for _, r in loaded], select=select, ignore=ignore))
@@ -123,6 +126,34 @@ def audit_database(url: str | None = None, *, select: Any = None, ignore: Any = 
     if counts is not None:
         counts.update(reports=int(n_reports), stored=len(found), across=len(across))
     return found + across
+
+
+def _scanned_reports(conn: Any, loaded: list[tuple[int, Report]]) -> list[Report]:
+    """The stored reports holding figures read from a scan (their OCR provenance stored)."""
+    import sqlalchemy as sa
+
+    from .reader import read_reports
+    from .schema import figures
+
+    ids = [int(i) for i in conn.execute(sa.select(figures.c.report_id).where(figures.c.ocr_json.is_not(None))
+                                        .distinct().order_by(figures.c.report_id)).scalars()]
+    if loaded:
+        return [r for rid, r in loaded if rid in set(ids)]
+    return [r for _, r in read_reports(conn, ids)] if ids else []
+
+
+def _rescan(found: list[Any], scanned: list[Report], sel: Any, ign: Any) -> list[Any]:
+    """BC501 (uncertain figures of a scan) found again from the stored figures' OCR provenance, as the
+    audit of the file finds it, in place of the BC501 stored at import for those reports."""
+    from ..audit.finding import selected
+    from ..audit.scan import check_scan
+    from ..audit.util import file_of
+
+    files = {file_of(r) for r in scanned}
+    again = [f for r in scanned for f in check_scan(r) if selected(f.code, sel, ign)]
+    kept = [f for f in found if not (f.code == "BC501" and f.file in files)]
+    order = {file: i for i, file in enumerate(dict.fromkeys(f.file for f in kept + again))}
+    return sorted(kept + again, key=lambda f: (order[f.file], f.line or 0, f.col or 0, f.code))
 
 
 def store_report(report: Report, url: str | None = None, *, content_hash: str | None = None,

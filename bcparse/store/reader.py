@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..elements import OcrProvenance
 from ..models import Closing, Figure, GrammarChoice, Header, NumberingIssue, Report, Section, Span
 from .schema import figures, reports, sections
 
@@ -37,6 +38,7 @@ def _figure(row: RowMapping) -> Figure:
         kind=row["kind"], rule=row["rule"], section=row["section"], derived=bool(row["derived"]),
         mode=row["mode"] or "result", confidence=row["confidence"], counted=row["counted"],
         subject=row["subject"], frame=row["frame"], plan=_plan(row["plan_num"]),
+        ocr=OcrProvenance.model_validate(row["ocr_json"]) if row["ocr_json"] is not None else None,
     )
 
 

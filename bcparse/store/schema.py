@@ -153,6 +153,9 @@ figures = sa.Table(
     sa.Column("subject", sa.Text),  # what the figure is said of ("toàn xã", "Đảng bộ")
     sa.Column("frame", sa.Text),  # total | change | part | characterisation | comparison | actual_plan
     sa.Column("plan_num", Number),  # an actual/plan pair "1.250/1.200 tấn": the plan (value_num is the actual)
+    # migration 4 (issue 16): a figure read from a scan: NULL for a born-digital page's figures
+    sa.Column("ocr_confidence", sa.Float),  # the lowest word confidence (0-100) of what it was read from
+    sa.Column("ocr_json", JSONType),  # the whole Figure.ocr: confidence, page, box, corrections (docs/ocr.md)
     sa.UniqueConstraint("report_id", "idx", name="uq_figures_report_idx"),
 )
 sa.Index("ix_figures_key", figures.c.key)
@@ -236,11 +239,26 @@ def _figures_v2(conn: Connection) -> None:
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS ix_figures_key_mode ON figures (key, mode)"))
 
 
+OCR_FIGURE_COLUMNS = ("ocr_confidence", "ocr_json")
+
+
+def _figures_ocr(conn: Connection) -> None:
+    """Figure.ocr, the OCR provenance of a figure read from a scan (docs/ocr.md), so that ``audit --db``
+    finds BC501 again. Idempotent, as :func:`_figures_v2`; rows stored before it have NULL (a figure
+    of a scan stored before it: re-import the scan to have it flagged)."""
+    have = {c["name"] for c in sa.inspect(conn).get_columns("figures")}
+    for name in OCR_FIGURE_COLUMNS:
+        if name not in have:
+            sql_type = figures.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE figures ADD COLUMN {name} {sql_type}"))
+
+
 #: version → (description, function applying it). Append only.
 MIGRATIONS: dict[int, tuple[str, Callable[[Connection], None]]] = {
     1: ("reports, sections, figures, findings, finding_figures", _v1),
     2: ("report_paths: every path a stored report was seen at", _report_paths),
     3: ("figures: mode, confidence, counted, subject, frame (figures contract v2)", _figures_v2),
+    4: ("figures: ocr_confidence, ocr_json (a scan's OCR provenance, audit BC501)", _figures_ocr),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -84,8 +84,15 @@ def figure_row(report_id: int, idx: int, f: Figure) -> dict[str, Any]:
         "length": s.length, "page": s.page, "paragraph": s.paragraph, "table_no": s.table, "row_no": s.row,
         "cell_no": s.cell, "kind": f.kind, "rule": f.rule, "section": f.section, "derived": bool(f.derived),
         "mode": f.mode, "confidence": f.confidence, "counted": f.counted, "subject": f.subject, "frame": f.frame,
-        "plan_num": f.plan,
+        "plan_num": f.plan, **_ocr_cols(f),
     }
+
+
+def _ocr_cols(f: Figure) -> dict[str, Any]:
+    """ocr_confidence, ocr_json: a scanned figure's OCR provenance (NULL for a born-digital one)."""
+    o = f.ocr
+    return {"ocr_confidence": o.confidence if o is not None else None,
+            "ocr_json": o.model_dump(mode="json") if o is not None else None}
 
 
 def _year(date: str | None) -> int | None:
@@ -233,7 +240,8 @@ SECTION_COLS = ("idx", "number", "marker", "style", "level", "title", "body", "l
                 "span_json")
 FIGURE_COLS = ("idx", "key", "value_type", "value_num", "value_text", "value_json", "unit", "qualifier", "item",
                "raw", "line", "col", "length", "page", "paragraph", "table_no", "row_no", "cell_no", "kind", "rule",
-               "section", "derived", "mode", "confidence", "counted", "subject", "frame", "plan_num")
+               "section", "derived", "mode", "confidence", "counted", "subject", "frame", "plan_num",
+               "ocr_confidence", "ocr_json")
 FINDING_COLS = ("code", "severity", "message", "file", "line", "col", "keys", "values", "check_id", "related")
 
 
@@ -275,7 +283,8 @@ def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str
         figs.append((i, f.key, v["value_type"], v["value_num"], v["value_text"], _json(v["value_json"]), f.unit,
                      f.qualifier, f.item, f.raw, sp.line, sp.col, sp.length, sp.page, sp.paragraph, sp.table, sp.row,
                      sp.cell, f.kind, f.rule, f.section, bool(f.derived), f.mode, f.confidence, f.counted,
-                     f.subject, f.frame, f.plan))
+                     f.subject, f.frame, f.plan, f.ocr.confidence if f.ocr is not None else None,
+                     _json(f.ocr.model_dump(mode="json")) if f.ocr is not None else None))
     strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
     if "\x00" in "".join(strings + lists) or _has_nul([row[k] for k in ("to_organs", "header_json", "closing_json",
                                                                          "extra_json")]):

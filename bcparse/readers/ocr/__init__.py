@@ -31,7 +31,7 @@ from typing import Any
 from ... import limits
 from ...document import Document
 from ...errors import CorruptFileError, InputTooLargeError, ResourceLimitError, ScannedPdfError
-from .engine import MARKER_CHARS, NUMBER_CHARS, Word, check, recognize, reread
+from .engine import MARKER_CHARS, NUMBER_CHARS, Word, check, read_lines, recognize, reread, unread_lines
 
 __all__ = ["MODES", "check", "ocr_page_images", "read_image", "sniff_image"]
 
@@ -83,6 +83,7 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
     """``(page number, PIL image, dpi)`` → the pages' lines (``pdf._Page``) and their words."""
     from .confidence import THRESHOLD
     from .layout import (
+        Numbering,
         apply_markers,
         apply_numbers,
         marker_candidates,
@@ -95,11 +96,15 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
     lim = limits.current()
     pages = []
     words: dict[int, list[Word]] = {}
+    numbering = Numbering()
     start = time.perf_counter()
     for number, image, dpi in images:
         ws = recognize(image, int(round(dpi)), lim.ocr_seconds_per_page, page=number, path=path)
+        ws += recover_lines(image, ws, int(round(dpi)))
         _, cands = split_markers(marker_candidates(ws))
-        ws = apply_markers(ws, cands, reread(image, cands, MARKER_CHARS, int(round(dpi))))
+        readings = reread(image, cands, MARKER_CHARS, int(round(dpi)))
+        ws = apply_markers(ws, cands, readings)
+        numbering.walk(ws, image, {id(w): r for w, r in zip(cands, readings, strict=True)})
         cands = number_candidates(ws, THRESHOLD)
         apply_numbers(cands, reread(image, cands, NUMBER_CHARS, int(round(dpi))))
         fix_diacritics(ws)
@@ -111,6 +116,29 @@ def ocr_page_images(images: list[tuple[int, Any, float]], path: str | None) -> t
                 f"OCR took {elapsed:.1f} s for {len(pages)} page(s), over the budget of "
                 f"{lim.ocr_seconds_per_page:g} s per page (set BCPARSE_OCR_SECONDS_PER_PAGE)", path=path)
     return pages, words
+
+
+def recover_lines(image: Any, words: list[Word], dpi: int) -> list[Word]:
+    """Lines of text the page's layout analysis left out (:func:`.engine.unread_lines`), read one by
+    one; a line is kept when Tesseract is sure of every word of it (``layout.REREAD_CONF``), so that
+    a stamp or a signature's stroke read as letters stays out. Its words are marked as recovered."""
+    from .layout import REREAD_CONF
+
+    boxes = unread_lines(image, words)
+    if not boxes:
+        return []
+    rows = sorted(w.height for w in words)
+    got = read_lines(image, boxes, dpi, max(w.line for w in words) + 1, rows[len(rows) // 2])
+    by_line: dict[int, list[Word]] = {}
+    for w in got:
+        by_line.setdefault(w.line, []).append(w)
+    out: list[Word] = []
+    for ws in by_line.values():
+        if all(w.conf >= REREAD_CONF and any(c.isalnum() for c in w.text) for w in ws):
+            for w in ws:
+                w.fixes = ("a line the page layout left out, read alone",)
+            out += ws
+    return out
 
 
 def _image_dpi(im: Any) -> float:

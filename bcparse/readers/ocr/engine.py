@@ -198,3 +198,93 @@ def reread(image: Any, words: list[Word], chars: str, dpi: int) -> list[tuple[st
             out.append((text, float(api.MeanTextConf())))
         api.Clear()
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# lines the page's layout analysis left out
+# ---------------------------------------------------------------------------------------------
+
+_API_LINE: Any = None
+
+
+def _line_api() -> Any:
+    global _API_LINE
+    if _API_LINE is None:
+        tesserocr = _tesserocr()
+        path = tessdata_dir() or ""
+        _API_LINE = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG,
+                                            psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY)
+    return _API_LINE
+
+
+def unread_lines(image: Any, words: list[Word]) -> list[tuple[int, int, int, int]]:
+    """Boxes (pixels) of text-sized ink no recognised word covers: a line Tesseract's layout analysis
+    dropped (a short last line of a paragraph, "có.", standing alone at the left margin). Specks are
+    taken out first (a 3x3 median); a strip of ink rows is a line when its height is that of the
+    page's text lines (0.6-1.6x their median row height), at least as wide as high, and no
+    recognised word stands in its rows."""
+    from PIL import Image, ImageDraw, ImageFilter  # extra: ocr (the engine is loaded)
+
+    rows = sorted(w.height for w in words if w.height > 0)
+    if not rows:
+        return []
+    row = rows[len(rows) // 2]
+    ink = image.filter(ImageFilter.MedianFilter(3)).point(lambda v: 255 if v < 128 else 0)
+    draw = ImageDraw.Draw(ink)
+    for w in words:
+        draw.rectangle((w.x0 - 6, w.y0 - 6, w.x1 + 6, w.y1 + 6), fill=0)
+    profile = ink.resize((1, ink.height), Image.Resampling.BOX).tobytes()
+    runs: list[list[int]] = []
+    for y, v in enumerate(profile):
+        if v == 0:
+            continue
+        if runs and y - runs[-1][1] <= 0.3 * row:  # the gap under a mark above a letter is bridged
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    out: list[tuple[int, int, int, int]] = []
+    for y0, y1 in runs:
+        if not 0.6 * row <= y1 + 1 - y0 <= 1.6 * row:
+            continue
+        if any(min(w.y1, y1) - max(w.y0, y0) > 0.3 * row for w in words):
+            continue  # beside a recognised line: a mark or a letter of it, not a line left out
+        box = ink.crop((0, y0, ink.width, y1 + 1)).getbbox()
+        if box is not None and box[2] - box[0] >= row:
+            out.append((box[0], y0, box[2], y1 + 1))
+    return out
+
+
+def read_lines(image: Any, boxes: list[tuple[int, int, int, int]], dpi: int, first_line: int,
+               height: float) -> list[Word]:
+    """The words of each box read as one line (numbered on from ``first_line``, of row height
+    ``height``), in page pixels."""
+    if not boxes:
+        return []
+    tesserocr = _tesserocr()
+    RIL = tesserocr.RIL
+    out: list[Word] = []
+    with _LOCK:
+        api = _line_api()
+        for n, (x0, y0, x1, y1) in enumerate(boxes):
+            pad = max(8, (y1 - y0) // 2)
+            ox, oy = max(0, x0 - pad), max(0, y0 - pad)
+            api.SetImage(image.crop((ox, oy, min(image.width, x1 + pad), min(image.height, y1 + pad))))
+            api.SetSourceResolution(int(dpi))
+            api.Recognize()
+            it = api.GetIterator()
+            if it is None or it.Empty(RIL.WORD):
+                continue
+            it.Begin()
+            base = it.Baseline(RIL.TEXTLINE)
+            while True:
+                text = it.GetUTF8Text(RIL.WORD)
+                box = it.BoundingBox(RIL.WORD)
+                if text and text.strip() and box:
+                    bx0, by0, bx1, by1 = box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy
+                    bl = _baseline_at(base, (box[0] + box[2]) / 2, box[3]) + oy
+                    out.append(Word(text.strip(), float(it.Confidence(RIL.WORD)), bx0, by0, bx1, by1,
+                                    first_line + n, bl, height))
+                if not it.Next(RIL.WORD):
+                    break
+        api.Clear()
+    return out

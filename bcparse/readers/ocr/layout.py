@@ -181,6 +181,26 @@ def _speck(w: Word) -> bool:
     return w.conf < 30 and len(w.text) <= 2 and (w.y1 - w.y0) < 0.4 * max(w.height, 1.0)
 
 
+_DESCENDER = set("gjpqyọụịỵặậệộợựỹ,;")
+_ASCENDER = set("bdfhklt")
+
+
+def line_height(words: list[Word]) -> float:
+    """A line's row height: Tesseract's, unless the line's ink says otherwise. A line holding a
+    letter that rises above the x-height (a capital, a b d h k l t, a mark above) and one that goes
+    below the baseline spans its whole row in ink; Tesseract's row height of a short line can be a
+    third too large (60 px for a 45-px line "VNPT tỉnh Thái Nguyên."), which would make it a line of
+    another size and break its paragraph."""
+    row = statistics.median(w.height for w in words)
+    text = unicodedata.normalize("NFD", "".join(w.text for w in words))
+    up = any(c.isupper() or c in _ASCENDER or unicodedata.combining(c) for c in text)
+    down = any(c in _DESCENDER for c in unicodedata.normalize("NFC", text))
+    ink = max(w.y1 for w in words) - min(w.y0 for w in words)
+    if up and down and ink > 0 and abs(row - ink) > 0.2 * ink:
+        return float(ink)
+    return float(row)
+
+
 def page_lines(words: list[Word], number: int, dpi: float, width_px: int, height_px: int) -> _Page:
     """A :class:`_Page` (points, y down) whose lines are built from ``words``; every word keeps its
     corrections (``Word.fixes``) and gets its piece's place back through ``pieces``."""
@@ -209,7 +229,7 @@ def page_lines(words: list[Word], number: int, dpi: float, width_px: int, height
     lines: list[_Line] = []
     for g in groups:
         g.sort(key=lambda w: w.x0)
-        size = statistics.median(w.height for w in g) * k * SIZE_PER_ROW
+        size = line_height(g) * k * SIZE_PER_ROW
         pieces = [
             _Piece(unicodedata.normalize("NFC", w.text), w.x0 * k, w.x1 * k, " " if i else "",
                    len(w.text), 0, 0, size)
@@ -355,3 +375,145 @@ def apply_numbers(cands: list[Word], readings: list[tuple[str, float]]) -> None:
         elif len(text) == len(core):
             w.raw, w.text = w.raw or w.text, text + w.text[len(core):]
             w.fixes = (*w.fixes, "read again as a number")
+
+
+# ---------------------------------------------------------------------------------------------
+# section numbers in their sequence
+# ---------------------------------------------------------------------------------------------
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_KIND = (("roman", re.compile(r"^([IVX]+)\.$")), ("arabic", re.compile(r"^(\d{1,2})\.$")),
+         ("letter", re.compile(r"^([a-zđ])[.)]$")))
+
+
+def _roman_value(s: str) -> int:
+    total = 0
+    for i, c in enumerate(s):
+        v = _ROMAN_VALUES[c]
+        total += -v if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > v else v
+    return total
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def marker_kind(text: str) -> tuple[str, int] | None:
+    """A section number's kind and value: ``("roman", 3)`` for "III.", ``("arabic", 7)`` for "7.",
+    ``("letter", 2)`` for "b."; None for anything else.
+
+    >>> marker_kind("III."), marker_kind("7."), marker_kind("b)"), marker_kind("1.2.")
+    (('roman', 3), ('arabic', 7), ('letter', 2), None)
+    """
+    for kind, rx in _KIND:
+        m = rx.match(text)
+        if m:
+            v = m.group(1)
+            if kind == "roman":
+                return (kind, _roman_value(v)) if _ROMAN.match(text) else None
+            return kind, int(v) if kind == "arabic" else ord(v) - ord("a") + 1
+    return None
+
+
+def marker_text(kind: str, value: int) -> str:
+    """A section number written out.
+
+    >>> marker_text("roman", 3), marker_text("arabic", 7), marker_text("letter", 2)
+    ('III.', '7.', 'b.')
+    """
+    if kind == "roman":
+        return _roman(value) + "."
+    if kind == "arabic":
+        return f"{value}."
+    return chr(ord("a") + value - 1) + "."
+
+
+def count_stems(image: object, w: Word) -> int | None:
+    """The vertical strokes in a word's box, counted across the middle of its height (above the
+    baseline's "."): 3 for "III.". None when the box is too small to tell."""
+    h = w.y1 - w.y0
+    if h < 12 or w.x1 - w.x0 < 4:
+        return None
+    top, bottom = w.y0 + round(0.3 * h), w.y0 + round(0.6 * h)
+    band = image.crop((w.x0, top, w.x1, bottom)).convert("L")  # type: ignore[attr-defined]
+    bw, bh = band.size
+    px = band.tobytes()
+    lo, hi = min(px), max(px)
+    if hi - lo < 60:
+        return None
+    cut = (lo + hi) / 2
+    dark = [sum(1 for y in range(bh) if px[y * bw + x] < cut) >= 0.6 * bh for x in range(bw)]
+    runs, prev, width = 0, False, 0
+    min_width = max(2, round(0.05 * h))
+    for d in [*dark, False]:
+        if d:
+            width += 1
+        elif prev:
+            runs += width >= min_width
+            width = 0
+        prev = d
+    return runs
+
+
+class Numbering:
+    """The section numbers read so far in a document (across its pages), by kind: what comes next.
+
+    A heading-position word the first reading could not read as a number is taken with its second
+    reading when that reading is a number due there (the one after the last of its kind, or a first
+    one, "1." or "a.", under a number of another kind), however unsure Tesseract was of it (a bold
+    "7." read "VỀ", then "7." at confidence 11, after "6."). A roman number of I's that repeats the
+    last one or skips one is checked against the strokes in its box: "II." whose box holds three
+    strokes where "III." is due is "III."; a report's own repeated "II." keeps its two strokes and
+    stays as written."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}
+        self.order: list[str] = []  # kinds, the latest last
+
+    def due(self, kind: str) -> list[str]:
+        out = [marker_text(kind, self.last[kind] + 1)] if kind in self.last else []
+        if kind not in self.last or self.order[-1] != kind:
+            out.append(marker_text(kind, 1))
+        return out
+
+    def note(self, kind: str, value: int) -> None:
+        self.last[kind] = value
+        if kind in self.order:
+            self.order.remove(kind)
+        self.order.append(kind)
+
+    def walk(self, words: list[Word], image: object, readings: dict[int, tuple[str, float]]) -> None:
+        """The page's heading-position words in reading order: a second reading (``readings``, by
+        ``id`` of the word) taken when it is a number due, a roman number of I's checked against
+        its strokes; each section number noted."""
+        for i, w in enumerate(words):
+            if i and words[i - 1].line == w.line:
+                continue
+            nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].line == w.line else None
+            if nxt is None or not nxt.text[:1].isupper():
+                continue
+            kind = marker_kind(w.text)
+            if kind is None and id(w) in readings:
+                text, conf = readings[id(w)]
+                text = text if text.endswith((".", ")")) else text + "."
+                read = marker_kind(text)
+                if read is not None and text in self.due(read[0]):
+                    w.raw, w.text = w.raw or w.text, text
+                    w.fixes = (*w.fixes, "read again: the section number due there")
+                    w.conf = min(w.conf, conf)
+                    kind = read
+            if kind is None:
+                continue
+            due = self.due(kind[0])[0] if kind[0] in self.last else None
+            if kind[0] == "roman" and due is not None and due != w.text and set(due[:-1]) == {"I"} \
+                    and set(w.text[:-1]) == {"I"}:
+                stems = count_stems(image, w)
+                if stems == len(due) - 1:
+                    w.raw, w.text = w.raw or w.text, due
+                    w.fixes = (*w.fixes, f"{stems} strokes in its box: the section number due there")
+                    kind = ("roman", self.last["roman"] + 1)
+            self.note(*kind)
