@@ -247,8 +247,24 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     # a Công văn has no type line: its subject "V/v …" stands under the number, beside "Kính gửi:"
     vv = None if type_idx is not None else next(
         (i for i, b in enumerate(blocks[:16]) if _VV.match(fold(b.text))), None)
+    vv_at = 0  # where "V/v" starts in its block: after the number when both share a line
+    if vv is None and type_idx is None:
+        for i, b in enumerate(blocks[:16]):
+            f = fold(b.text)
+            m = _VV_INLINE.search(f)
+            if m and f.lstrip().startswith("số"):
+                vv, vv_at = i, m.start()
+                break
     if vv is not None:
-        region_end = vv
+        region_end = vv + (1 if vv_at else 0)
+        # the quốc hiệu, the motto and the place-and-date line may come after the subject when the
+        # header table is read row by row (number and "V/v …" in row 1, the date in row 2)
+        for j in range(vv + 1, min(len(blocks), vv + 8)):
+            f = fold(blocks[j].text)
+            if _is_national_title(f) or _is_motto(f) or _DATE_LINE.search(f):
+                region_end = j + 1
+            elif f.lstrip().startswith("kính gửi") or parse_marker(blocks[j].text) is not None:
+                break
     region = blocks[:region_end]
     seen_so = seen_date = False
     if region:
@@ -332,7 +348,11 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             h.spans["agency"] = _span(doc, agency[0][0], agency[-1][0] + len(agency[-1][1]))
     if vv is not None:
         h.end_line = doc.blocks[vv].line
-        return h, _preamble(doc, h, _vv_subject(doc, h, vv))
+        after = _vv_subject(doc, h, vv, vv_at)
+        if region_end > after:  # the date line came after the subject
+            after = region_end
+            h.end_line = doc.blocks[region_end - 1].line
+        return h, _preamble(doc, h, after)
     if type_idx is None:
         body_start = region_end if (seen_so or seen_date or h.national_title) else 0
         # a web-posted body often opens with its title (no type line): a short line, no full stop
@@ -358,7 +378,9 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     while i < len(doc.blocks) and len(subject_lines) < 5:
         b = doc.blocks[i]
         f = fold(b.text)
-        if parse_marker(b.text) is not None or f.startswith(_PREAMBLE_OPENERS) or b.text[0] in BULLETS:
+        wrapped = bool(subject_lines) and b.text[:1].islower()  # "… cải cách hành chính / năm 2026 tỉnh …"
+        if parse_marker(b.text) is not None or (f.startswith(_PREAMBLE_OPENERS) and not wrapped) \
+                or b.text[0] in BULLETS:
             break
         if subject_lines and (b.gap > 1 or len(b.text) > 160 or subject_lines[-1].text.rstrip().endswith(".")):
             break
@@ -384,9 +406,10 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
 
 
 _VV = re.compile(r"^\s*v/v\s*[:.]?\s*\S")
+_VV_INLINE = re.compile(r"(?<=\s)v/v\s*[:.]?\s*\S")
 
 
-def _vv_subject(doc: Document, h: Header, vv: int) -> int:
+def _vv_subject(doc: Document, h: Header, vv: int, at: int = 0) -> int:
     """The subject of a Công văn, "V/v báo cáo kết quả …" and its continuation lines, without the
     "V/v"; a "Kính gửi:" printed beside it in the right column goes to ``h.to``. Returns the index of
     the block after the subject."""
@@ -395,10 +418,14 @@ def _vv_subject(doc: Document, h: Header, vv: int) -> int:
     i = vv
     while i < len(blocks) and i - vv < 4:
         b = blocks[i]
-        if i > vv and (b.gap > 0 or fold(b.text).lstrip().startswith("kính gửi") or _far_indent(b)
-                       or parse_marker(b.text) is not None or len(b.text) > 120):
+        fb = fold(b.text)
+        if i > vv and (b.gap > 0 or fb.lstrip().startswith("kính gửi") or _far_indent(b)
+                       or parse_marker(b.text) is not None or len(b.text) > 120
+                       or _is_national_title(fb) or _is_motto(fb) or _DATE_LINE.search(fb)):
             break
-        segs = _segments(b.text)
+        segs = _segments(b.text[at:] if i == vv else b.text)
+        if i == vv and at:
+            segs = [(o + at, t) for o, t in segs]
         off, t = segs[0]
         if i == vv:
             m = _VV.match(fold(t))
@@ -653,6 +680,20 @@ def _end_of_page_text(doc: Document) -> int:
     return min([len(doc.blocks), *firsts])
 
 
+_FOOTNOTE_START = re.compile(r"\[\d{1,3}\]\s")
+
+
+def _closing_start(doc: Document, body_start: int) -> int:
+    """Where to look for the closing: the last 40 blocks of the page text, or from a little before the
+    last "Nơi nhận" when that lies further up (an appendix of tables or forms follows the signature)."""
+    end = _end_of_page_text(doc)
+    lo = max(body_start, end - 40)
+    if any(fold(b.text).startswith("nơi nhận") for b in doc.blocks[lo:end]):
+        return lo
+    last = next((i for i in range(lo - 1, body_start - 1, -1) if fold(doc.blocks[i].text).startswith("nơi nhận")), None)
+    return lo if last is None else max(body_start, last - 6)
+
+
 def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
     """The closing's lines from block ``lo`` on, its left column before its right one when it was
     laid out in two columns (as the header's are separated), and each piece's block index."""
@@ -662,6 +703,9 @@ def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
                   or any(fold(t).startswith("nơi nhận") for _, t in _segments(blocks[i].text))), None)
     if first is None:
         return blocks[lo:n], list(range(lo, n))
+    # footnotes printed after the signature ("[1] Kế hoạch số …" and the lines that go on with it) are
+    # no part of the closing: a footnote's "- …" line is no recipient
+    n = next((i for i in range(first + 1, n) if _FOOTNOTE_START.match(blocks[i].text)), n)
     pieces = [(col, off, t, i) for i in range(first, n) for col, off, t in _closing_segments(blocks[i])]
     if not any(col == 1 for col, *_ in pieces):
         return blocks[lo:n], list(range(lo, n))
@@ -687,8 +731,7 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
     """The closing part; returns it and the index of its first block (body end). A closing laid
     out in two columns (Nơi nhận beside the signature) is read a column at a time."""
     c = Closing()
-    lo = max(body_start, _end_of_page_text(doc) - 40)
-    blocks, real = _closing_view(doc, lo)
+    blocks, real = _closing_view(doc, _closing_start(doc, body_start))
     n = len(blocks)
     lo = 0
     start = n

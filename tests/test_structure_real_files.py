@@ -40,3 +40,47 @@ def test_wrong_gold_fails_its_part() -> None:
     sc = accuracy.score_file(DECREE, gold, accuracy._parse(DECREE), {})
     assert (sc["closing"].passed, sc["closing"].total) == (6, 8)
     assert (sc["outline"].passed, sc["outline"].total) == (5, 6)
+
+
+def _real(stem: str):  # type: ignore[no-untyped-def]
+    return accuracy._parse(f"real-files/{stem}")
+
+
+def test_validation_split_is_every_fourth_real_file() -> None:
+    split = accuracy.load_split()
+    val = sorted(x for x in split["validation"] if x.startswith("real-files/"))
+    assert val == ["real-files/004_bo-noi-vu-cong-van-11902", "real-files/008_bo-noi-vu-cong-van-8977",
+                   "real-files/012_ubnd-hue-tham-luan-cai-nghien"]
+
+
+def test_footnotes_after_the_signature_are_no_recipients_and_their_references_are_read() -> None:
+    # six footnotes follow "TM. BAN CHỈ ĐẠO / … / Nguyễn Ngọc Phúc"; footnote [5] goes on with "- Nhiệm vụ …" lines
+    r = _real("003_bcd-lam-dong-bao-cao-de-an-06-thang-10")
+    assert len(r.closing.recipients) == 10 and r.closing.recipients[-1] == "Lưu: VT, NC.Châu"
+    refs = {f.value for f in r.figures(all=True) if f.key == "ref.number"}
+    assert {"3920", "130"} <= refs  # "[1] Kế hoạch số 3920/KH-UBND …", "[3] Kế hoạch số 130/…"
+
+
+def test_closing_found_above_an_appendix_of_tables() -> None:
+    # the plan's task table (about 500 lines) follows the signature
+    r = _real("005_ubnd-lam-dong-ke-hoach-cchc-2026-2030")
+    c = r.closing
+    assert (c.signer_capacity, c.signer_capacity_for, c.signer_title, c.signer_name) == (
+        "KT.", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Ngọc Phúc")
+    assert len(c.recipients) == 13 and c.recipients[0] == "Bộ Nội vụ"
+
+
+def test_cong_van_subject_on_the_number_line_and_date_after_the_subject() -> None:
+    # "Số: /SNV-TCBC V/v báo cáo tình hình …" on one line of a signed PDF
+    r = _real("010_snv-lam-dong-cong-van-3858")
+    assert r.header.subject == "báo cáo tình hình tổ chức, hoạt động và quản lý hội năm 2025"
+    assert r.closing.signer_name == "Nguyễn Đức Vũ"
+    # a .doc header read row by row: number, "V/v …", then the quốc hiệu and the place-and-date line
+    r = _real("009_ubnd-lam-dong-cong-van-tong-ket-pcmt")
+    assert (r.header.subject, r.header.place, r.header.date) == (
+        "xây dựng báo cáo tổng kết công tác PCMT năm 2025", "Lâm Đồng", "2025-11")
+
+
+def test_subject_wrapped_onto_a_line_opening_with_nam() -> None:
+    r = _real("006_snv-lam-dong-to-trinh-tuyen-truyen-cchc")
+    assert r.header.subject == "Về việc ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng"
