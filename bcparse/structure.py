@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .document import Block, Document
 from .elements import Closing, Header, NumberingIssue, Section, Span, make_span
@@ -1126,6 +1126,64 @@ def merge_stamps(doc: Document, h: Header) -> None:
                         used = True
         if used and blks:
             h.spans["stamp"] = _span(doc, blks[0].offset, blks[-1].offset + len(blks[-1].text))
+    _merge_bare_stamps(doc, h, stamps)
+
+
+def _stamp_token(doc: Document, st: dict[str, Any]) -> tuple[str, Block, int] | None:
+    """The one number a stamp's appearance drew (``added`` by the reader: "3858", "29"), with the
+    block of the view and the index in it where it stands."""
+    added = st.get("added")
+    i0 = st.get("block")
+    if not isinstance(added, list) or len(added) != 1 or not isinstance(i0, int):
+        return None
+    tok = str(added[0])
+    if not tok.isdigit() or len(tok) > 7:
+        return None
+    for b in doc.blocks[i0 : i0 + len(st.get("lines", []))]:
+        k = b.text.find(tok)
+        if k >= 0:
+            return tok, b, k
+    return None
+
+
+def _merge_bare_stamps(doc: Document, h: Header, stamps: list[Any]) -> None:
+    """Signing systems that stamp the bare number into the blank of "Số:      /SNV-TCBC" and the
+    bare day (and month) into "ngày    tháng 12": the number is the stamp whose rectangle also
+    covers the page's "/SNV-TCBC" (or "Số"), the day and month the stamps of one or two digits
+    after it, in order. Spans point at the stamped digits; ``h.spans["stamp"]`` at the first used."""
+    toks = [(st, t) for st in stamps if isinstance(st, dict) and (t := _stamp_token(doc, st)) is not None]
+    used: list[Block] = []
+    sym = fold(h.symbol or "")
+    if "number" in h.blanks and sym:
+        for k, (st, (tok, b, at)) in enumerate(toks):
+            around = fold(" ".join(str(x) for x in st.get("lines", [])))
+            slash = [w[1:] for w in around.split() if w.startswith("/") and len(w) > 1]
+            if any(sym.startswith(w) for w in slash) or re.search(r"\bsố\b", around):
+                h.number = tok
+                h.number_raw = tok
+                h.spans["number_raw"] = _span(doc, b.offset + at, b.offset + at + len(tok))
+                h.blanks = [x for x in h.blanks if x != "number"]
+                used.append(b)
+                toks = toks[k + 1 :]
+                break
+    if "day" in h.blanks and h.date and used:
+        small = [(tok, b, at) for _st, (tok, b, at) in toks if len(tok) <= 2]
+        y, mo = h.date[:4], h.date[5:7]
+        want = 1 if mo else 2
+        if len(small) >= want:
+            d = int(small[0][0])
+            m = int(mo) if mo else int(small[1][0])
+            iso = iso_of(int(y), m, d)
+            if iso is not None:
+                h.date = iso
+                tok, b, at = small[want - 1] if not mo else small[0]
+                h.date_raw = " ".join(t for t, _, _ in small[:want])
+                b0, a0 = small[0][1], small[0][2]
+                h.spans["date"] = _span(doc, b0.offset + a0, b.offset + at + len(tok))
+                h.blanks = [x for x in h.blanks if x not in ("day", "month")]
+                used.append(b)
+    if used:
+        h.spans.setdefault("stamp", _span(doc, used[0].offset, used[-1].offset + len(used[-1].text)))
 
 
 def parse_structure(doc: Document) -> Structure:

@@ -84,3 +84,13 @@ def test_cong_van_subject_on_the_number_line_and_date_after_the_subject() -> Non
 def test_subject_wrapped_onto_a_line_opening_with_nam() -> None:
     r = _real("006_snv-lam-dong-to-trinh-tuyen-truyen-cchc")
     assert r.header.subject == "Về việc ban hành Kế hoạch tuyên truyền cải cách hành chính năm 2026 tỉnh Lâm Đồng"
+
+
+def test_bare_number_and_day_stamped_by_the_signing_system() -> None:
+    # the page prints "Số: /SNV-TCBC" and "ngày tháng 12 năm 2025"; the signature widgets draw "3858"
+    # over the blank of the number (their rectangle also covers "/SNV-TCBC") and "29" before "tháng"
+    r = _real("010_snv-lam-dong-cong-van-3858")
+    assert (r.header.number, r.header.symbol, r.header.date) == ("3858", "SNV-TCBC", "2025-12-29")
+    lines = r.text.split("\n")
+    num = next(f for f in r.figures(all=True) if f.key == "doc.number")
+    assert lines[num.span.line - 1].strip() == "3858" and num.span.line > 21  # after the page's own text
