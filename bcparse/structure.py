@@ -39,6 +39,8 @@ _MULTI = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<t
 _MULTI_GLUED = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.)(?P<title>[^\W\d_].*)$")
 _ARABIC = re.compile(r"^(?P<marker>(?P<num>\d{1,2})\s*(?P<delim>[.)\-–]))(?![\d/])\s*(?P<title>\S.*)?$")
 _LOWER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.)])\s+(?P<title>\S.*)$")
+# "a)Khoản 3 Điều 15 …": a letter closed by its bracket and glued to a capital word
+_LOWER_ALPHA_GLUED = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\))(?P<title>[^\W\d_].*)$")
 BULLETS = "-+–—*•·‣◦▪●○➢❖"
 
 
@@ -137,6 +139,8 @@ def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
                           text[m.start("title") :].strip())
         return None
     m = _LOWER_ALPHA.match(f)
+    if m is None and (g := _LOWER_ALPHA_GLUED.match(f)) and text[g.start("title")].isupper():
+        m = g
     if m:
         num = text[0]
         return Marker("lower_alpha", "lower_alpha", num, letter_value(num), text[: m.end("marker")],

@@ -94,3 +94,16 @@ def test_bare_number_and_day_stamped_by_the_signing_system() -> None:
     lines = r.text.split("\n")
     num = next(f for f in r.figures(all=True) if f.key == "doc.number")
     assert lines[num.span.line - 1].strip() == "3858" and num.span.line > 21  # after the page's own text
+
+
+def test_letter_glued_to_its_heading_is_a_section_and_quoted_clauses_are_not() -> None:
+    # "a)Khoản 3 Điều 15 Nghị định …" (no space after the bracket) under "1. Căn cứ pháp lý liên quan";
+    # the decree's clauses quoted after it ("“b) Trước khi hết nhiệm kỳ …") stay out of the outline
+    r = _real("002_snv-binh-thuan-to-trinh-3367")
+    lines = r.text.split("\n")
+    secs = r.sections
+    heads = [(secs[s.parent].number if s.parent is not None else None, s.number, lines[s.line - 1][:11])
+             for s in secs]
+    assert ("1", "a", "a)Khoản 3 Đ") in heads and ("1", "d", "d)Khoản 2 v") in heads
+    assert not any(t.startswith("“") for _, _, t in heads)
+    assert r.numbering_issues == []
