@@ -107,3 +107,25 @@ def test_letter_glued_to_its_heading_is_a_section_and_quoted_clauses_are_not() -
     assert ("1", "a", "a)Khoản 3 Đ") in heads and ("1", "d", "d)Khoản 2 v") in heads
     assert not any(t.startswith("“") for _, _, t in heads)
     assert r.numbering_issues == []
+
+
+def test_in_place_edit_inside_a_footnote_changes_only_the_footnotes_part(tmp_path: Path) -> None:
+    # "[1] Kế hoạch số 3920/KH-UBND …" is footnote 1 of the report (word/footnotes.xml, no body paragraph)
+    import io
+    import zipfile
+
+    import bcparse
+    from bcparse.render import apply_edit, edit_docx
+
+    src = accuracy.real_file("real-files/003_bcd-lam-dong-bao-cao-de-an-06-thang-10")
+    r = bcparse.parse(src)
+    item = next(f.item for f in r.figures(all=True) if f.key == "ref.number" and f.value == "3920")
+    _, e = apply_edit(r, f"ref[{item}].number", "3921")
+    assert e is not None and e.span.paragraph is None
+    data = edit_docx(src, [e])
+    before, after = zipfile.ZipFile(src), zipfile.ZipFile(io.BytesIO(data))
+    assert [n for n in before.namelist() if before.read(n) != after.read(n)] == ["word/footnotes.xml"]
+    out = tmp_path / "edited.docx"
+    out.write_bytes(data)
+    again = bcparse.parse(out)
+    assert again.text == r.text.replace("số 3920/KH-UBND", "số 3921/KH-UBND")
