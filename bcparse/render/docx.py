@@ -33,6 +33,7 @@ from ..errors import CorruptFileError, ValidationError
 from ..fileio import read_input, write_output
 from ..models import Report
 from ..readers.docx import open_word_document
+from ..readers.docx.package import transitional_to_strict
 from ..textview import fold, normalize_with_offsets
 from .edit import Edit
 
@@ -484,7 +485,7 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     here with the same error, whether or not there are edits."""
     path = None if isinstance(source, bytes) else str(source)
     data = source if isinstance(source, bytes) else read_input(source)
-    wd = open_word_document(data, path, keep_comments=True)
+    wd = open_word_document(data, path, keep_comments=True, strict=True)
     pkg, part, xml, root = wd.pkg, wd.main, wd.blob, wd.root
     if not edits:
         return data
@@ -525,4 +526,5 @@ def _serialise(blob: bytes, root: etree._Element) -> bytes:
     the root re-serialised."""
     m = re.search(rb"<[A-Za-z_]", blob)
     prolog = blob[: m.start()] if m else b""
-    return prolog + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    out = prolog + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return transitional_to_strict(out) if b"purl.oclc.org/ooxml/" in blob else out
