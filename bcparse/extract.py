@@ -52,7 +52,15 @@ from .modes import ModeMap
 from .numbers import is_iso_date
 from .numbers.lexicon import COMMUNE_HEAD, word_alt
 from .references import find_docrefs
-from .structure import BULLETS, MAX_SCOPE_DEPTH, Structure, chain_of, enclosing, parse_marker
+from .structure import (
+    BULLETS,
+    MAX_SCOPE_DEPTH,
+    Structure,
+    _end_of_page_text,
+    chain_of,
+    enclosing,
+    parse_marker,
+)
 from .textview import fold
 
 _PH = vn.PLACEHOLDER_RE
@@ -1247,9 +1255,11 @@ def _donor(ctx: _Ctx, i: int, s: int, rule: RecordRule, figs: dict[str, Figure],
 
 
 def references(ctx: _Ctx) -> None:
-    """ref.* items: every referenced document (one item each)."""
-    for i in range(len(ctx.blocks)):
-        b = ctx.blocks[i]
+    """ref.* items: every referenced document (one item each), in the body and after it: the
+    footnotes and notes printed after the signature cite documents too."""
+    blocks = ctx.doc.blocks
+    for i in range(_end_of_page_text(ctx.doc)):
+        b = blocks[i]
         if i < ctx.first and b.line <= ctx.st.header.end_line:
             continue  # header lines: "Số: 12/BC-UBND" is the report itself, not a reference
         for r in find_docrefs(b.text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .document import Block, Document
 from .elements import Closing, Header, NumberingIssue, Section, Span, make_span
@@ -39,6 +39,8 @@ _MULTI = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?)\s+(?P<t
 _MULTI_GLUED = re.compile(r"^(?P<marker>(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.)(?P<title>[^\W\d_].*)$")
 _ARABIC = re.compile(r"^(?P<marker>(?P<num>\d{1,2})\s*(?P<delim>[.)\-–]))(?![\d/])\s*(?P<title>\S.*)?$")
 _LOWER_ALPHA = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\s*[.)])\s+(?P<title>\S.*)$")
+# "a)Khoản 3 Điều 15 …": a letter closed by its bracket and glued to a capital word
+_LOWER_ALPHA_GLUED = re.compile(r"^(?P<marker>(?P<num>[a-zđ])\))(?P<title>[^\W\d_].*)$")
 BULLETS = "-+–—*•·‣◦▪●○➢❖"
 
 
@@ -137,6 +139,8 @@ def parse_marker(text: str, ctx: _MarkerContext | None = None) -> Marker | None:
                           text[m.start("title") :].strip())
         return None
     m = _LOWER_ALPHA.match(f)
+    if m is None and (g := _LOWER_ALPHA_GLUED.match(f)) and text[g.start("title")].isupper():
+        m = g
     if m:
         num = text[0]
         return Marker("lower_alpha", "lower_alpha", num, letter_value(num), text[: m.end("marker")],
@@ -247,8 +251,24 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     # a Công văn has no type line: its subject "V/v …" stands under the number, beside "Kính gửi:"
     vv = None if type_idx is not None else next(
         (i for i, b in enumerate(blocks[:16]) if _VV.match(fold(b.text))), None)
+    vv_at = 0  # where "V/v" starts in its block: after the number when both share a line
+    if vv is None and type_idx is None:
+        for i, b in enumerate(blocks[:16]):
+            f = fold(b.text)
+            m = _VV_INLINE.search(f)
+            if m and f.lstrip().startswith("số"):
+                vv, vv_at = i, m.start()
+                break
     if vv is not None:
-        region_end = vv
+        region_end = vv + (1 if vv_at else 0)
+        # the quốc hiệu, the motto and the place-and-date line may come after the subject when the
+        # header table is read row by row (number and "V/v …" in row 1, the date in row 2)
+        for j in range(vv + 1, min(len(blocks), vv + 8)):
+            f = fold(blocks[j].text)
+            if _is_national_title(f) or _is_motto(f) or _DATE_LINE.search(f):
+                region_end = j + 1
+            elif f.lstrip().startswith("kính gửi") or parse_marker(blocks[j].text) is not None:
+                break
     region = blocks[:region_end]
     seen_so = seen_date = False
     if region:
@@ -332,7 +352,11 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             h.spans["agency"] = _span(doc, agency[0][0], agency[-1][0] + len(agency[-1][1]))
     if vv is not None:
         h.end_line = doc.blocks[vv].line
-        return h, _preamble(doc, h, _vv_subject(doc, h, vv))
+        after = _vv_subject(doc, h, vv, vv_at)
+        if region_end > after:  # the date line came after the subject
+            after = region_end
+            h.end_line = doc.blocks[region_end - 1].line
+        return h, _preamble(doc, h, after)
     if type_idx is None:
         body_start = region_end if (seen_so or seen_date or h.national_title) else 0
         # a web-posted body often opens with its title (no type line): a short line, no full stop
@@ -358,7 +382,9 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
     while i < len(doc.blocks) and len(subject_lines) < 5:
         b = doc.blocks[i]
         f = fold(b.text)
-        if parse_marker(b.text) is not None or f.startswith(_PREAMBLE_OPENERS) or b.text[0] in BULLETS:
+        wrapped = bool(subject_lines) and b.text[:1].islower()  # "… cải cách hành chính / năm 2026 tỉnh …"
+        if parse_marker(b.text) is not None or (f.startswith(_PREAMBLE_OPENERS) and not wrapped) \
+                or b.text[0] in BULLETS:
             break
         if subject_lines and (b.gap > 1 or len(b.text) > 160 or subject_lines[-1].text.rstrip().endswith(".")):
             break
@@ -384,9 +410,10 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
 
 
 _VV = re.compile(r"^\s*v/v\s*[:.]?\s*\S")
+_VV_INLINE = re.compile(r"(?<=\s)v/v\s*[:.]?\s*\S")
 
 
-def _vv_subject(doc: Document, h: Header, vv: int) -> int:
+def _vv_subject(doc: Document, h: Header, vv: int, at: int = 0) -> int:
     """The subject of a Công văn, "V/v báo cáo kết quả …" and its continuation lines, without the
     "V/v"; a "Kính gửi:" printed beside it in the right column goes to ``h.to``. Returns the index of
     the block after the subject."""
@@ -395,10 +422,14 @@ def _vv_subject(doc: Document, h: Header, vv: int) -> int:
     i = vv
     while i < len(blocks) and i - vv < 4:
         b = blocks[i]
-        if i > vv and (b.gap > 0 or fold(b.text).lstrip().startswith("kính gửi") or _far_indent(b)
-                       or parse_marker(b.text) is not None or len(b.text) > 120):
+        fb = fold(b.text)
+        if i > vv and (b.gap > 0 or fb.lstrip().startswith("kính gửi") or _far_indent(b)
+                       or parse_marker(b.text) is not None or len(b.text) > 120
+                       or _is_national_title(fb) or _is_motto(fb) or _DATE_LINE.search(fb)):
             break
-        segs = _segments(b.text)
+        segs = _segments(b.text[at:] if i == vv else b.text)
+        if i == vv and at:
+            segs = [(o + at, t) for o, t in segs]
         off, t = segs[0]
         if i == vv:
             m = _VV.match(fold(t))
@@ -653,6 +684,20 @@ def _end_of_page_text(doc: Document) -> int:
     return min([len(doc.blocks), *firsts])
 
 
+_FOOTNOTE_START = re.compile(r"\[\d{1,3}\]\s")
+
+
+def _closing_start(doc: Document, body_start: int) -> int:
+    """Where to look for the closing: the last 40 blocks of the page text, or from a little before the
+    last "Nơi nhận" when that lies further up (an appendix of tables or forms follows the signature)."""
+    end = _end_of_page_text(doc)
+    lo = max(body_start, end - 40)
+    if any(fold(b.text).startswith("nơi nhận") for b in doc.blocks[lo:end]):
+        return lo
+    last = next((i for i in range(lo - 1, body_start - 1, -1) if fold(doc.blocks[i].text).startswith("nơi nhận")), None)
+    return lo if last is None else max(body_start, last - 6)
+
+
 def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
     """The closing's lines from block ``lo`` on, its left column before its right one when it was
     laid out in two columns (as the header's are separated), and each piece's block index."""
@@ -662,6 +707,9 @@ def _closing_view(doc: Document, lo: int) -> tuple[list[Block], list[int]]:
                   or any(fold(t).startswith("nơi nhận") for _, t in _segments(blocks[i].text))), None)
     if first is None:
         return blocks[lo:n], list(range(lo, n))
+    # footnotes printed after the signature ("[1] Kế hoạch số …" and the lines that go on with it) are
+    # no part of the closing: a footnote's "- …" line is no recipient
+    n = next((i for i in range(first + 1, n) if _FOOTNOTE_START.match(blocks[i].text)), n)
     pieces = [(col, off, t, i) for i in range(first, n) for col, off, t in _closing_segments(blocks[i])]
     if not any(col == 1 for col, *_ in pieces):
         return blocks[lo:n], list(range(lo, n))
@@ -687,8 +735,7 @@ def parse_closing(doc: Document, body_start: int) -> tuple[Closing, int]:
     """The closing part; returns it and the index of its first block (body end). A closing laid
     out in two columns (Nơi nhận beside the signature) is read a column at a time."""
     c = Closing()
-    lo = max(body_start, _end_of_page_text(doc) - 40)
-    blocks, real = _closing_view(doc, lo)
+    blocks, real = _closing_view(doc, _closing_start(doc, body_start))
     n = len(blocks)
     lo = 0
     start = n
@@ -1083,6 +1130,64 @@ def merge_stamps(doc: Document, h: Header) -> None:
                         used = True
         if used and blks:
             h.spans["stamp"] = _span(doc, blks[0].offset, blks[-1].offset + len(blks[-1].text))
+    _merge_bare_stamps(doc, h, stamps)
+
+
+def _stamp_token(doc: Document, st: dict[str, Any]) -> tuple[str, Block, int] | None:
+    """The one number a stamp's appearance drew (``added`` by the reader: "3858", "29"), with the
+    block of the view and the index in it where it stands."""
+    added = st.get("added")
+    i0 = st.get("block")
+    if not isinstance(added, list) or len(added) != 1 or not isinstance(i0, int):
+        return None
+    tok = str(added[0])
+    if not tok.isdigit() or len(tok) > 7:
+        return None
+    for b in doc.blocks[i0 : i0 + len(st.get("lines", []))]:
+        k = b.text.find(tok)
+        if k >= 0:
+            return tok, b, k
+    return None
+
+
+def _merge_bare_stamps(doc: Document, h: Header, stamps: list[Any]) -> None:
+    """Signing systems that stamp the bare number into the blank of "Số:      /SNV-TCBC" and the
+    bare day (and month) into "ngày    tháng 12": the number is the stamp whose rectangle also
+    covers the page's "/SNV-TCBC" (or "Số"), the day and month the stamps of one or two digits
+    after it, in order. Spans point at the stamped digits; ``h.spans["stamp"]`` at the first used."""
+    toks = [(st, t) for st in stamps if isinstance(st, dict) and (t := _stamp_token(doc, st)) is not None]
+    used: list[Block] = []
+    sym = fold(h.symbol or "")
+    if "number" in h.blanks and sym:
+        for k, (st, (tok, b, at)) in enumerate(toks):
+            around = fold(" ".join(str(x) for x in st.get("lines", [])))
+            slash = [w[1:] for w in around.split() if w.startswith("/") and len(w) > 1]
+            if any(sym.startswith(w) for w in slash) or re.search(r"\bsố\b", around):
+                h.number = tok
+                h.number_raw = tok
+                h.spans["number_raw"] = _span(doc, b.offset + at, b.offset + at + len(tok))
+                h.blanks = [x for x in h.blanks if x != "number"]
+                used.append(b)
+                toks = toks[k + 1 :]
+                break
+    if "day" in h.blanks and h.date and used:
+        small = [(tok, b, at) for _st, (tok, b, at) in toks if len(tok) <= 2]
+        y, mo = h.date[:4], h.date[5:7]
+        want = 1 if mo else 2
+        if len(small) >= want:
+            d = int(small[0][0])
+            m = int(mo) if mo else int(small[1][0])
+            iso = iso_of(int(y), m, d)
+            if iso is not None:
+                h.date = iso
+                tok, b, at = small[want - 1] if not mo else small[0]
+                h.date_raw = " ".join(t for t, _, _ in small[:want])
+                b0, a0 = small[0][1], small[0][2]
+                h.spans["date"] = _span(doc, b0.offset + a0, b.offset + at + len(tok))
+                h.blanks = [x for x in h.blanks if x not in ("day", "month")]
+                used.append(b)
+    if used:
+        h.spans.setdefault("stamp", _span(doc, used[0].offset, used[-1].offset + len(used[-1].text)))
 
 
 def parse_structure(doc: Document) -> Structure:

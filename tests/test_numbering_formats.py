@@ -113,3 +113,23 @@ def test_strict_open_xml_is_refused_by_the_in_place_editor() -> None:
     data = _as_strict(B.package(B.p("Xã có 1.422 hộ.")))
     with pytest.raises(UnsupportedFormatError, match="Strict Open XML"):
         open_word_document(data, keep_comments=True)
+
+
+def test_strict_open_xml_is_edited_in_place_and_stays_strict() -> None:
+    import io
+    import zipfile
+
+    import bcparse
+    from bcparse.edit import Edit
+    from bcparse.render import edit_docx
+
+    data = _as_strict(B.package(B.p("Tổng số hộ: 1.422 hộ.")))
+    r = bcparse.parse(data)
+    f = next(f for f in r.figures(all=True) if f.raw.startswith("1.422"))
+    e = Edit(key="households", line=f.span.line, col=f.span.col, old="1.422", new="1.423",
+             line_text=r.text.split("\n")[0], span=f.span)
+    out = edit_docx(data, [e])
+    xml = zipfile.ZipFile(io.BytesIO(out)).read("word/document.xml")
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in xml
+    assert b"schemas.openxmlformats.org/wordprocessingml" not in xml
+    assert bcparse.parse(out).text == "Tổng số hộ: 1.423 hộ."

@@ -133,3 +133,14 @@ def test_numbers_that_looked_like_names(text: str, want: tuple[str, object]) -> 
 @pytest.mark.parametrize("text", ["tháng 12 năm 2024", "QL3 và H5N1", "quý 2 năm 2024", "Hoá chất pH8"])
 def test_calendar_words_and_codes_still_name(text: str) -> None:
     assert [q.kind for q in find_quantities(text) if q.kind != "date"] == []
+
+
+def test_capital_letter_code_names_the_number_after_it() -> None:
+    # a tea variety, a rice variety: a code of 1-4 capitals after a lower-case noun names the number
+    text = "trồng mới 25 ha chè, chủ yếu là giống chè PH 8 và giống chè LDP 1, giống lúa ST 25"
+    assert [q.raw for q in find_quantities(text)] == ["25 ha"]
+    assert [(x.raw, x.what) for x in not_quantities(text)] == [("8", "identifier"), ("1", "identifier"),
+                                                              ("25", "identifier")]
+    # a unit after it keeps the number a quantity; a Roman numeral is no code; a decimal is a value
+    assert [q.raw for q in find_quantities("giống chè PH 8 ha; khóa XIV 12 đại biểu; chỉ số CPI 3,5")] == [
+        "8 ha", "12 đại biểu", "3,5"]

@@ -179,7 +179,7 @@ def test_signed_pdf_stamp_is_read_from_the_widget_appearance() -> None:
     assert "Số: /BC-UBND" in doc.text
     stamps = doc.meta["stamps"]
     assert stamps == [{"page": 1, "annotation": "Widget", "lines": ["Số: 412/BC-UBND", "ngày 17 tháng 3"],
-                       "block": stamps[0]["block"]}]
+                       "added": ["Số: 412/BC-UBND ngày 17 tháng 3"], "block": stamps[0]["block"]}]
     assert [b.text for b in doc.blocks[stamps[0]["block"]:]] == ["Số: 412/BC-UBND", "ngày 17 tháng 3"]
 
 

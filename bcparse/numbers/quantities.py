@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..textview import fold
 from ._data import (
+    _CODE_LETTERS,
     _COUNT_NOUNS,
     _DEC_CTX,
     _IDENT_WORDS,
@@ -557,6 +558,19 @@ _UPPER_VI = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊ�
 _CAP_NAME_END = re.compile(rf"(?:[{_UPPER_VI}][^\W\d_]*[ \t]+){{1,4}}$")
 
 
+_CODE_BEFORE = re.compile(
+    rf"(?<!\w)[a-zđà-ỹ]+[ \t]+(?P<code>[{_UPPER_VI}]{{{_CODE_LETTERS[0]},{_CODE_LETTERS[1]}}})[ \t]+$")
+_ROMAN_LETTERS = frozenset("IVXLCDM")
+
+
+def _coded_name(t: str, f: str, s: int) -> bool:
+    """A whole number named by a capital-letter code inside a noun phrase: a lower-case word, the
+    code, the number ("giống chè PH 8", "tuyến ĐT 741"); a Roman numeral ("Khóa XIV") is no code."""
+    ls = max(f.rfind("\n", 0, s) + 1, s - 40)
+    m = _CODE_BEFORE.search(t, ls, s)
+    return m is not None and not set(m.group("code")) <= _ROMAN_LETTERS
+
+
 def _named_place(t: str, f: str, s: int) -> bool:
     """A number that ends a proper name: one to four capitalised words right before it, after a
     head word of name_heads ("xã Lạc Dương 3", "trường Tiểu học Tân Lập 2")."""
@@ -706,6 +720,8 @@ def _number_at(
             return _no(skipped, t, s, e, "code")  # "1.009876": no thousands grouping, no decimal comma
         if _named_place(t, f, s) or _title_name(t, s, e):
             return _no(skipped, t, s, e, "identifier")  # "xã Lạc Dương 3", "Hang Trùng 1"
+        if tok.isdigit() and _coded_name(t, f, s):
+            return _no(skipped, t, s, e, "identifier")  # "giống chè PH 8"
         m_in = _N_IN_M.match(f, e)
         if m_in and _after(t, f, m_in.end()).kind is None:
             return _no(skipped, t, s, m_in.end(), "identifier")  # "mô hình 4 trong 1"

@@ -33,6 +33,7 @@ from ..errors import CorruptFileError, ValidationError
 from ..fileio import read_input, write_output
 from ..models import Report
 from ..readers.docx import open_word_document
+from ..readers.docx.package import transitional_to_strict
 from ..textview import fold, normalize_with_offsets
 from .edit import Edit
 
@@ -484,7 +485,7 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     here with the same error, whether or not there are edits."""
     path = None if isinstance(source, bytes) else str(source)
     data = source if isinstance(source, bytes) else read_input(source)
-    wd = open_word_document(data, path, keep_comments=True)
+    wd = open_word_document(data, path, keep_comments=True, strict=True)
     pkg, part, xml, root = wd.pkg, wd.main, wd.blob, wd.root
     if not edits:
         return data
@@ -492,15 +493,38 @@ def edit_docx(source: bytes | str | os.PathLike[str], edits: Sequence[Edit]) -> 
     if body is None:
         raise CorruptFileError("the .docx has no document body", path=path)
     paras = list(body.iter(_w("p")))
+    # footnotes and endnotes: the reader puts their paragraphs after the body with no paragraph
+    # number ("[1] Kế hoạch số …"); an edit there is made in their own part
+    notes: dict[str, etree._Element] = {}
+    for rel in ("footnotes", "endnotes"):
+        name = wd.rels.get(rel)
+        if name and name in pkg.names:
+            notes[name] = pkg.xml(name)
+    note_paras = [(name, q) for name, nroot in notes.items() for q in nroot.iter(_w("p"))]
+    changed: set[str] = set()
     for edit in edits:
-        p, a, b = _locate(paras, edit)
+        if edit.span.paragraph is None and note_paras:
+            try:
+                p, a, b = _locate([q for _, q in note_paras], edit)
+            except ValidationError:
+                p, a, b = _locate(paras, edit)
+        else:
+            p, a, b = _locate(paras, edit)
         _apply(p, a, b, edit.new, edit.key)
-    # the prolog (XML declaration and what follows it) is kept byte for byte, the root re-serialised
-    m = re.search(rb"<[A-Za-z_]", xml)
-    prolog = xml[: m.start()] if m else b""
-    new_xml = prolog + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+        changed.add(next((name for name, q in note_paras if q is p), part))
+    new_parts = {name: _serialise(pkg.read(name) if name != part else xml, notes.get(name, root))
+                 for name in changed}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zout:
         for info in pkg.infos:
-            zout.writestr(info, new_xml if info.filename == part else pkg.read(info.filename))
+            zout.writestr(info, new_parts.get(info.filename) or pkg.read(info.filename))
     return out.getvalue()
+
+
+def _serialise(blob: bytes, root: etree._Element) -> bytes:
+    """A part's new bytes: its prolog (XML declaration and what follows it) kept byte for byte,
+    the root re-serialised."""
+    m = re.search(rb"<[A-Za-z_]", blob)
+    prolog = blob[: m.start()] if m else b""
+    out = prolog + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return transitional_to_strict(out) if b"purl.oclc.org/ooxml/" in blob else out

@@ -58,13 +58,22 @@ def strict_to_transitional(blob: bytes) -> bytes:
     return blob
 
 
+def transitional_to_strict(blob: bytes) -> bytes:
+    """A part read with :func:`strict_to_transitional` given its Strict namespace names back (the
+    in-place editor writes a Strict file as Strict)."""
+    for strict, transitional in _STRICT_NS:
+        blob = blob.replace(transitional, strict)
+    return blob
+
+
 class Package:
     """A .docx opened with every guard (see the module docstring); ``path`` only serves messages.
 
     ``keep_comments``: XML comments stay in the parsed parts (the in-place editor writes the main
     part back and keeps everything it does not change); the reader drops them."""
 
-    def __init__(self, data: bytes, path: str | None = None, *, keep_comments: bool = False) -> None:
+    def __init__(self, data: bytes, path: str | None = None, *, keep_comments: bool = False,
+                 strict: bool | None = None) -> None:
         self.path = path
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
@@ -92,8 +101,9 @@ class Package:
         self.parser = _parser(keep_comments)
         self.depth = lim.max_xml_depth
         # Strict Open XML (issue 19): the reader reads its parts in the Transitional namespaces
-        # (LibreOffice reads such files too); the in-place editor, which writes parts back, does not
-        self.strict_as_transitional = not keep_comments
+        # (LibreOffice reads such files too); the in-place editor asks for it (``strict=True``) and
+        # gives the parts it writes back their Strict names (:func:`transitional_to_strict`)
+        self.strict_as_transitional = (not keep_comments) if strict is None else strict
 
     def read(self, name: str) -> bytes:
         """A member's bytes, read in chunks: one that inflates past its declared size (a member lying
@@ -208,10 +218,11 @@ class WordDocument:
     styles: etree._Element | None
 
 
-def open_word_document(data: bytes, path: str | None = None, *, keep_comments: bool = False) -> WordDocument:
+def open_word_document(data: bytes, path: str | None = None, *, keep_comments: bool = False,
+                       strict: bool | None = None) -> WordDocument:
     """Open a .docx with every guard and check that it holds a (Transitional) Word document; the
     reader and the in-place editor both start here, so they refuse the same files the same way."""
-    pkg = Package(data, path, keep_comments=keep_comments)
+    pkg = Package(data, path, keep_comments=keep_comments, strict=strict)
     main = pkg.main_part()
     rels = pkg.rels(main)
     blob = pkg.read(main)

@@ -6,6 +6,7 @@ and time bounds (one document at a time: PDFium is not thread-safe).
 from __future__ import annotations
 
 import ctypes
+import difflib
 import math
 import re
 import threading
@@ -398,6 +399,16 @@ MAX_STAMP_ANNOTS = 200  # a signed report's page 1 has a handful (signature widg
 _STAMP_KINDS = {"FREETEXT": "FreeText", "STAMP": "Stamp", "WIDGET": "Widget"}
 
 
+def _added_text(was: str, now: str) -> list[str]:
+    """The pieces of ``now`` that ``was`` lacks: what an appearance drew over the page's own text
+    in an annotation's rectangle ("3858" among the "/SNV-TCBC" and "Lâm Đ" of the page it overlaps)."""
+    w = unicodedata.normalize("NFC", " ".join(was.split()))
+    n = unicodedata.normalize("NFC", " ".join(now.split()))
+    sm = difflib.SequenceMatcher(None, w, n, autojunk=False)
+    return [n[j1:j2].strip() for tag, _i1, _i2, j1, j2 in sm.get_opcodes()
+            if tag in ("insert", "replace") and n[j1:j2].strip()]
+
+
 def _read_stamps(pdf: Any) -> list[dict[str, object]]:
     """Text that annotations draw on page 1: an e-signature system stamps the issued number and day
     ("Số: 412/BC-UBND", "ngày 17 tháng 3") inside the signature widget's appearance stream, not in
@@ -443,7 +454,7 @@ def _read_stamps(pdf: Any) -> list[dict[str, object]]:
             lines = [unicodedata.normalize("NFC", " ".join(ln.split())) for ln in now.splitlines()]
             lines = [ln for ln in lines if ln]
             if lines:
-                out.append({"page": 1, "annotation": kind, "lines": lines})
+                out.append({"page": 1, "annotation": kind, "lines": lines, "added": _added_text(was, now)})
         tp.close()
         return out
     except (ValueError, ctypes.ArgumentError, OSError):
