@@ -70,12 +70,43 @@ def child_parse(folder: str, jobs: int) -> dict[str, Any]:
     return {"files": n}
 
 
-def child_import(folder: str, jobs: int, db: str) -> dict[str, Any]:
-    from bcparse.store.importer import import_paths
+#: the import's resident memory is sampled every this many reports
+SAMPLE_EVERY = 1000
 
-    r = import_paths([folder], db, jobs=jobs, progress=False)
+
+class RssSampler:
+    """Stands in for the import's progress bar: every :data:`SAMPLE_EVERY` reports it records the
+    reports done, the seconds since the start and this process's resident memory (VmRSS), and
+    prints the line to stderr at once (a long run's log shows its progress while it runs)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.t0 = time.perf_counter()
+        self.samples: list[tuple[int, float, float]] = []
+
+    def update(self, k: int = 1) -> None:
+        before, self.n = self.n, self.n + k
+        if self.n // SAMPLE_EVERY != before // SAMPLE_EVERY:
+            s = (self.n, round(time.perf_counter() - self.t0, 1), round(_status_kb("VmRSS") / 1024, 1))
+            self.samples.append(s)
+            print(f"  progress: {s[0]} reports, {s[1]:.0f} s, {s[0] / max(s[1], 1e-9):.1f} reports/s, "
+                  f"RSS {s[2]:.0f} MB", file=sys.stderr, flush=True)
+
+    def write(self, *_: Any, **__: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def child_import(folder: str, jobs: int, db: str) -> dict[str, Any]:
+    from bcparse.store import importer
+
+    sampler = RssSampler()
+    importer._progress_bar = lambda total, progress: sampler  # type: ignore[assignment]
+    r = importer.import_paths([folder], db, jobs=jobs, progress=True)
     return {"imported": len(r.imported), "failed": len(r.failed), "unchanged": len(r.unchanged),
-            "first_failures": r.failed[:3]}
+            "first_failures": r.failed[:3], "rss_samples": sampler.samples}
 
 
 def _cpu_seconds() -> float:
@@ -122,11 +153,12 @@ def io_counters() -> dict[str, int]:
 
 def run_child(*args: str) -> dict[str, Any]:
     before = io_counters()
-    p = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    # the child's stderr (its progress lines) goes straight to ours
+    p = subprocess.run([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, check=False)
     after = io_counters()
     line = next((x for x in p.stdout.splitlines() if x.startswith("RESULT ")), None)
     if p.returncode != 0 or line is None:
-        raise SystemExit(f"child {args} failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-3000:]}")
+        raise SystemExit(f"child {args} failed ({p.returncode}):\n{p.stdout[-2000:]}")
     res: dict[str, Any] = json.loads(line[len("RESULT "):])
     # the largest process of the tree so far (Linux keeps the maximum over reaped descendants)
     res["largest_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

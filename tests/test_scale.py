@@ -27,7 +27,7 @@ from bcparse.cli import main
 from bcparse.store.db import normalize_url
 from bcparse.store.importer import import_paths
 from bcparse.store.schema import now
-from bcparse.store.writer import FIGURE_COLS, FileInfo, figure_row, report_rows
+from bcparse.store.writer import FIGURE_COLS, REPORT_COLS, FileInfo, figure_row, report_rows
 
 # ---- the batched writer ---------------------------------------------------------------------------
 
@@ -110,6 +110,20 @@ def test_a_nul_character_is_refused_before_writing(tmp_path: Path) -> None:
     bad = r.model_copy(update={"closing": r.closing.model_copy(update={"signer_name": "Ma\x00Sơn"})})
     with pytest.raises(InputError, match="NUL character"):
         report_rows(bad, FileInfo("b" * 64))
+
+
+def test_a_nul_only_in_a_json_column_is_refused_and_a_written_backslash_u0000_is_not() -> None:
+    from test_store import built_report
+
+    from bcparse.errors import InputError
+
+    r = built_report()
+    # the warnings are stored only in extra_json, as JSON text: the NUL is the escape \u0000 there
+    with pytest.raises(InputError, match="NUL character"):
+        report_rows(r.model_copy(update={"warnings": ["a\x00b"]}), FileInfo("b" * 64))
+    literal = r.model_copy(update={"warnings": ["C:\\u0000 is a path, not a NUL"]})
+    got = report_rows(literal, FileInfo("b" * 64))
+    assert "C:\\\\u0000 is a path" in got.report[REPORT_COLS.index("extra_json")]
 
 
 # ---- Dask ---------------------------------------------------------------------------------------

@@ -257,10 +257,18 @@ def _parse_all(files: Iterable[str], jobs: int, task: Any = None) -> Iterator[An
             for fut in done:
                 f = running.pop(fut)
                 try:
-                    yield fut.result()
+                    out = fut.result()
                 except BrokenProcessPool:
                     yield ("failed", f, "the parser process died (a crash, or out of memory) while on this "
                            "file or another in flight", None)
+                    continue
+                # the path as given, not the worker's copy of it: the result lists of a long import
+                # then share the strings of the file list instead of holding a second copy of each
+                if isinstance(out, tuple) and len(out) == 4:
+                    if isinstance(out[2], ReportRows):
+                        out[2].path = f
+                    out = (out[0], f, out[2], out[3])
+                yield out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -321,8 +329,9 @@ def import_paths(
         if bar is not None:
             bar.close()
         engine.dispose()
-    pos = {p: i for i, p in enumerate([m for m, _ in refused] + files)}
-    result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
+    if result.failed:
+        pos = {p: i for i, p in enumerate([m for m, _ in refused] + files)}
+        result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
     return result
 
 

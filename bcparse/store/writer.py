@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -199,16 +200,6 @@ def stored_paths(conn: Connection, report_id: int) -> list[str]:
     return paths + ([src] if src is not None and src not in paths else [])
 
 
-def _has_nul(v: Any) -> bool:
-    if isinstance(v, str):
-        return "\x00" in v
-    if isinstance(v, Mapping):
-        return any(_has_nul(k) or _has_nul(x) for k, x in v.items())
-    if isinstance(v, list | tuple):
-        return any(_has_nul(x) for x in v)
-    return False
-
-
 def write_report(
     conn: Connection, r: Report, info: FileInfo, *, replace: bool = False,
     report_findings: Sequence[Mapping[str, Any]] | None = None,
@@ -253,6 +244,10 @@ class ReportRows:
     findings: list[tuple[tuple[Any, ...], tuple[int, ...]]]
 
 
+_JSON_COLS = ("to_organs", "header_json", "closing_json", "extra_json")
+_NUL_ESCAPE = re.compile(r"(?:^|[^\\])(?:\\\\)*\\u0000")
+
+
 def _json(v: Any) -> str | None:
     return None if v is None else json.dumps(v)
 
@@ -276,13 +271,15 @@ def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str
                      f.qualifier, f.item, f.raw, sp.line, sp.col, sp.length, sp.page, sp.paragraph, sp.table, sp.row,
                      sp.cell, f.kind, f.rule, f.section, bool(f.derived), f.mode, f.confidence, f.counted,
                      f.subject, f.frame, f.plan))
+    for k in _JSON_COLS:
+        row[k] = _json(row[k])
     strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
-    if "\x00" in "".join(strings + lists) or _has_nul([row[k] for k in ("to_organs", "header_json", "closing_json",
-                                                                         "extra_json")]):
+    joined = "".join(strings + lists)
+    # the JSON columns are JSON text by now: a NUL in them is the escape \u0000 (not after a backslash
+    # that is itself escaped)
+    if "\x00" in joined or any(row[k] and _NUL_ESCAPE.search(row[k]) for k in _JSON_COLS):
         raise InputError("the report holds a NUL character (binary data), which a database cannot store",
                          path=r.source)
-    for k in ("to_organs", "header_json", "closing_json", "extra_json"):
-        row[k] = _json(row[k])
     found = []
     index = _FigureIndex(figs) if report_findings else None
     for fd in report_findings or ():
