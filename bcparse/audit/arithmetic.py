@@ -31,7 +31,6 @@ from .util import (
     scalar,
 )
 
-
 #: report_relations by (grammar id, $BCPARSE_GRAMMARS): finding a grammar walks the grammar folders
 #: (about 0.6 ms a look-up, four per report: a quarter of a report's audit), the loaded grammars
 #: are cached for the same folders anyway
