@@ -235,23 +235,37 @@ def new_db(base: str | None, work: Path, tag: str) -> tuple[str, Path | None]:
         hide_password=False), None
 
 
-def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool) -> dict[str, Any]:
+def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool, rounds: int = 1) -> dict[str, Any]:
+    """``rounds`` > 1: parse alone and import alternate that many times (the machine's load drifts
+    between runs; each ratio is then of the sums over the rounds, and the rounds are kept)."""
     folder = work / f"n{n}"
     t = time.perf_counter()
     make_txt_reports(folder, n)
     print(f"  {n} reports ready in {folder} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
-    res: dict[str, Any] = {"n": n, "jobs": jobs}
+    res: dict[str, Any] = {"n": n, "jobs": jobs, "rounds": []}
+    for k in range(max(1, rounds)):
+        one: dict[str, Any] = {"load_before": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+        if not import_only:
+            one["parse"] = run_child("parse", str(folder), str(jobs))
+            print(f"  parse alone: {one['parse']['seconds']:.1f} s", file=sys.stderr)
+        url, path = new_db(base, work, f"{n}-{jobs}")
+        one["import"] = run_child("import", str(folder), str(jobs), url)
+        one["db_bytes"] = db_size(url, path)
+        imp = one["import"]
+        print(f"  import: {imp['seconds']:.1f} s, {imp['imported']} imported, {imp['failed']} failed", file=sys.stderr)
+        if path is not None and k + 1 < rounds:
+            for q in path.parent.glob(path.name + "*"):
+                q.unlink()
+        res["rounds"].append(one)
+    last = res["rounds"][-1]
+    res["import"], res["db_bytes"] = last["import"], last["db_bytes"]
     if not import_only:
-        res["parse"] = run_child("parse", str(folder), str(jobs))
-        print(f"  parse alone: {res['parse']['seconds']:.1f} s", file=sys.stderr)
-    url, path = new_db(base, work, f"{n}-{jobs}")
-    res["import"] = run_child("import", str(folder), str(jobs), url)
-    res["db_bytes"] = db_size(url, path)
+        res["parse"] = last["parse"]
+        res["time_ratio"] = (sum(r["import"]["seconds"] for r in res["rounds"])
+                             / sum(r["parse"]["seconds"] for r in res["rounds"]))
+        res["cpu_ratio"] = (sum(r["import"]["cpu_seconds"] for r in res["rounds"])
+                            / sum(r["parse"]["cpu_seconds"] for r in res["rounds"]))
     imp = res["import"]
-    print(f"  import: {imp['seconds']:.1f} s, {imp['imported']} imported, {imp['failed']} failed", file=sys.stderr)
-    if "parse" in res:
-        res["time_ratio"] = imp["seconds"] / res["parse"]["seconds"]
-        res["cpu_ratio"] = imp["cpu_seconds"] / res["parse"]["cpu_seconds"]
     res["write_ratio"] = imp["write_bytes"] / res["db_bytes"] if res["db_bytes"] else float("nan")
     res["reports_per_s"] = n / imp["seconds"]
     if path is not None:
@@ -276,6 +290,19 @@ def report(results: list[dict[str, Any]], mach: dict[str, str], backend: str) ->
                      f"| {imp['write_bytes'] / 1e6:.0f} | {r['db_bytes'] / 1e6:.0f} | **{r['write_ratio']:.2f}** "
                      f"| {imp['main_peak_rss_mb']:.0f} | {imp['largest_rss_mb']:.0f} |")
     lines.append("")
+    for r in results:
+        if len(r.get("rounds", [])) > 1:
+            lines.append(f"N = {r['n']:,}, rounds (parse alone s / import s, load before): " + "; ".join(
+                f"{x['parse']['seconds']:.1f} / {x['import']['seconds']:.1f} ({x['load_before']})" for x in r["rounds"]))
+        samples = r["import"].get("rss_samples") or []
+        if samples:
+            step = max(1, len(samples) // 10)
+            shown = samples[step - 1::step]
+            lines.append(f"N = {r['n']:,}, import's RSS MB by reports done: " + ", ".join(
+                f"{k // 1000}k {mb:.0f}" for k, _, mb in shown))
+    if any(r.get("rounds") and len(r["rounds"]) > 1 for r in results) or any(
+            r["import"].get("rss_samples") for r in results):
+        lines.append("")
     timed = [r for r in results if "time_ratio" in r]
     if timed:
         worst = max(r["time_ratio"] for r in timed)
@@ -307,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", help="a PostgreSQL URL to import into (a new schema per run); default: a new SQLite file")
     ap.add_argument("--workdir", default="/var/tmp/bcparse-scale", help="reports and databases (on a disk)")
     ap.add_argument("--import-only", action="store_true", help="skip the parse-alone run (the 100,000 run)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="parse alone and import alternate this many times; ratios of the sums (default 1)")
     ap.add_argument("--json", help="also write the results to this JSON file")
     a = ap.parse_args(argv)
     work = Path(a.workdir)
@@ -317,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in (int(x) for x in a.sizes.split(",")):
         print(f"N = {n}", file=sys.stderr)
-        results.append(measure(n, a.jobs, work, a.db, a.import_only))
+        results.append(measure(n, a.jobs, work, a.db, a.import_only, a.rounds))
     backend = "PostgreSQL" if a.db else "SQLite"
     print(report(results, mach, backend))
     if a.json:

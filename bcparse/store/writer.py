@@ -124,7 +124,7 @@ def report_row(r: Report, info: FileInfo) -> dict[str, Any]:
         },
         "text_view": r.text,
         "section_count": len(r.sections),
-        "figure_count": len(r.figures(all=True)),
+        "figure_count": len(r.figure_list),  # r.figures(all=True), unsorted
         "bcparse_version": __version__,
         "imported_at": now(),
     }
@@ -248,6 +248,16 @@ _JSON_COLS = ("to_organs", "header_json", "closing_json", "extra_json")
 _NUL_ESCAPE = re.compile(r"(?:^|[^\\])(?:\\\\)*\\u0000")
 
 
+def _holds_nul(secs: list[tuple[Any, ...]], figs: list[tuple[Any, ...]], row: dict[str, Any],
+               lists: list[str]) -> bool:
+    """Whether a report's rows hold a NUL character. The JSON columns are JSON text by now: a NUL in
+    them is the escape \\u0000 (not after a backslash that is itself escaped)."""
+    strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
+    if "\x00" in "".join(strings + lists):
+        return True
+    return any(row[k] and "\\u0000" in row[k] and _NUL_ESCAPE.search(row[k]) for k in _JSON_COLS)
+
+
 def _json(v: Any) -> str | None:
     return None if v is None else json.dumps(v)
 
@@ -273,11 +283,7 @@ def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str
                      f.subject, f.frame, f.plan))
     for k in _JSON_COLS:
         row[k] = _json(row[k])
-    strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
-    joined = "".join(strings + lists)
-    # the JSON columns are JSON text by now: a NUL in them is the escape \u0000 (not after a backslash
-    # that is itself escaped)
-    if "\x00" in joined or any(row[k] and _NUL_ESCAPE.search(row[k]) for k in _JSON_COLS):
+    if _holds_nul(secs, figs, row, lists):
         raise InputError("the report holds a NUL character (binary data), which a database cannot store",
                          path=r.source)
     found = []
