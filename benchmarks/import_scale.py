@@ -70,12 +70,43 @@ def child_parse(folder: str, jobs: int) -> dict[str, Any]:
     return {"files": n}
 
 
-def child_import(folder: str, jobs: int, db: str) -> dict[str, Any]:
-    from bcparse.store.importer import import_paths
+#: the import's resident memory is sampled every this many reports
+SAMPLE_EVERY = 1000
 
-    r = import_paths([folder], db, jobs=jobs, progress=False)
+
+class RssSampler:
+    """Stands in for the import's progress bar: every :data:`SAMPLE_EVERY` reports it records the
+    reports done, the seconds since the start and this process's resident memory (VmRSS), and
+    prints the line to stderr at once (a long run's log shows its progress while it runs)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.t0 = time.perf_counter()
+        self.samples: list[tuple[int, float, float]] = []
+
+    def update(self, k: int = 1) -> None:
+        before, self.n = self.n, self.n + k
+        if self.n // SAMPLE_EVERY != before // SAMPLE_EVERY:
+            s = (self.n, round(time.perf_counter() - self.t0, 1), round(_status_kb("VmRSS") / 1024, 1))
+            self.samples.append(s)
+            print(f"  progress: {s[0]} reports, {s[1]:.0f} s, {s[0] / max(s[1], 1e-9):.1f} reports/s, "
+                  f"RSS {s[2]:.0f} MB", file=sys.stderr, flush=True)
+
+    def write(self, *_: Any, **__: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def child_import(folder: str, jobs: int, db: str) -> dict[str, Any]:
+    from bcparse.store import importer
+
+    sampler = RssSampler()
+    importer._progress_bar = lambda total, progress: sampler  # type: ignore[assignment]
+    r = importer.import_paths([folder], db, jobs=jobs, progress=True)
     return {"imported": len(r.imported), "failed": len(r.failed), "unchanged": len(r.unchanged),
-            "first_failures": r.failed[:3]}
+            "first_failures": r.failed[:3], "rss_samples": sampler.samples}
 
 
 def _cpu_seconds() -> float:
@@ -122,11 +153,12 @@ def io_counters() -> dict[str, int]:
 
 def run_child(*args: str) -> dict[str, Any]:
     before = io_counters()
-    p = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False)
+    # the child's stderr (its progress lines) goes straight to ours
+    p = subprocess.run([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, check=False)
     after = io_counters()
     line = next((x for x in p.stdout.splitlines() if x.startswith("RESULT ")), None)
     if p.returncode != 0 or line is None:
-        raise SystemExit(f"child {args} failed ({p.returncode}):\n{p.stdout[-2000:]}\n{p.stderr[-3000:]}")
+        raise SystemExit(f"child {args} failed ({p.returncode}):\n{p.stdout[-2000:]}")
     res: dict[str, Any] = json.loads(line[len("RESULT "):])
     # the largest process of the tree so far (Linux keeps the maximum over reaped descendants)
     res["largest_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -203,23 +235,37 @@ def new_db(base: str | None, work: Path, tag: str) -> tuple[str, Path | None]:
         hide_password=False), None
 
 
-def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool) -> dict[str, Any]:
+def measure(n: int, jobs: int, work: Path, base: str | None, import_only: bool, rounds: int = 1) -> dict[str, Any]:
+    """``rounds`` > 1: parse alone and import alternate that many times (the machine's load drifts
+    between runs; each ratio is then of the sums over the rounds, and the rounds are kept)."""
     folder = work / f"n{n}"
     t = time.perf_counter()
     make_txt_reports(folder, n)
     print(f"  {n} reports ready in {folder} ({time.perf_counter() - t:.0f} s)", file=sys.stderr)
-    res: dict[str, Any] = {"n": n, "jobs": jobs}
+    res: dict[str, Any] = {"n": n, "jobs": jobs, "rounds": []}
+    for k in range(max(1, rounds)):
+        one: dict[str, Any] = {"load_before": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+        if not import_only:
+            one["parse"] = run_child("parse", str(folder), str(jobs))
+            print(f"  parse alone: {one['parse']['seconds']:.1f} s", file=sys.stderr)
+        url, path = new_db(base, work, f"{n}-{jobs}")
+        one["import"] = run_child("import", str(folder), str(jobs), url)
+        one["db_bytes"] = db_size(url, path)
+        imp = one["import"]
+        print(f"  import: {imp['seconds']:.1f} s, {imp['imported']} imported, {imp['failed']} failed", file=sys.stderr)
+        if path is not None and k + 1 < rounds:
+            for q in path.parent.glob(path.name + "*"):
+                q.unlink()
+        res["rounds"].append(one)
+    last = res["rounds"][-1]
+    res["import"], res["db_bytes"] = last["import"], last["db_bytes"]
     if not import_only:
-        res["parse"] = run_child("parse", str(folder), str(jobs))
-        print(f"  parse alone: {res['parse']['seconds']:.1f} s", file=sys.stderr)
-    url, path = new_db(base, work, f"{n}-{jobs}")
-    res["import"] = run_child("import", str(folder), str(jobs), url)
-    res["db_bytes"] = db_size(url, path)
+        res["parse"] = last["parse"]
+        res["time_ratio"] = (sum(r["import"]["seconds"] for r in res["rounds"])
+                             / sum(r["parse"]["seconds"] for r in res["rounds"]))
+        res["cpu_ratio"] = (sum(r["import"]["cpu_seconds"] for r in res["rounds"])
+                            / sum(r["parse"]["cpu_seconds"] for r in res["rounds"]))
     imp = res["import"]
-    print(f"  import: {imp['seconds']:.1f} s, {imp['imported']} imported, {imp['failed']} failed", file=sys.stderr)
-    if "parse" in res:
-        res["time_ratio"] = imp["seconds"] / res["parse"]["seconds"]
-        res["cpu_ratio"] = imp["cpu_seconds"] / res["parse"]["cpu_seconds"]
     res["write_ratio"] = imp["write_bytes"] / res["db_bytes"] if res["db_bytes"] else float("nan")
     res["reports_per_s"] = n / imp["seconds"]
     if path is not None:
@@ -244,6 +290,19 @@ def report(results: list[dict[str, Any]], mach: dict[str, str], backend: str) ->
                      f"| {imp['write_bytes'] / 1e6:.0f} | {r['db_bytes'] / 1e6:.0f} | **{r['write_ratio']:.2f}** "
                      f"| {imp['main_peak_rss_mb']:.0f} | {imp['largest_rss_mb']:.0f} |")
     lines.append("")
+    for r in results:
+        if len(r.get("rounds", [])) > 1:
+            lines.append(f"N = {r['n']:,}, rounds (parse alone s / import s, load before): " + "; ".join(
+                f"{x['parse']['seconds']:.1f} / {x['import']['seconds']:.1f} ({x['load_before']})" for x in r["rounds"]))
+        samples = r["import"].get("rss_samples") or []
+        if samples:
+            step = max(1, len(samples) // 10)
+            shown = samples[step - 1::step]
+            lines.append(f"N = {r['n']:,}, import's RSS MB by reports done: " + ", ".join(
+                f"{k // 1000}k {mb:.0f}" for k, _, mb in shown))
+    if any(r.get("rounds") and len(r["rounds"]) > 1 for r in results) or any(
+            r["import"].get("rss_samples") for r in results):
+        lines.append("")
     timed = [r for r in results if "time_ratio" in r]
     if timed:
         worst = max(r["time_ratio"] for r in timed)
@@ -275,6 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", help="a PostgreSQL URL to import into (a new schema per run); default: a new SQLite file")
     ap.add_argument("--workdir", default="/var/tmp/bcparse-scale", help="reports and databases (on a disk)")
     ap.add_argument("--import-only", action="store_true", help="skip the parse-alone run (the 100,000 run)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="parse alone and import alternate this many times; ratios of the sums (default 1)")
     ap.add_argument("--json", help="also write the results to this JSON file")
     a = ap.parse_args(argv)
     work = Path(a.workdir)
@@ -285,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in (int(x) for x in a.sizes.split(",")):
         print(f"N = {n}", file=sys.stderr)
-        results.append(measure(n, a.jobs, work, a.db, a.import_only))
+        results.append(measure(n, a.jobs, work, a.db, a.import_only, a.rounds))
     backend = "PostgreSQL" if a.db else "SQLite"
     print(report(results, mach, backend))
     if a.json:

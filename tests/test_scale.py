@@ -27,7 +27,7 @@ from bcparse.cli import main
 from bcparse.store.db import normalize_url
 from bcparse.store.importer import import_paths
 from bcparse.store.schema import now
-from bcparse.store.writer import FIGURE_COLS, FileInfo, figure_row, report_rows
+from bcparse.store.writer import FIGURE_COLS, REPORT_COLS, FileInfo, figure_row, report_rows
 
 # ---- the batched writer ---------------------------------------------------------------------------
 
@@ -110,6 +110,20 @@ def test_a_nul_character_is_refused_before_writing(tmp_path: Path) -> None:
     bad = r.model_copy(update={"closing": r.closing.model_copy(update={"signer_name": "Ma\x00Sơn"})})
     with pytest.raises(InputError, match="NUL character"):
         report_rows(bad, FileInfo("b" * 64))
+
+
+def test_a_nul_only_in_a_json_column_is_refused_and_a_written_backslash_u0000_is_not() -> None:
+    from test_store import built_report
+
+    from bcparse.errors import InputError
+
+    r = built_report()
+    # the warnings are stored only in extra_json, as JSON text: the NUL is the escape \u0000 there
+    with pytest.raises(InputError, match="NUL character"):
+        report_rows(r.model_copy(update={"warnings": ["a\x00b"]}), FileInfo("b" * 64))
+    literal = r.model_copy(update={"warnings": ["C:\\u0000 is a path, not a NUL"]})
+    got = report_rows(literal, FileInfo("b" * 64))
+    assert "C:\\\\u0000 is a path" in got.report[REPORT_COLS.index("extra_json")]
 
 
 # ---- Dask ---------------------------------------------------------------------------------------
@@ -250,3 +264,65 @@ def test_a_task_that_cannot_reach_the_database_says_why_and_writes_nothing(tmp_p
     out = import_chunk(files, "postgresql://nobody@127.0.0.1:9/nothing", False, now())
     assert set(out) == {"error"}
     assert out["error"].startswith("postgresql://nobody@127.0.0.1:9/nothing: ")
+
+
+@pytest.fixture
+def pg_role(pg: str) -> Iterator[tuple[str, str]]:
+    """A throwaway login role owning the ``pg`` schema: (its URL, its name). Revoking its login
+    and ending its sessions makes the database go away for an import connected as it, and for no
+    one else on the test server."""
+    role = "bc_" + uuid.uuid4().hex[:12]
+    url = sa.engine.make_url(pg)
+    schema = url.query["options"].split("=", 1)[1]
+    admin = sa.create_engine(normalize_url(pg))
+    with admin.begin() as c:
+        c.execute(sa.text(f'CREATE ROLE "{role}" LOGIN'))
+        c.execute(sa.text(f'ALTER SCHEMA "{schema}" OWNER TO "{role}"'))
+    try:
+        yield url.set(username=role, password=None).render_as_string(hide_password=False), role
+    finally:
+        with admin.begin() as c:
+            c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"), {"r": role})
+            c.execute(sa.text(f'ALTER SCHEMA "{schema}" OWNER TO CURRENT_USER'))
+            c.execute(sa.text(f'REASSIGN OWNED BY "{role}" TO CURRENT_USER'))
+            c.execute(sa.text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+
+
+@pytest.mark.slow
+def test_dask_local_the_database_gone_mid_run_stops_it_with_one_line_and_nothing_partial(
+        pg: str, pg_role: tuple[str, str], tmp_path: Path) -> None:
+    """Each worker pauses 30 s inside its third report's write (its transaction open, figures
+    written); at the first pause the database refuses the import's role (NOLOGIN) and ends its
+    sessions: the run stops with one line and status 2, and what is stored is complete reports
+    only (the open transactions rolled back)."""
+    pytest.importorskip("distributed")
+    url, role = pg_role
+    small_variants(tmp_path / "in", 40)
+    p = _dask_import(tmp_path / "in", url, {"BCPARSE_TEST_IMPORT_PAUSE": "3:30"})
+    admin = sa.create_engine(normalize_url(pg))
+    try:
+        assert p.stderr is not None
+        seen = ""
+        while "paused inside transaction 3" not in seen:
+            line = p.stderr.readline()
+            assert line or p.poll() is None, f"the import ended before a worker paused: {seen}"
+            seen += line
+        with admin.begin() as c:
+            c.execute(sa.text(f'ALTER ROLE "{role}" NOLOGIN'))
+            c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"),
+                      {"r": role})
+        out, err = p.communicate(timeout=900)
+    finally:
+        admin.dispose()
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+    said = [ln for ln in (seen + err).splitlines() if not ln.startswith("bcparse-test: paused")]
+    assert p.returncode == 2, seen + err
+    assert len(said) == 1 and said[0].startswith("bcparse: error: "), said
+    assert out == ""
+    stored = rows(pg, "SELECT COUNT(*) FROM reports")[0][0]
+    assert stored < 40  # stopped: not every report was imported
+    assert_consistent(pg)  # every stored report whole, no rows of a report left without it
+    assert rows(pg, "SELECT COUNT(*) FROM report_paths WHERE report_id NOT IN (SELECT id FROM reports)") == [(0,)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from decimal import Decimal, InvalidOperation
 
 from ..models import Figure, Report
@@ -93,13 +94,28 @@ def fraction_parts(f: Figure) -> tuple[int, int] | None:
 def scalar(report: Report, key: str) -> Figure | None:
     """The first figure with this key read as a result outside records (or the first at all when
     all are in records); a target or a plan is not held to a relation with the results."""
-    first = None
-    for f in report.figure_list:
-        if f.key == key and (f.mode == "result" or f.item is not None):
-            if f.item is None:
-                return f
-            first = first or f
-    return first
+    return _scalars(report).get(key)
+
+
+#: the last report's scalars (the audit asks for some thirty keys of a report, one report at a
+#: time): (the report, its figure list and length when indexed, the index)
+_LAST: list[tuple[weakref.ref[Report], list[Figure], int, dict[str, Figure]]] = []
+
+
+def _scalars(report: Report) -> dict[str, Figure]:
+    figs = report.figure_list
+    if _LAST:
+        ref, was, n, index = _LAST[0]
+        if ref() is report and was is figs and n == len(figs):
+            return index
+    outside: dict[str, Figure] = {}
+    inside: dict[str, Figure] = {}
+    for f in figs:
+        if f.key is not None and (f.mode == "result" or f.item is not None):
+            (outside if f.item is None else inside).setdefault(f.key, f)
+    index = {**inside, **outside}
+    _LAST[:] = [(weakref.ref(report), figs, len(figs), index)]
+    return index
 
 
 def groups(report: Report, record: str | None, keys: list[str]) -> list[dict[str, Figure]]:

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from .. import fileio
 from ..audit import audit_report as _audit_report
@@ -257,10 +257,18 @@ def _parse_all(files: Iterable[str], jobs: int, task: Any = None) -> Iterator[An
             for fut in done:
                 f = running.pop(fut)
                 try:
-                    yield fut.result()
+                    out = fut.result()
                 except BrokenProcessPool:
                     yield ("failed", f, "the parser process died (a crash, or out of memory) while on this "
                            "file or another in flight", None)
+                    continue
+                # the path as given, not the worker's copy of it: the result lists of a long import
+                # then share the strings of the file list instead of holding a second copy of each
+                if isinstance(out, tuple) and len(out) == 4:
+                    if isinstance(out[2], ReportRows):
+                        out[2].path = f
+                    out = (out[0], f, out[2], out[3])
+                yield out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -302,7 +310,7 @@ def import_paths(
         files, refused = collect_files(paths)
         result.failed.extend(refused)
         bar = _progress_bar(len(files), progress)
-        writer = BatchWriter(engine, url, result, replace=replace, bar=bar, batch=batch)
+        writer = BatchWriter(engine, url, result, replace=replace, bar=bar, batch=batch, background=True)
         for kind, path, rows, warning in _parse_all(writer.to_parse(files), min(jobs, len(files))):
             if kind == "failed":
                 result.failed.append((path, rows))
@@ -321,8 +329,9 @@ def import_paths(
         if bar is not None:
             bar.close()
         engine.dispose()
-    pos = {p: i for i, p in enumerate([m for m, _ in refused] + files)}
-    result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
+    if result.failed:
+        pos = {p: i for i, p in enumerate([m for m, _ in refused] + files)}
+        result.failed.sort(key=lambda pr: pos.get(pr[0], len(pos)))
     return result
 
 
@@ -336,17 +345,22 @@ class BatchWriter:
     :data:`BATCH_SECONDS` seconds — and then written in one transaction, each report under a
     savepoint of its own: a report the database refuses leaves nothing of itself and the rest of
     its batch is committed. The write lock is held only while a batch is written, so that another
-    import into the same SQLite file gets its turn between batches."""
+    import into the same SQLite file gets its turn between batches.
+
+    ``background``: a batch is written by a thread of its own while the next one fills (the worker
+    processes keep parsing instead of waiting for the commit); at most one batch is being written
+    and one filling, and an error of a batch's write is raised by the next :meth:`flush` or
+    :meth:`add`. SQLite's pysqlite releases the interpreter lock while a statement runs."""
 
     def __init__(self, engine: Engine, url: Any, result: ImportResult, *, replace: bool = False,
-                 bar: Any = None, batch: int = 0, imported_at: Any = None) -> None:
+                 bar: Any = None, batch: int = 0, imported_at: Any = None, background: bool = False) -> None:
         self.engine, self.url, self.result, self.replace, self.bar = engine, url, result, replace, bar
         self.imported_at = imported_at  # the run's stamp (Dask: one for every task of the run)
         self.batch = batch if batch > 0 else BATCH_REPORTS
-        self.conn = engine.connect()
-        raw = self.conn.connection.driver_connection
-        if engine.dialect.name == "sqlite" and raw is not None:  # on the DB-API connection: no transaction
-            raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        self._conn: Connection | None = None  # opened by the thread that writes
+        self._bg = ThreadPoolExecutor(1, thread_name_prefix="bcparse-writer") if background else None
+        self._job: Future[None] | None = None
+        self._synchronous = 2  # SQLite's default (FULL), read when the connection opens
         self.pending: list[ReportRows | tuple[int, str]] = []  # reports, and (report id, path) seen again
         self.pending_bytes = 0
         self.started = 0.0
@@ -354,8 +368,39 @@ class BatchWriter:
         #: not a replacement of the first)
         self.written: set[bytes] = set()
 
+    @property
+    def conn(self) -> Connection:
+        """The writing connection, opened on first use by the thread that writes. SQLite: a larger
+        page cache (a batch's pages stay in memory until its commit instead of spilling to the WAL
+        and being written again), WAL commits without an fsync each (``synchronous = NORMAL``: a
+        power cut may lose the last batches, never a report's atomicity; the next import stores
+        them again) and no foreign-key look-ups (the writer inserts a report's rows under the id it
+        has just inserted; its deletes name every child table)."""
+        if self._conn is None:
+            self._conn = self.engine.connect()
+            raw = self._conn.connection.driver_connection
+            if self.engine.dialect.name == "sqlite" and raw is not None:  # on the DB-API connection: no transaction
+                self._synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
+                for pragma in (f"cache_size = -{SQLITE_CACHE_KIB}", "synchronous = NORMAL", "foreign_keys = OFF"):
+                    raw.execute("PRAGMA " + pragma)
+        return self._conn
+
     def close(self) -> None:
-        self.conn.close()
+        """Close the writing connection (after the batch being written, if any, ends)."""
+        if self._bg is not None:
+            self._bg.submit(self._close)
+            self._bg.shutdown(wait=True)
+        else:
+            self._close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            raw = self._conn.connection.driver_connection
+            if self.engine.dialect.name == "sqlite" and raw is not None and not self._conn.closed:
+                raw.execute("PRAGMA foreign_keys = ON")  # as every other connection of the pool has it
+                raw.execute(f"PRAGMA synchronous = {int(self._synchronous)}")
+            self._conn.close()
+            self._conn = None
 
     # ---- the files to parse ----
 
@@ -415,14 +460,35 @@ class BatchWriter:
         self.pending_bytes += size
         if (len(self.pending) >= self.batch or self.pending_bytes >= BATCH_BYTES
                 or time.monotonic() - self.started >= BATCH_SECONDS):
-            self.flush()
+            self._send()
 
     def flush(self) -> None:
-        """Write the reports kept so far: one transaction, a savepoint per report. On PostgreSQL a
-        report whose content another import is writing at this moment ends the transaction and is
-        written in one of its own once the other is done (waiting while holding the locks of other
-        reports could deadlock two imports)."""
+        """Write the reports kept so far, and wait until every batch is written (its error raised)."""
+        self._send()
+        self._wait()
+
+    def _send(self) -> None:
+        """Write the reports kept so far: now, or (``background``) in the writing thread once the
+        batch before is written."""
         items, self.pending, self.pending_bytes = self.pending, [], 0
+        if self._bg is None:
+            if items:
+                self._write_batch(items)
+            return
+        self._wait()
+        if items:
+            self._job = self._bg.submit(self._write_batch, items)
+
+    def _wait(self) -> None:
+        job, self._job = self._job, None
+        if job is not None:
+            job.result()
+
+    def _write_batch(self, items: list[ReportRows | tuple[int, str]]) -> None:
+        """One transaction, a savepoint per report. On PostgreSQL a report whose content another
+        import is writing at this moment ends the transaction and is written in one of its own once
+        the other is done (waiting while holding the locks of other reports could deadlock two
+        imports)."""
         i = 0
         wait = False
         while i < len(items):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -130,7 +131,7 @@ def report_row(r: Report, info: FileInfo) -> dict[str, Any]:
         },
         "text_view": r.text,
         "section_count": len(r.sections),
-        "figure_count": len(r.figures(all=True)),
+        "figure_count": len(r.figure_list),  # r.figures(all=True), unsorted
         "bcparse_version": __version__,
         "imported_at": now(),
     }
@@ -206,16 +207,6 @@ def stored_paths(conn: Connection, report_id: int) -> list[str]:
     return paths + ([src] if src is not None and src not in paths else [])
 
 
-def _has_nul(v: Any) -> bool:
-    if isinstance(v, str):
-        return "\x00" in v
-    if isinstance(v, Mapping):
-        return any(_has_nul(k) or _has_nul(x) for k, x in v.items())
-    if isinstance(v, list | tuple):
-        return any(_has_nul(x) for x in v)
-    return False
-
-
 def write_report(
     conn: Connection, r: Report, info: FileInfo, *, replace: bool = False,
     report_findings: Sequence[Mapping[str, Any]] | None = None,
@@ -261,6 +252,20 @@ class ReportRows:
     findings: list[tuple[tuple[Any, ...], tuple[int, ...]]]
 
 
+_JSON_COLS = ("to_organs", "header_json", "closing_json", "extra_json")
+_NUL_ESCAPE = re.compile(r"(?:^|[^\\])(?:\\\\)*\\u0000")
+
+
+def _holds_nul(secs: list[tuple[Any, ...]], figs: list[tuple[Any, ...]], row: dict[str, Any],
+               lists: list[str]) -> bool:
+    """Whether a report's rows hold a NUL character. The JSON columns are JSON text by now: a NUL in
+    them is the escape \\u0000 (not after a backslash that is itself escaped)."""
+    strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
+    if "\x00" in "".join(strings + lists):
+        return True
+    return any(row[k] and "\\u0000" in row[k] and _NUL_ESCAPE.search(row[k]) for k in _JSON_COLS)
+
+
 def _json(v: Any) -> str | None:
     return None if v is None else json.dumps(v)
 
@@ -285,13 +290,11 @@ def report_rows(r: Report, info: FileInfo, report_findings: Sequence[Mapping[str
                      sp.cell, f.kind, f.rule, f.section, bool(f.derived), f.mode, f.confidence, f.counted,
                      f.subject, f.frame, f.plan, f.ocr.confidence if f.ocr is not None else None,
                      _json(f.ocr.model_dump(mode="json")) if f.ocr is not None else None))
-    strings = [x for t in (*secs, *figs, tuple(row.values())) for x in t if type(x) is str]
-    if "\x00" in "".join(strings + lists) or _has_nul([row[k] for k in ("to_organs", "header_json", "closing_json",
-                                                                         "extra_json")]):
+    for k in _JSON_COLS:
+        row[k] = _json(row[k])
+    if _holds_nul(secs, figs, row, lists):
         raise InputError("the report holds a NUL character (binary data), which a database cannot store",
                          path=r.source)
-    for k in ("to_organs", "header_json", "closing_json", "extra_json"):
-        row[k] = _json(row[k])
     found = []
     index = _FigureIndex(figs) if report_findings else None
     for fd in report_findings or ():
