@@ -163,20 +163,21 @@ def _baseline_at(base: tuple[tuple[int, int], tuple[int, int]] | None, x: float,
 # second readings: a section marker or a number Tesseract read as letters
 # ---------------------------------------------------------------------------------------------
 
-_API_WORD: Any = None
+_APIS: dict[str, Any] = {}  # page segmentation mode → one engine, made on first use
 #: what a section marker or a number is written with
 MARKER_CHARS = "0123456789IVX.)"
 NUMBER_CHARS = "0123456789.,/%"
 
 
-def _word_api() -> Any:
-    global _API_WORD
-    if _API_WORD is None:
+def _psm_api(psm: str) -> Any:
+    """The engine reading one word or one line (``psm``: a tesserocr.PSM name), made once."""
+    api = _APIS.get(psm)
+    if api is None:
         tesserocr = _tesserocr()
         path = tessdata_dir() or ""
-        _API_WORD = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG,
-                                            psm=tesserocr.PSM.SINGLE_WORD, oem=tesserocr.OEM.LSTM_ONLY)
-    return _API_WORD
+        api = _APIS[psm] = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG,
+                                                   psm=getattr(tesserocr.PSM, psm), oem=tesserocr.OEM.LSTM_ONLY)
+    return api
 
 
 def reread(image: Any, words: list[Word], chars: str, dpi: int) -> list[tuple[str, float]]:
@@ -186,7 +187,7 @@ def reread(image: Any, words: list[Word], chars: str, dpi: int) -> list[tuple[st
         return []
     out: list[tuple[str, float]] = []
     with _LOCK:
-        api = _word_api()
+        api = _psm_api("SINGLE_WORD")
         api.SetVariable("tessedit_char_whitelist", chars)
         for w in words:
             pad = max(4, (w.y1 - w.y0) // 3)
@@ -203,19 +204,6 @@ def reread(image: Any, words: list[Word], chars: str, dpi: int) -> list[tuple[st
 # ---------------------------------------------------------------------------------------------
 # lines the page's layout analysis left out
 # ---------------------------------------------------------------------------------------------
-
-_API_LINE: Any = None
-
-
-def _line_api() -> Any:
-    global _API_LINE
-    if _API_LINE is None:
-        tesserocr = _tesserocr()
-        path = tessdata_dir() or ""
-        _API_LINE = tesserocr.PyTessBaseAPI(path=path.rstrip("/") + "/", lang=LANG,
-                                            psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY)
-    return _API_LINE
-
 
 def unread_lines(image: Any, words: list[Word]) -> list[tuple[int, int, int, int]]:
     """Boxes (pixels) of text-sized ink no recognised word covers: a line Tesseract's layout analysis
@@ -264,7 +252,7 @@ def read_lines(image: Any, boxes: list[tuple[int, int, int, int]], dpi: int, fir
     RIL = tesserocr.RIL
     out: list[Word] = []
     with _LOCK:
-        api = _line_api()
+        api = _psm_api("SINGLE_LINE")
         for n, (x0, y0, x1, y1) in enumerate(boxes):
             pad = max(8, (y1 - y0) // 2)
             ox, oy = max(0, x0 - pad), max(0, y0 - pad)
