@@ -95,9 +95,9 @@ def _first_chars(*alternations: str) -> str | None:
 # (it does not derive this itself from an optional group as re does: 4x slower without it)
 _DIGIT_FIRST = {"int", "num", "decimal", "percent", "fraction", "count"}
 # the lookbehinds that keep a number from starting after "/" or inside another number; dropped for the plan
-_LEADING_LOOKBEHIND = re.compile(r"\(\?<!\[\\w/\]\)|\(\?<!\[0-9\]\[\.,\]\)")
-_PLANNED = {"int", "num", "decimal", "money"}
-_PAIR_START = re.compile(r"[0-9][0-9.,]*/[0-9]")  # placeholders that also take "actual/plan" (_value)
+_NUMBER_LOOKBEHINDS = re.compile(r"\(\?<!\[\\w/\]\)|\(\?<!\[0-9\]\[\.,\]\)")
+_PLANNED = {"int", "num", "decimal", "money"}  # placeholders that also take "actual/plan" (_value)
+_PAIR_START = re.compile(r"[0-9][0-9.,]*/[0-9]")
 _QUAL_FIRST = _first_chars(_QUAL)
 _COUNT_FIRST = _first_chars(_QUAL, _NONE)
 
@@ -180,7 +180,7 @@ def compile_pattern(pattern: str) -> Compiled:
             if t in _PLANNED:
                 # or an actual value and its plan, "820/800 ha", "512/500 tỷ đồng": the actual's digits
                 # (the value is the covering quantity's, read as a pair; a part of a whole is refused)
-                body = f"{body}|[0-9][0-9.,]*(?=/[0-9])(?:/(?:{_LEADING_LOOKBEHIND.sub('', body)}))"
+                body = f"{body}|[0-9][0-9.,]*(?=/[0-9])(?:/(?:{_NUMBER_LOOKBEHINDS.sub('', body)}))"
             return f"{look}(?:(?P<q{n}>{_QUAL})\\s+)?(?P<{g}>{body})"
         if t == "none":
             slots.append(Slot(g, None, None, t, field))
@@ -433,10 +433,7 @@ class _Ctx:
         head = " ".join(self.folded[: self.st.body_start])
         if self.folded and len(self.folded[0]) <= 160 and ". " not in self.folded[0]:
             head += " " + self.folded[0]  # a title line ("Báo cáo tháng 5 …")
-        if _MONTH_N.search(head):
-            return None
-        return re.compile(r"(?:^|[\s,(])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                          + r")\s+tháng\s+\d{1,2}(?![\d/.-])")
+        return None if _MONTH_N.search(head) else _month_opener(words)
 
     def report_year(self) -> int | None:
         """The latest year the report states results of: years written in result passages that
@@ -468,12 +465,20 @@ _ANY_YEAR = re.compile(r"\bnăm\s+((?:19|20)[0-9]{2})\b(?!\s*[-–]\s*(?:19|20))
 _YEAR_SCOPE_BEFORE = re.compile(r"(?:^|[,;:(]|\btrong|\briêng|\bcả|\btính riêng)\s*$")
 
 
+_SENTENCE_START = re.compile(r".*(?:[.!?;]\s|\n)", re.S)
+
+
+def _sentence_start(folded: str, pos: int) -> int:
+    """Where the sentence holding offset ``pos`` of a folded block starts (after ". ", "; ", a newline)."""
+    m = _SENTENCE_START.match(folded, 0, pos)
+    return m.end() if m else 0
+
+
 def _in_past_year(folded: str, pos: int, year: int) -> bool:
     """The number at ``pos`` follows, in its sentence, a year before the report's that opens the
     period it speaks of ("…, cụ thể trong năm 2021 đã tạo việc làm cho 23.436 lao động, trong đó
     xklđ 546 người" in a report of 2022): a figure of another period."""
-    m = _SENTENCE_START.match(folded, 0, pos)
-    st = m.end() if m else 0
+    st = _sentence_start(folded, pos)
     last = None
     for y in _ANY_YEAR.finditer(folded, st, pos):
         last = y
@@ -482,13 +487,18 @@ def _in_past_year(folded: str, pos: int, year: int) -> bool:
 
 
 _MONTH_N = re.compile(r"(?<!\d )(?<!\d)\btháng\s+\d{1,2}\b")  # not a date's "ngày 15 tháng 5"
-_SENTENCE_START = re.compile(r".*(?:[.!?;]\s|\n)", re.S)
+
+
+@functools.lru_cache(maxsize=8)
+def _month_opener(words: tuple[str, ...]) -> re.Pattern[str]:
+    """"trong tháng 5", "riêng tháng 5": one of the vocabulary's ``sub_periods`` before a month."""
+    return re.compile(r"(?:^|[\s,(])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")\s+tháng\s+\d{1,2}(?![\d/.-])")
 
 
 def _in_month(folded: str, pos: int, month: re.Pattern[str]) -> bool:
     """The number at ``pos`` stands in a sentence opened about one month ("trong tháng 5, …")."""
-    m = _SENTENCE_START.match(folded, 0, pos)
-    return month.search(folded, m.end() if m else 0, pos) is not None
+    return month.search(folded, _sentence_start(folded, pos), pos) is not None
 
 
 def _in_unit(value: Any, unit: str | None, kind: str | None, key_unit: str | None) -> tuple[Any, str | None] | None:
@@ -1328,8 +1338,7 @@ def _clause_estimates(ctx: _Ctx) -> None:
         if i < 0:
             continue
         fo, rel = ctx.folded[i], fig.num_start - offs[i]
-        m = _SENTENCE_START.match(fo, 0, rel)
-        if _APPROX_CLAUSE.search(fo, m.end() if m else 0, rel):
+        if _APPROX_CLAUSE.search(fo, _sentence_start(fo, rel), rel):
             fig.qualifier = "approx"
 
 
