@@ -396,9 +396,19 @@ def _parse_forward(v: Vocabulary, toks: list[str], k: int, limit: int, *, after_
 _YEAR_TOKEN = re.compile(r"(?:19|20)[0-9]{2}")
 
 
+def _before_year(toks: list[str], k: int, floor: int) -> int:
+    """Token ``k``, or where "năm <year>" right before it starts (a year names a period, no noun)."""
+    return k - 2 if k - 2 > floor and toks[k - 2] == "năm" and _YEAR_TOKEN.fullmatch(toks[k - 1]) else k
+
+
+def _free_word(v: Vocabulary, t: str) -> bool:
+    """A word of letters that is no link or stop word."""
+    return t.isalpha() and t not in v.stops and t not in _LINKS
+
+
 def _unknown_word(v: Vocabulary, t: str) -> bool:
-    """A word of letters that no list of the vocabulary holds and no link or stop word is."""
-    return t.isalpha() and t not in v.known and t not in v.stops and t not in _LINKS
+    """A free word that no list of the vocabulary holds."""
+    return _free_word(v, t) and t not in v.known
 
 
 def _inside_phrase(v: Vocabulary, toks: list[str], j: int, end: int) -> bool:
@@ -630,8 +640,8 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         while k > floor and a - k < 3 and toks[k - 1] in _LINKS:
             k -= 1
         # "Tổng số thanh niên nhập ngũ năm 2023 là 120 người": the year names the period, the noun is before it
-        if k < a and k - 2 > floor and toks[k - 2] == "năm" and _YEAR_TOKEN.fullmatch(toks[k - 1]):
-            k -= 2
+        if k < a:
+            k = _before_year(toks, k, floor)
         equated = any(t in (":", "là", "=") for t in toks[k:a])
         before = _parse_backward(v, toks, k, floor, taken, lambda j: _named(text, ss, j)) if k > floor else None
         # "Tổng số đảng viên toàn Đảng bộ là 245 đồng chí": "toàn <subject>" names whose count it is; the
@@ -642,8 +652,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if t0 > floor and toks[t0] == "toàn" and toks[t0 + 1] not in ("bộ", "thể"):  # "toàn bộ", "toàn thể": all
             sm = _match(toks, t0 + 1, v.subjects, k)
             if sm is not None and t0 + 1 + sm[0] == k:
-                if t0 - 2 > floor and toks[t0 - 2] == "năm" and _YEAR_TOKEN.fullmatch(toks[t0 - 1]):
-                    t0 -= 2  # "… NVQS năm 2020 toàn huyện là 2.029 thanh niên"
+                t0 = _before_year(toks, t0, floor)  # "… NVQS năm 2020 toàn huyện là 2.029 thanh niên"
                 inner = _parse_backward(v, toks, t0, floor, taken, lambda j: _named(text, ss, j))
                 # the subject is no part of the counted phrase, whatever stands before it
                 before = inner if inner is None or inner.head is not None or inner.modifiers else None
@@ -765,8 +774,7 @@ def bind_block(text: str, quantities: Sequence[Any], folded: str | None = None,
         if zq < n and ss[zq] == q.end + 1 and _unknown_word(v, toks[zq]):
             # a word no list knows right after a bare number is what it counts ("2 hình thức", "12 khoản
             # viện trợ", "09 quần chúng ưu tú"): the phrase as written, two words at most, marked open
-            w2 = zq + 1 if zq + 1 < n and toks[zq + 1].isalpha() and toks[zq + 1] not in v.stops \
-                and toks[zq + 1] not in _LINKS and es[zq] + 1 == ss[zq + 1] else zq
+            w2 = zq + 1 if zq + 1 < n and _free_word(v, toks[zq + 1]) and es[zq] + 1 == ss[zq + 1] else zq
             b.counted, b.start, b.end, b.open = text[ss[zq]:es[w2]], ss[zq], es[w2], True
         # the subject: after the phrase ("vào Ban Chấp hành"), else the nearest before it
         subj: _Subject | None = None

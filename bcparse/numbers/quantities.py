@@ -540,12 +540,19 @@ def _in_slogan(t: str, s: int, e: int) -> bool:
 
 
 _CALENDAR_MAX = {"tháng": 12, "ngày": 31, "quý": 4, "mồng": 31, "mùng": 31}
+_CALENDAR_WORDS = tuple(_CALENDAR_MAX)
 
 
 def _out_of_calendar(wl: str, tok: str) -> bool:
     """A number after a calendar word that no month, day or quarter can be ("tháng 955")."""
-    w = _ends_word(wl, tuple(_CALENDAR_MAX))
+    w = _ends_word(wl, _CALENDAR_WORDS)
     return w is not None and tok.isdigit() and not 1 <= int(tok) <= _CALENDAR_MAX[w]
+
+
+def _names_it(f: str, w: str, a: _After) -> bool:
+    """The same-line text ``w`` (a dash or an acronym taken off its end) ends with a word that names
+    the number after it."""
+    return w.endswith(_NAMING_TAILS) and _named(f, w, a) == "identifier"
 
 
 def _n_in_1(f: str, e: int, what: str) -> int:
@@ -625,10 +632,10 @@ def _number_at(
     prev2 = f[s - 2] if s > 1 else ""
     if prev == "/" or (prev == ":" and prev2.isdigit()):
         return None, e  # the rest of a slash chain or of a time, passed over with its start
-    if prev.isalpha() and _glued_typo(t, f, s, e):
-        pass  # "trợ giúp14.860 hộ nghèo": a space lost before a count, no code
-    elif prev.isalpha() or (prev in "-.+" and prev2.isalpha()) or (prev == "+" and prev2.isdigit()):
-        return _no(skipped, t, s, e, "code")  # QL3, Covid-19, ĐT.254, GMT+7, the "+200" of "Km 15+200"
+    # QL3, Covid-19, ĐT.254, GMT+7, the "+200" of "Km 15+200"; not "trợ giúp14.860 hộ nghèo" (a space lost)
+    if (prev.isalpha() and not _glued_typo(t, f, s, e)) or (prev in "-.+" and prev2.isalpha()) or (
+            prev == "+" and prev2.isdigit()):
+        return _no(skipped, t, s, e, "code")
     nxt = f[e:e + 1]
     if (prev == "[" and nxt == "]") or (prev == "(" and prev2.isalpha() and nxt == ")" and len(tok) <= 2):
         return _no(skipped, t, s, e + 1, "footnote")  # "sản phẩm[1]", "hộ nghèo(1)"
@@ -701,15 +708,14 @@ def _number_at(
             return _no(skipped, t, s, _id_list(t, f, _n_in_1(f, e, what), what), what)
     elif not has_unit and (am := _ACRONYM_END.search(t, max(0, s - 12), s)) is not None:
         # an acronym between a name and its number: "Chương trình MTQG 135", "Đề án KH&CN 06"
-        wd = f[max(0, s - 40):am.start()].rstrip()
-        if wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
+        if _names_it(f, f[max(0, s - 40):am.start()].rstrip(), a):
             return _no(skipped, t, s, e, "identifier")
     if a.kind == "unit" and a.noun == "giờ" and wl and _ends_word(wl, ("lúc", "vào lúc")):
         m = _CLOCK_REST.match(f, a.end)
         return _no(skipped, t, s, m.end() if m else a.end, "time")  # "lúc 14 giờ 30 phút": a time of day
     if not has_unit and wl.endswith(_DASHES):  # "Covid - 19", "Covid -19": a dash between name and number
         wd = wl.rstrip("".join(_DASHES) + " \t")
-        if wd != wl and wd.endswith(_NAMING_TAILS) and _named(f, wd, a) == "identifier":
+        if wd != wl and _names_it(f, wd, a):
             return _no(skipped, t, s, e, "identifier")
     if not has_unit and _in_slogan(t, s, e):
         return _no(skipped, t, s, e, "identifier")  # “3 gặp, 4 biết”, “5 không, 3 sạch”: a slogan's words
