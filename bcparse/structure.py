@@ -388,6 +388,12 @@ def parse_header(doc: Document, limit_blocks: int = 40) -> tuple[Header, int]:
             break
         if subject_lines and (b.gap > 1 or len(b.text) > 160 or subject_lines[-1].text.rstrip().endswith(".")):
             break
+        # a line in capitals after a subject in ordinary case is the next part of the form, not the
+        # subject wrapped ("… giai đoạn 2026 - 2030" / "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        # the authority of a Quyết định)
+        if subject_lines and _is_upper(b.text) and not _is_upper(rest if subject_lines[-1] is tb
+                                                                 else subject_lines[-1].text):
+            break
         if not subject_lines and len(b.text) > 300:
             break
         if _RULE_LINE.match(b.text):

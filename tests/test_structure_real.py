@@ -289,3 +289,13 @@ def test_a_date_opening_a_clause_is_its_reference_date() -> None:
                       "ngày 05/9/2019, UBND tỉnh đã ban hành Công văn số 1450/UBND-NC")
     assert [(r.kind, r.number, r.symbol, r.date) for r in find_docrefs("hiện hành, " + s)] == [
         ("Công văn", "1450", "UBND-NC", "2019-09-05")]
+
+
+def test_the_authority_line_of_a_decision_is_not_its_subject() -> None:
+    # a Quyết định: the subject in ordinary case, then the authority in capitals (NĐ 30/2020, Phụ lục III)
+    text = ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\nSố: 890/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 11 tháng 08 năm 2026\n\nQUYẾT ĐỊNH\n"
+            "Về việc phê duyệt Đề án Số hóa hồ sơ hành chính điện tử\ngiai đoạn 2026 - 2030\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    r = bcparse.parse_text(text)
+    assert r.value("doc.subject") == "Về việc phê duyệt Đề án Số hóa hồ sơ hành chính điện tử giai đoạn 2026 - 2030"
